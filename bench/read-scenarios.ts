@@ -1,0 +1,99 @@
+import type pg from 'pg';
+import { CONTACT_KINDS } from '../src/modules/customers/index.ts';
+import type { Rng } from './random.ts';
+import { firstNames, lastNames } from './vocabulary.ts';
+
+export type ReadScenario = {
+  name: string;
+  /** The API request path for one random subject. */
+  path(rng: Rng): string;
+  /** The same read as bare SQL on one pooled connection. */
+  sql(client: pg.PoolClient, rng: Rng): Promise<void>;
+};
+
+// The statements below repeat what get-customer-360.ts, list-timeline.ts and search-customers.ts
+// send, so the baseline is the database work of the same read without the HTTP, auth,
+// validation, serialisation and audit layers. (The API's 360 also asks the modules registered
+// for open items and scores, which is part of what the ratio measures.)
+const customer360 = `
+  select c.*, a.*, lc.occurred_at as last_contact_at, lc.channel as last_contact_channel,
+    (select json_agg(json_build_object('source', i.source, 'external_id', i.external_id))
+       from customer_identity i where i.customer_id = c.id) as identities,
+    (select json_agg(json_build_object('currency', currency, 'minor', minor) order by currency) from (
+       select currency, sum(case when kind = 'refund' then -amount_minor else amount_minor end)::bigint as minor
+       from interaction where customer_id = $1 and kind in ('purchase', 'refund') and currency is not null
+       group by currency) s) as spend
+  from customer c
+  cross join (
+    select
+      min(occurred_at) filter (where kind = 'purchase') as first_purchase_at,
+      max(occurred_at) filter (where kind = 'purchase') as last_purchase_at,
+      count(*) filter (where kind = 'purchase')::int as purchase_count,
+      count(*)::int as interaction_count
+    from interaction where customer_id = $1) a
+  left join lateral (
+    select occurred_at, channel from interaction
+    where customer_id = $1 and kind = any($2::text[])
+    order by occurred_at desc, id desc limit 1) lc on true
+  where c.id = $1`;
+
+export function readScenarios(ids: string[], shopIds: string[]): ReadScenario[] {
+  const anyId = (rng: Rng) => ids[rng.int(ids.length)] as string;
+  const searchTerm = (rng: Rng): string => {
+    const u = rng.next();
+    const first = rng.pick(firstNames);
+    const last = rng.pick(lastNames);
+    if (u < 0.35) return last;
+    if (u < 0.55) return `${first} ${last}`;
+    if (u < 0.75) return `${first}.${last}${rng.int(997)}@`;
+    if (u < 0.9) return shopIds[rng.int(shopIds.length)] as string;
+    return first.slice(0, 2);
+  };
+  return [
+    {
+      name: 'customer 360',
+      path: (rng) => `/api/v1/customers/${anyId(rng)}`,
+      async sql(client, rng) {
+        await client.query(customer360, [anyId(rng), CONTACT_KINDS]);
+      },
+    },
+    {
+      name: 'timeline',
+      path: (rng) => `/api/v1/customers/${anyId(rng)}/timeline`,
+      async sql(client, rng) {
+        await client.query(
+          'select * from interaction where customer_id = $1 order by occurred_at desc, id desc limit 51',
+          [anyId(rng)],
+        );
+      },
+    },
+    {
+      name: 'search',
+      path: (rng) => `/api/v1/customers?query=${encodeURIComponent(searchTerm(rng))}`,
+      async sql(client, rng) {
+        const query = searchTerm(rng);
+        const text = query.toLowerCase();
+        const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+        const pattern = text.length >= 3 ? `%${escaped}%` : `${escaped}%`;
+        const byId = await client.query<{ customer_id: string }>(
+          'select customer_id from customer_identity where external_id = $1 limit 50',
+          [query],
+        );
+        const byText = await client.query<{ id: string }>(
+          'select id from customer where search_text like $1 limit 50',
+          [pattern],
+        );
+        const found = [...new Set([...byId.rows.map((r) => r.customer_id), ...byText.rows.map((r) => r.id)])];
+        if (found.length === 0) return;
+        const page = await client.query<{ id: string }>(
+          'select * from customer where id = any($1::uuid[]) order by id limit 51',
+          [found],
+        );
+        await client.query(
+          'select customer_id, source, external_id from customer_identity where customer_id = any($1::uuid[])',
+          [page.rows.slice(0, 50).map((r) => r.id)],
+        );
+      },
+    },
+  ];
+}

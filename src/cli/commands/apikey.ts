@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { scopes } from '../../kernel/http/access.ts';
+import { createApiKey } from '../../modules/staff/index.ts';
+import { withRuntime } from '../with-runtime.ts';
+
+export const apikeyCommand = () => {
+  const cmd = new Command('apikey').description('Manage API keys');
+  cmd
+    .command('create')
+    .description('Create an API key; it is printed once and stored only as a hash')
+    .requiredOption('--name <name>', 'what the key is for, e.g. "Segment source"')
+    .requiredOption('--scopes <list>', `comma-separated: ${scopes.join(', ')}`)
+    .action(async (o: { name: string; scopes: string }) => {
+      const list = o.scopes.split(',').map((s) => s.trim());
+      const bad = list.filter((s) => !(scopes as readonly string[]).includes(s));
+      if (bad.length || !list.length)
+        throw new Error(`Unknown scope(s): ${bad.join(', ')}. Use ${scopes.join(', ')}`);
+      const { key, apiKey } = await withRuntime((ctx) =>
+        createApiKey(ctx, { name: o.name, scopes: list as (typeof scopes)[number][] }),
+      );
+      process.stdout.write(
+        `API key "${apiKey.name}" [${apiKey.scopes.join(', ')}]:\n\n  ${key}\n\nStore it now: it cannot be shown again.\n`,
+      );
+    });
+  return cmd;
+};

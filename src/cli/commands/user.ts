@@ -1,0 +1,29 @@
+import { Command, Option } from 'commander';
+import { roles } from '../../kernel/http/access.ts';
+import { createStaff } from '../../modules/staff/index.ts';
+import { withRuntime } from '../with-runtime.ts';
+
+export const userCommand = () => {
+  const cmd = new Command('user').description('Manage staff users');
+  cmd
+    .command('create')
+    .description('Create a staff user')
+    .requiredOption('--email <email>', 'sign-in email')
+    .requiredOption('--password <password>', 'at least 10 characters')
+    .addOption(new Option('--role <role>', 'admin, manager or agent').choices(roles).makeOptionMandatory())
+    .option('--name <name>', 'display name')
+    .option('--time-zone <tz>', 'IANA time zone of their working hours', 'UTC')
+    .action(
+      async (o: {
+        email: string;
+        password: string;
+        role: (typeof roles)[number];
+        name?: string;
+        timeZone: string;
+      }) => {
+        const s = await withRuntime((ctx) => createStaff(ctx, o));
+        process.stdout.write(`Created ${s.role} ${s.email} (${s.id})\n`);
+      },
+    );
+  return cmd;
+};

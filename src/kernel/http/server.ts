@@ -1,0 +1,108 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import scalar from '@scalar/fastify-api-reference';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { type Access, type Authenticator, checkAccess } from './access.ts';
+import { errorHandler } from './error-handler.ts';
+
+export type App = FastifyInstance;
+export type RoutesPlugin = FastifyPluginAsync;
+
+const DOCS_PREFIX = '/api/docs';
+
+export type RouteEntry = { method: string | string[]; url: string; access: Access };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its declared access: what the access test walks. */
+    routeTable: RouteEntry[];
+  }
+}
+
+/**
+ * Builds the HTTP edge: zod validation, one error shape, OpenAPI, rate limits, and the access
+ * guard. A route registered without `config.access` makes startup fail, so none can slip out
+ * unguarded. Domain routes come from the modules.
+ */
+export async function createHttpServer(opts: {
+  logger: Logger | false;
+  authenticate: Authenticator;
+  modules: RoutesPlugin[];
+  version: string;
+}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger || undefined,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req) => {
+    throw new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}`);
+  });
+
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { access?: Access };
+    // Routes added by the API-docs plugin serve public documentation only.
+    if (!config.access && route.url.startsWith(DOCS_PREFIX)) {
+      route.config = { ...config, access: { public: 'API documentation' } } as typeof route.config;
+    }
+    const access = (route.config as { access?: Access } | undefined)?.access;
+    if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access; add config.access`);
+    routeTable.push({ method: route.method, url: route.url, access });
+  });
+
+  // Cookies must be parsed before the access guard runs.
+  await app.register(cookie);
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRequest', async (req) => {
+    const access = req.routeOptions.config?.access;
+    if (!access) return; // the not-found handler
+    if ('public' in access) return;
+    req.principal = await opts.authenticate(req);
+    checkAccess(access, req.principal);
+  });
+
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tenure API',
+        version: opts.version,
+        description:
+          'Customer-retention platform. Authenticate with a session cookie or `Authorization: Bearer <API key>`.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tenure_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get(
+    '/api/openapi.json',
+    { config: { access: { public: 'API description' } }, schema: { hide: true } },
+    () => app.swagger(),
+  );
+  await app.register(scalar, { routePrefix: DOCS_PREFIX, configuration: { url: '/api/openapi.json' } });
+
+  for (const mod of opts.modules) await app.register(mod);
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,62 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { AppError } from './errors.ts';
+
+export type MailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** A stable id (e.g. `<send-id@tenure>`): a retried hand-off carries the same one, so it can be recognised. */
+  messageId?: string;
+  headers?: Record<string, string>;
+};
+
+export type Mailer = { send(msg: MailMessage): Promise<{ messageId: string }>; close(): void };
+
+// One pooled transport per SMTP URL: reusing connections is what makes bulk sends fast.
+const transports = new Map<string, Transporter>();
+
+function transportFor(url: string): Transporter {
+  let t = transports.get(url);
+  if (!t) {
+    const u = new URL(url);
+    t = nodemailer.createTransport({
+      host: u.hostname,
+      port: Number(u.port) || (u.protocol === 'smtps:' ? 465 : 587),
+      secure: u.protocol === 'smtps:',
+      auth: u.username
+        ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) }
+        : undefined,
+      // `?tls=off` is for local test servers only; anything real negotiates STARTTLS when offered.
+      ignoreTLS: u.searchParams.get('tls') === 'off',
+      pool: true,
+      // Senders hold a row lock while handing mail over: fail fast rather than hang on a dead server.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      maxConnections: Number(u.searchParams.get('pool') ?? 5),
+    });
+    transports.set(url, t);
+  }
+  return t;
+}
+
+/**
+ * The kernel's mail transport: nodemailer over the SMTP server in `SMTP_URL`. Without one,
+ * sending fails with a clear `unavailable` error instead of pretending mail went out.
+ */
+export function getMailer(config: { smtpUrl: string | undefined; mailFrom: string }): Mailer {
+  const url = config.smtpUrl;
+  return {
+    async send(msg) {
+      if (!url) throw new AppError('unavailable', 'No SMTP server configured: set SMTP_URL to send email');
+      const info = await transportFor(url).sendMail({ from: config.mailFrom, ...msg });
+      return { messageId: String(info.messageId) };
+    },
+    close() {
+      if (!url) return;
+      transports.get(url)?.close();
+      transports.delete(url);
+    },
+  };
+}

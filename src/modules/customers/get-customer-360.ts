@@ -1,0 +1,105 @@
+import { type Selectable, sql } from 'kysely';
+import { DAY_MS } from '../../kernel/clock.ts';
+import type { Ctx } from '../../kernel/context.ts';
+import { notFound } from '../../kernel/errors.ts';
+import { loadCustomerScores } from './customer-scores.ts';
+import { toCustomerView } from './get-customer.ts';
+import { countOpenItems } from './open-items.ts';
+import type { CustomerView } from './schemas.ts';
+import type { CustomerTables } from './tables.ts';
+
+/** Kinds that are a conversation with the customer, as opposed to a purchase or a system record. */
+export const CONTACT_KINDS = [
+  'call',
+  'email',
+  'sms',
+  'chat',
+  'visit',
+  'meeting',
+  'ticket',
+  'message',
+  'letter',
+  'survey-response',
+];
+
+export type Customer360 = CustomerView & {
+  aggregates: {
+    firstPurchaseAt: Date | null;
+    lastPurchaseAt: Date | null;
+    purchaseCount: number;
+    lifetimeSpend: { currency: string; minor: number }[];
+    tenureDays: number;
+    lastContactAt: Date | null;
+    lastContactChannel: string | null;
+    daysSinceLastContact: number | null;
+    interactionCount: number;
+    openItems: number;
+  };
+  /** Scores from the insight module when it is registered (P(alive), CLV, churn, health). */
+  scores?: Record<string, unknown> | null;
+};
+
+type Row360 = Selectable<CustomerTables['customer']> & {
+  identities: { source: string; external_id: string }[] | null;
+  first_purchase_at: Date | null;
+  last_purchase_at: Date | null;
+  purchase_count: number;
+  interaction_count: number;
+  spend: { currency: string; minor: number }[] | null;
+  last_contact_at: Date | null;
+  last_contact_channel: string | null;
+};
+
+/**
+ * Profile plus aggregates computed from the timeline at read time: always exact. One statement
+ * for everything the customers module owns (profile, identities, aggregates via the
+ * (customer_id, occurred_at) index): round trips, not rows, dominate this read's cost.
+ */
+export async function getCustomer360(ctx: Pick<Ctx, 'db' | 'clock'>, id: string): Promise<Customer360> {
+  const [result, openItems, scores] = await Promise.all([
+    sql<Row360>`
+      select c.*, a.*, lc.occurred_at as last_contact_at, lc.channel as last_contact_channel,
+        (select json_agg(json_build_object('source', i.source, 'external_id', i.external_id))
+           from customer_identity i where i.customer_id = c.id) as identities,
+        (select json_agg(json_build_object('currency', currency, 'minor', minor) order by currency) from (
+           select currency, sum(case when kind = 'refund' then -amount_minor else amount_minor end)::bigint as minor
+           from interaction where customer_id = ${id} and kind in ('purchase', 'refund') and currency is not null
+           group by currency) s) as spend
+      from customer c
+      cross join (
+        select
+          min(occurred_at) filter (where kind = 'purchase') as first_purchase_at,
+          max(occurred_at) filter (where kind = 'purchase') as last_purchase_at,
+          count(*) filter (where kind = 'purchase')::int as purchase_count,
+          count(*)::int as interaction_count
+        from interaction where customer_id = ${id}) a
+      left join lateral (
+        select occurred_at, channel from interaction
+        where customer_id = ${id} and kind = any(${CONTACT_KINDS}::text[])
+        order by occurred_at desc, id desc limit 1) lc on true
+      where c.id = ${id}`.execute(ctx.db),
+    countOpenItems(ctx, id),
+    loadCustomerScores(ctx, id),
+  ]);
+  const a = result.rows[0];
+  if (!a) throw notFound('Customer', id);
+  const customer = toCustomerView(a, a.identities ?? []);
+  const now = ctx.clock.now().getTime();
+  const lastContactAt = a.last_contact_at;
+  return {
+    ...customer,
+    aggregates: {
+      firstPurchaseAt: a.first_purchase_at,
+      lastPurchaseAt: a.last_purchase_at,
+      purchaseCount: a.purchase_count,
+      lifetimeSpend: (a.spend ?? []).map((s) => ({ currency: s.currency, minor: Number(s.minor) })),
+      tenureDays: Math.max(0, Math.floor((now - customer.firstSeenAt.getTime()) / DAY_MS)),
+      lastContactAt,
+      lastContactChannel: a.last_contact_channel,
+      daysSinceLastContact: lastContactAt ? Math.floor((now - lastContactAt.getTime()) / DAY_MS) : null,
+      interactionCount: a.interaction_count,
+      openItems,
+    },
+    scores,
+  };
+}

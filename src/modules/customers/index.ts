@@ -1,0 +1,30 @@
+export { createCustomer } from './create-customer.ts';
+export { type CustomerScoresProvider, registerCustomerScoresProvider } from './customer-scores.ts';
+export { loadDemo } from './demo/load-demo.ts';
+export { getCustomer } from './get-customer.ts';
+export { CONTACT_KINDS, getCustomer360 } from './get-customer-360.ts';
+export { getCustomerNames } from './get-customer-names.ts';
+export { importCustomers } from './import/import-customers.ts';
+export { type ImportFileOptions, type ImportReport, importFile } from './import/import-file.ts';
+export { ingestEvents } from './ingest-events.ts';
+export {
+  type InteractionListener,
+  onInteractionsRecorded,
+  type RecordedInteraction,
+} from './interaction-listeners.ts';
+export { interactionRoutes } from './interaction-routes.ts';
+export { registerOpenItemsCounter } from './open-items.ts';
+export { type NewInteraction, recordInteractions } from './record-interactions.ts';
+export { customerRoutes } from './routes.ts';
+export { type InteractionScan, scanInteractions } from './scan-interactions.ts';
+export { type CustomerQuery, searchCustomers } from './search-customers.ts';
+export { segmentRoutes } from './segment/routes.ts';
+export { type ActivitySummary, type ActivityWindow, summarizeActivity } from './summarize-activity.ts';
+export {
+  type EngagementSummary,
+  type EngagementWindow,
+  summarizeEngagement,
+} from './summarize-engagement.ts';
+export { type CohortCell, summarizePurchaseMonths } from './summarize-purchase-months.ts';
+export { type PurchaseHistory, type PurchaseSummary, summarizePurchases } from './summarize-purchases.ts';
+export { type Channel, channels } from './tables.ts';

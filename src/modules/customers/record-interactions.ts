@@ -1,0 +1,146 @@
+import { sql } from 'kysely';
+import type { Ctx } from '../../kernel/context.ts';
+import { notifyInteractionsRecorded, type RecordedInteraction } from './interaction-listeners.ts';
+import { type ExternalRef, refKey, resolveCustomers } from './resolve-customers.ts';
+import type { Channel, Direction } from './tables.ts';
+
+export type CustomerRef = { id: string } | Omit<ExternalRef, 'firstSeenAt'>;
+
+export type NewInteraction = {
+  customer: CustomerRef;
+  source: string;
+  sourceId: string;
+  channel: Channel;
+  kind: string;
+  direction?: Direction | null;
+  occurredAt: Date;
+  staffId?: string | null;
+  amountMinor?: number | null;
+  currency?: string | null;
+  sentiment?: number | null;
+  subject?: string | null;
+  body?: string | null;
+  properties?: Record<string, unknown>;
+};
+
+export type ItemOutcome =
+  | { status: 'accepted' | 'duplicate'; customerId: string }
+  | { status: 'rejected'; reason: string };
+
+export type RecordResult = {
+  accepted: number;
+  duplicates: number;
+  customersCreated: number;
+  outcomes: ItemOutcome[];
+};
+
+/**
+ * Appends touchpoints to the timeline in one transaction and returns only after it commits.
+ * Idempotent: an item whose (customer, source, sourceId) is already stored is reported as a
+ * duplicate, never stored twice. Items naming unknown customer ids or staff are rejected one
+ * by one; they do not fail the batch.
+ */
+export async function recordInteractions(
+  ctx: Pick<Ctx, 'db'> & Partial<Pick<Ctx, 'queue'>>,
+  items: NewInteraction[],
+): Promise<RecordResult> {
+  if (items.length === 0) return { accepted: 0, duplicates: 0, customersCreated: 0, outcomes: [] };
+  const outcomes: (ItemOutcome | undefined)[] = new Array(items.length);
+  let customersCreated = 0;
+  await ctx.db.transaction().execute(async (trx) => {
+    const refs: ExternalRef[] = [];
+    for (const it of items) {
+      if (!('id' in it.customer)) refs.push({ ...it.customer, firstSeenAt: it.occurredAt });
+    }
+    const resolved = await resolveCustomers(trx, refs);
+    customersCreated = resolved.created;
+
+    const givenIds = [...new Set(items.flatMap((it) => ('id' in it.customer ? [it.customer.id] : [])))];
+    const staffIds = [...new Set(items.flatMap((it) => (it.staffId ? [it.staffId] : [])))];
+    const knownCustomers = new Set(
+      givenIds.length
+        ? (await trx.selectFrom('customer').select('id').where('id', 'in', givenIds).execute()).map(
+            (r) => r.id,
+          )
+        : [],
+    );
+    const knownStaff = new Set(
+      staffIds.length
+        ? (await trx.selectFrom('staff').select('id').where('id', 'in', staffIds).execute()).map((r) => r.id)
+        : [],
+    );
+
+    const rows: { index: number; customerId: string; it: NewInteraction }[] = [];
+    items.forEach((it, index) => {
+      const customerId =
+        'id' in it.customer
+          ? it.customer.id
+          : resolved.ids.get(refKey(it.customer.source, it.customer.externalId));
+      if (!customerId || ('id' in it.customer && !knownCustomers.has(customerId))) {
+        outcomes[index] = {
+          status: 'rejected',
+          reason: `customer ${'id' in it.customer ? it.customer.id : ''} does not exist`,
+        };
+      } else if (it.staffId && !knownStaff.has(it.staffId)) {
+        outcomes[index] = { status: 'rejected', reason: `staff ${it.staffId} does not exist` };
+      } else {
+        rows.push({ index, customerId, it });
+      }
+    });
+    if (rows.length === 0) return;
+
+    const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+    const inserted = await sql<{ customer_id: string; source: string; source_id: string }>`
+      insert into interaction (customer_id, occurred_at, channel, kind, direction, staff_id, amount_minor,
+        currency, sentiment, subject, body, properties, source, source_id)
+      select * from unnest(
+        ${col((r) => r.customerId)}::uuid[], ${col((r) => r.it.occurredAt.toISOString())}::timestamptz[],
+        ${col((r) => r.it.channel)}::text[], ${col((r) => r.it.kind)}::text[],
+        ${col((r) => r.it.direction ?? null)}::text[], ${col((r) => r.it.staffId ?? null)}::uuid[],
+        ${col((r) => r.it.amountMinor ?? null)}::bigint[], ${col((r) => r.it.currency ?? null)}::text[],
+        ${col((r) => r.it.sentiment ?? null)}::real[], ${col((r) => r.it.subject ?? null)}::text[],
+        ${col((r) => r.it.body ?? null)}::text[], ${col((r) => JSON.stringify(r.it.properties ?? {}))}::jsonb[],
+        ${col((r) => r.it.source)}::text[], ${col((r) => r.it.sourceId)}::text[])
+      on conflict (customer_id, source, source_id) do nothing
+      returning customer_id, source, source_id`.execute(trx);
+
+    const fresh = new Set(inserted.rows.map((r) => `${r.customer_id}|${r.source}|${r.source_id}`));
+    const recorded: RecordedInteraction[] = [];
+    for (const r of rows) {
+      const key = `${r.customerId}|${r.it.source}|${r.it.sourceId}`;
+      // The first item with a key takes the insert; later copies in the same batch are duplicates.
+      const accepted = fresh.delete(key);
+      outcomes[r.index] = { status: accepted ? 'accepted' : 'duplicate', customerId: r.customerId };
+      if (accepted) recorded.push(toRecorded(r.customerId, r.it));
+    }
+    await notifyInteractionsRecorded(ctx, trx, recorded);
+
+    // A back-filled event older than what we knew moves "first seen" back in time.
+    await sql`
+      update customer c set first_seen_at = v.t
+      from (select id, min(t) as t from unnest(${col((r) => r.customerId)}::uuid[],
+              ${col((r) => r.it.occurredAt.toISOString())}::timestamptz[]) as u(id, t) group by id) v
+      where c.id = v.id and v.t < c.first_seen_at`.execute(trx);
+  });
+  const done = outcomes.map((o) => o ?? { status: 'rejected' as const, reason: 'not processed' });
+  return {
+    accepted: done.filter((o) => o.status === 'accepted').length,
+    duplicates: done.filter((o) => o.status === 'duplicate').length,
+    customersCreated,
+    outcomes: done,
+  };
+}
+
+const toRecorded = (customerId: string, it: NewInteraction): RecordedInteraction => ({
+  customerId,
+  source: it.source,
+  sourceId: it.sourceId,
+  channel: it.channel,
+  kind: it.kind,
+  direction: it.direction ?? null,
+  occurredAt: it.occurredAt,
+  amountMinor: it.amountMinor ?? null,
+  currency: it.currency ?? null,
+  sentiment: it.sentiment ?? null,
+  properties: it.properties ?? {},
+});

@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import { DAY_MS } from '../../kernel/clock.ts';
+import type { Ctx } from '../../kernel/context.ts';
+import { defineJob } from '../../kernel/context.ts';
+
+export const DEFAULT_LAPSE_DAYS = 180;
+const BATCH = 1000;
+
+export type StatusRefresh = { toLapsed: number; toActive: number; dryRun: boolean };
+
+/**
+ * Marks active customers with no touchpoint for `lapseDays` as lapsed, and lapsed customers who
+ * came back as active, writing each change to the timeline. Churned is a decision people make
+ * (a cancelled contract), so it is never set here. Works in batches so a million customers
+ * never hold one long transaction; `dryRun` only counts.
+ */
+export async function refreshStatuses(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  opts: { lapseDays?: number; dryRun?: boolean } = {},
+): Promise<StatusRefresh> {
+  const lapseDays = opts.lapseDays ?? DEFAULT_LAPSE_DAYS;
+  const cutoff = new Date(ctx.clock.now().getTime() - lapseDays * DAY_MS);
+  const result: StatusRefresh = { toLapsed: 0, toActive: 0, dryRun: !!opts.dryRun };
+  for (const [from, to] of [
+    ['active', 'lapsed'],
+    ['lapsed', 'active'],
+  ] as const) {
+    // Only the customer's own activity counts: our system records and our outbound messages
+    // (a win-back email, say) say nothing about whether the customer is still with us.
+    const recent = sql`exists (select 1 from interaction i where i.customer_id = c.id
+      and i.occurred_at >= ${cutoff} and i.channel <> 'system' and i.direction is distinct from 'outbound')`;
+    const condition = to === 'lapsed' ? sql`not ${recent} and c.first_seen_at < ${cutoff}` : recent;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const batch = await sql<{ id: string }>`
+        select c.id from customer c where c.status = ${from} and c.id > ${after}::uuid and ${condition}
+        order by c.id limit ${BATCH}`.execute(ctx.db);
+      const ids = batch.rows.map((r) => r.id);
+      if (ids.length === 0) break;
+      after = ids.at(-1) as string;
+      if (to === 'lapsed') result.toLapsed += ids.length;
+      else result.toActive += ids.length;
+      if (opts.dryRun) continue;
+      const day = ctx.clock.now().toISOString().slice(0, 10);
+      await ctx.db.transaction().execute(async (trx) => {
+        await sql`update customer set status = ${to}, updated_at = now()
+          where id = any(${ids}::uuid[]) and status = ${from}`.execute(trx);
+        // source_id is per customer and day, so a rerun of the same night writes nothing twice.
+        await sql`insert into interaction (customer_id, occurred_at, channel, kind, direction, subject, properties, source, source_id)
+          select id, now(), 'system', 'status-change', 'internal', ${`Status ${from} → ${to}`},
+                 ${JSON.stringify({ changes: { status: { from, to } }, lapseDays })}::jsonb, 'tenure', ${`status-${to}-${day}`}
+          from unnest(${ids}::uuid[]) as id
+          on conflict (customer_id, source, source_id) do nothing`.execute(trx);
+      });
+    }
+  }
+  return result;
+}
+
+export const refreshStatusesJob = defineJob<{ dryRun?: boolean }>({
+  name: 'customers.refresh-statuses',
+  cron: '15 3 * * *',
+  handle: (ctx, data) => refreshStatuses(ctx, { dryRun: data?.dryRun }),
+});

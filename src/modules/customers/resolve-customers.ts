@@ -1,0 +1,83 @@
+import { sql, type Transaction } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../../kernel/db/database.ts';
+
+export type ExternalRef = {
+  source: string;
+  externalId: string;
+  firstSeenAt: Date;
+  traits?: {
+    name?: string | null;
+    emails?: string[];
+    phones?: string[];
+    timeZone?: string | null;
+    locale?: string | null;
+  };
+};
+
+const refKey = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+
+/**
+ * Maps external ids to customer ids, creating customers for ids never seen before. Safe under
+ * concurrency: the unique (source, external_id) index decides which creation wins, and a losing
+ * transaction removes its own uncommitted customer rows and uses the winner's.
+ */
+export async function resolveCustomers(
+  trx: Transaction<Database>,
+  refs: ExternalRef[],
+): Promise<{ ids: Map<string, string>; created: number }> {
+  const unique = new Map<string, ExternalRef>();
+  for (const r of refs) {
+    const k = refKey(r.source, r.externalId);
+    const prev = unique.get(k);
+    if (!prev || r.firstSeenAt < prev.firstSeenAt) unique.set(k, { ...r, traits: r.traits ?? prev?.traits });
+  }
+  const ids = new Map<string, string>();
+  if (unique.size === 0) return { ids, created: 0 };
+
+  const lookup = async (list: ExternalRef[]) => {
+    const rows = await sql<{ source: string; external_id: string; customer_id: string }>`
+      select i.source, i.external_id, i.customer_id
+      from unnest(${list.map((r) => r.source)}::text[], ${list.map((r) => r.externalId)}::text[]) as q(source, external_id)
+      join customer_identity i on i.source = q.source and i.external_id = q.external_id`.execute(trx);
+    for (const r of rows.rows) ids.set(refKey(r.source, r.external_id), r.customer_id);
+  };
+  await lookup([...unique.values()]);
+
+  const missing = [...unique.entries()].filter(([k]) => !ids.has(k)).map(([, r]) => r);
+  if (missing.length === 0) return { ids, created: 0 };
+
+  const newIds = missing.map(() => uuidv7());
+  await trx
+    .insertInto('customer')
+    .values(
+      missing.map((r, i) => ({
+        id: newIds[i] as string,
+        name: r.traits?.name ?? null,
+        emails: r.traits?.emails ?? [],
+        phones: r.traits?.phones ?? [],
+        time_zone: r.traits?.timeZone ?? null,
+        locale: r.traits?.locale ?? null,
+        first_seen_at: r.firstSeenAt,
+      })),
+    )
+    .execute();
+  const won = await sql<{ customer_id: string }>`
+    insert into customer_identity (customer_id, source, external_id)
+    select * from unnest(${newIds}::uuid[], ${missing.map((r) => r.source)}::text[], ${missing.map((r) => r.externalId)}::text[])
+    on conflict (source, external_id) do nothing
+    returning customer_id`.execute(trx);
+  const wonSet = new Set(won.rows.map((r) => r.customer_id));
+  const lost = newIds.filter((id) => !wonSet.has(id));
+  if (lost.length) {
+    await sql`delete from customer where id = any(${lost}::uuid[])`.execute(trx);
+  }
+  missing.forEach((r, i) => {
+    const id = newIds[i] as string;
+    if (wonSet.has(id)) ids.set(refKey(r.source, r.externalId), id);
+  });
+  if (lost.length) await lookup(missing.filter((_, i) => !wonSet.has(newIds[i] as string)));
+  return { ids, created: wonSet.size };
+}
+
+export { refKey };

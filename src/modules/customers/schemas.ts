@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { timeZone } from '../../kernel/validation.ts';
+import { channels, directions, statuses } from './tables.ts';
+
+export { timeZone };
+
+export const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,39}$/, 'must be 1-40 lower-case letters, digits, "_", "." or "-"');
+export const kind = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or "-", starting with a letter');
+export const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "EUR"');
+export const isoDateTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+export const address = z
+  .object({
+    line1: z.string().max(200).optional(),
+    line2: z.string().max(200).optional(),
+    city: z.string().max(100).optional(),
+    region: z.string().max(100).optional(),
+    postalCode: z.string().max(20).optional(),
+    country: z.string().max(2).optional(),
+  })
+  .strict();
+
+/** Customer fields an integration or a person may set. */
+export const customerFields = z
+  .object({
+    name: z.string().trim().min(1).max(200).nullable(),
+    emails: z.array(z.string().email().max(320).toLowerCase()).max(20),
+    phones: z.array(z.string().regex(/^\+?[0-9 ().-]{3,32}$/, 'must be a phone number')).max(20),
+    address: address.nullable(),
+    timeZone: timeZone.nullable(),
+    locale: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as "en-GB"')
+      .nullable(),
+    status: z.enum(statuses),
+    lifecycleStage: z.string().max(40).nullable(),
+    customFields: z.record(z.string().max(100), z.unknown()),
+    ownerId: z.string().uuid().nullable(),
+  })
+  .partial();
+export type CustomerFields = z.infer<typeof customerFields>;
+
+export const identityInput = z.object({
+  source: slug.default('default'),
+  externalId: z.string().min(1).max(200),
+});
+
+export const customerView = z.object({
+  id: z.string().uuid(),
+  name: z.string().nullable(),
+  emails: z.array(z.string()),
+  phones: z.array(z.string()),
+  address: address.nullable(),
+  timeZone: z.string().nullable(),
+  locale: z.string().nullable(),
+  status: z.enum(statuses),
+  lifecycleStage: z.string().nullable(),
+  customFields: z.record(z.string(), z.unknown()),
+  ownerId: z.string().uuid().nullable(),
+  firstSeenAt: z.date(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  identities: z.array(z.object({ source: z.string(), externalId: z.string() })),
+});
+export type CustomerView = z.infer<typeof customerView>;
+
+const money = z.object({ minor: z.number().int().safe(), currency });
+
+/** One touchpoint as a client sends it to the batch API. */
+export const eventInput = z
+  .object({
+    customerId: z.string().uuid().optional(),
+    externalId: z.string().min(1).max(200).optional(),
+    idSource: slug.default('default'),
+    traits: customerFields
+      .pick({ name: true, emails: true, phones: true, timeZone: true, locale: true })
+      .optional(),
+    source: slug.default('api'),
+    sourceId: z.string().min(1).max(200),
+    channel: z.enum(channels),
+    kind,
+    direction: z.enum(directions).optional(),
+    occurredAt: isoDateTime,
+    staffId: z.string().uuid().optional(),
+    amount: money.optional(),
+    sentiment: z.number().min(-1).max(1).optional(),
+    subject: z.string().max(1000).optional(),
+    body: z.string().max(100_000).optional(),
+    properties: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((e) => (e.customerId ? !e.externalId : !!e.externalId), {
+    message: 'give exactly one of customerId or externalId',
+    path: ['customerId'],
+  });
+export type EventInput = z.infer<typeof eventInput>;
+
+export const interactionView = z.object({
+  id: z.number(),
+  customerId: z.string().uuid(),
+  occurredAt: z.date(),
+  recordedAt: z.date(),
+  channel: z.enum(channels),
+  kind: z.string(),
+  direction: z.enum(directions).nullable(),
+  staffId: z.string().uuid().nullable(),
+  amount: money.nullable(),
+  sentiment: z.number().nullable(),
+  subject: z.string().nullable(),
+  body: z.string().nullable(),
+  properties: z.record(z.string(), z.unknown()),
+  source: z.string(),
+  sourceId: z.string(),
+});
+export type InteractionView = z.infer<typeof interactionView>;
+
+/** Formats zod issues as one readable line: "occurredAt: Invalid ISO datetime; kind: …". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'event'}: ${i.message}`).join('; ');
+}

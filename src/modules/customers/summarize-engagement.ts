@@ -1,0 +1,149 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Ctx } from '../../kernel/context.ts';
+import type { CustomerStatus } from './tables.ts';
+
+/** Engagement of one customer in the `windowDays` before a reference day (and the window before that). */
+export type EngagementWindow = {
+  lastTouchDay: number | null;
+  lastPurchaseDay: number | null;
+  touches: number;
+  touchesPrior: number;
+  /** Support tickets and complaints in the window. */
+  tickets: number;
+  sentiment: number | null;
+  sentimentPrior: number | null;
+  purchases: number;
+  spendMinor: number;
+  spendPriorMinor: number;
+};
+
+export type EngagementSummary = {
+  customerId: string;
+  status: CustomerStatus;
+  lifecycleStage: string | null;
+  firstSeenDay: number;
+  /** When the customer was marked churned (latest status change to churned), if they are. */
+  churnedDay: number | null;
+  /** The requested custom fields, for models that use imported attributes (plan, contract, …). */
+  fields: Record<string, unknown>;
+  through: EngagementWindow;
+  /** The same as of `cutoff`: features for training a model whose outcome is known by `through`. */
+  cutoff: EngagementWindow | null;
+};
+
+type WindowRow = Record<string, number | string | null>;
+const DAY = 86_400_000;
+const dayOf = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY);
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const nullable = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+// Aggregates over one reference day; `p` prefixes the column names.
+function windowColumns(p: string, day: number, windowDays: number, currency: string): RawBuilder<unknown> {
+  const end = new Date((day + 1) * DAY);
+  const start = new Date((day + 1 - windowDays) * DAY);
+  const prior = new Date((day + 1 - 2 * windowDays) * DAY);
+  const col = (name: string) => sql.raw(`${p}${name}`);
+  const inWin = sql`occurred_at >= ${start} and occurred_at < ${end}`;
+  const inPrior = sql`occurred_at >= ${prior} and occurred_at < ${start}`;
+  return sql`
+    (max(occurred_at) filter (where channel <> 'system' and occurred_at < ${end}))::date - date '1970-01-01' as ${col('last_touch')},
+    (max(occurred_at) filter (where kind = 'purchase' and occurred_at < ${end}))::date - date '1970-01-01' as ${col('last_purchase')},
+    count(*) filter (where channel <> 'system' and ${inWin})::int as ${col('touches')},
+    count(*) filter (where channel <> 'system' and ${inPrior})::int as ${col('touches_prior')},
+    count(*) filter (where kind in ('ticket', 'complaint') and ${inWin})::int as ${col('tickets')},
+    avg(sentiment) filter (where ${inWin}) as ${col('sentiment')},
+    avg(sentiment) filter (where ${inPrior}) as ${col('sentiment_prior')},
+    count(*) filter (where kind = 'purchase' and ${inWin})::int as ${col('purchases')},
+    coalesce(sum(amount_minor) filter (where kind = 'purchase' and currency = ${currency} and ${inWin}), 0)::text as ${col('spend')},
+    coalesce(sum(amount_minor) filter (where kind = 'purchase' and currency = ${currency} and ${inPrior}), 0)::text as ${col('spend_prior')}`;
+}
+
+const readWindow = (r: WindowRow, p: string): EngagementWindow => ({
+  lastTouchDay: nullable(r[`${p}last_touch`]),
+  lastPurchaseDay: nullable(r[`${p}last_purchase`]),
+  touches: num(r[`${p}touches`]),
+  touchesPrior: num(r[`${p}touches_prior`]),
+  tickets: num(r[`${p}tickets`]),
+  sentiment: nullable(r[`${p}sentiment`]),
+  sentimentPrior: nullable(r[`${p}sentiment_prior`]),
+  purchases: num(r[`${p}purchases`]),
+  spendMinor: num(r[`${p}spend`]),
+  spendPriorMinor: num(r[`${p}spend_prior`]),
+});
+
+/**
+ * Per-customer engagement features for health scores and churn models, every customer included
+ * (also those without any touchpoint), in one pass over `interaction`. Days are UTC days since
+ * 1970-01-01; `through` and `cutoff` are inclusive dates. Streams through a cursor in batches.
+ */
+export async function summarizeEngagement(
+  ctx: Pick<Ctx, 'db'>,
+  opts: {
+    through: string;
+    cutoff?: string;
+    windowDays: number;
+    currency: string;
+    fields?: string[];
+    customerIds?: string[];
+    batchSize?: number;
+  },
+  onBatch: (rows: EngagementSummary[]) => Promise<void> | void,
+): Promise<number> {
+  const through = dayOf(opts.through);
+  const end = new Date((through + 1) * DAY);
+  const cutoffCols = opts.cutoff
+    ? sql`, ${windowColumns('c_', dayOf(opts.cutoff), opts.windowDays, opts.currency)}`
+    : sql``;
+  const onlyI = opts.customerIds ? sql`and customer_id = any(${opts.customerIds}::uuid[])` : sql``;
+  const onlyC = opts.customerIds ? sql`and c.id = any(${opts.customerIds}::uuid[])` : sql``;
+  let total = 0;
+  await ctx.db.transaction().execute(async (trx) => {
+    await sql`declare insight_engagement no scroll cursor for
+      select c.id, c.status, c.lifecycle_stage, c.updated_at,
+        (c.first_seen_at::date - date '1970-01-01') as first_seen_day,
+        (select jsonb_object_agg(k, c.custom_fields -> k) from unnest(${opts.fields ?? []}::text[]) k
+          where c.custom_fields ? k) as fields,
+        e.*
+      from customer c left join (
+        select customer_id,
+          (max(occurred_at) filter (where kind in ('status-change', 'profile-update')
+            and properties -> 'changes' -> 'status' ->> 'to' = 'churned'))::date - date '1970-01-01' as churned_day,
+          ${windowColumns('t_', through, opts.windowDays, opts.currency)} ${cutoffCols}
+        from interaction where occurred_at < ${end} ${onlyI}
+        group by customer_id
+      ) e on e.customer_id = c.id
+      where c.first_seen_at < ${end} ${onlyC}`.execute(trx);
+    for (;;) {
+      const res = await sql<
+        WindowRow & {
+          id: string;
+          status: CustomerStatus;
+          lifecycle_stage: string | null;
+          updated_at: Date;
+          first_seen_day: number;
+          fields: Record<string, unknown> | null;
+        }
+      >`fetch ${sql.raw(String(opts.batchSize ?? 20_000))} from insight_engagement`.execute(trx);
+      if (res.rows.length === 0) break;
+      total += res.rows.length;
+      await onBatch(
+        res.rows.map((r) => ({
+          customerId: r.id,
+          status: r.status,
+          lifecycleStage: r.lifecycle_stage,
+          firstSeenDay: r.first_seen_day,
+          // A churned customer without a recorded status change churned when the record last changed.
+          churnedDay:
+            r.status !== 'churned'
+              ? null
+              : (nullable(r.churned_day) ?? Math.floor(r.updated_at.getTime() / DAY)),
+          fields: r.fields ?? {},
+          through: readWindow(r, 't_'),
+          cutoff: opts.cutoff ? readWindow(r, 'c_') : null,
+        })),
+      );
+    }
+    await sql`close insight_engagement`.execute(trx);
+  });
+  return total;
+}

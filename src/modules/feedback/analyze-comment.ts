@@ -1,0 +1,57 @@
+import Sentiment from 'sentiment';
+
+export type ThemeLexicon = { slug: string; patterns: string[] }[];
+export type CommentAnalysis = { sentiment: number | null; themes: string[] };
+
+const afinn = new Sentiment();
+
+// VADER's normalisation of a summed lexicon score into (-1, 1): long comments do not saturate
+// as fast as with a plain clamp, and one mild word does not read as strongly as several.
+const ALPHA = 15;
+const normalise = (score: number) => score / Math.sqrt(score * score + ALPHA);
+
+/** Lower case, letters and digits only (apostrophes kept inside words), single spaces. */
+export const normaliseText = (text: string) =>
+  ` ${text
+    .toLowerCase()
+    .replace(/[’`]/g, "'")
+    .replace(/[^\p{L}\p{N}']+/gu, ' ')
+    .trim()} `;
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const compiled = new Map<string, RegExp>();
+
+/** A pattern is a phrase; "*" ends a word with any ending ("wait*": waited, waiting; "call* back"). */
+function patternRegex(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (!re) {
+    const words = pattern.toLowerCase().trim().split(/\s+/);
+    const body = words
+      .map((w) => {
+        const prefix = w.endsWith('*');
+        const core = normaliseText(w.replace(/\*+$/, '')).trim();
+        return escapeRegex(core) + (prefix ? "[\\p{L}\\p{N}']*" : '');
+      })
+      .join(' ');
+    re = new RegExp(` ${body} `, 'u');
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(pattern, re);
+  }
+  return re;
+}
+
+/**
+ * Sentiment from the AFINN-165 lexicon (the `sentiment` package, with its negation handling),
+ * scaled to -1…1, and themes from the curated lexicon. English only, like AFINN; a comment in
+ * another language gets a neutral sentiment and whatever theme phrases it happens to contain.
+ */
+export function analyzeComment(text: string, lexicon: ThemeLexicon): CommentAnalysis {
+  const trimmed = text.trim();
+  if (!trimmed) return { sentiment: null, themes: [] };
+  const { score } = afinn.analyze(trimmed);
+  const normalised = normaliseText(trimmed);
+  const themes = lexicon
+    .filter((t) => t.patterns.some((p) => patternRegex(p).test(normalised)))
+    .map((t) => t.slug);
+  return { sentiment: Math.round(normalise(score) * 1000) / 1000, themes };
+}

@@ -1,0 +1,58 @@
+import type { Ctx } from '../../kernel/context.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { getMailer } from '../../kernel/mail.ts';
+import type { LoadedSurvey } from './load-survey-version.ts';
+import { renderSurveyEmail } from './render-survey-email.ts';
+import { buildSurveyLinks } from './survey-links.ts';
+
+export type MailOutcome = { ok: true } | { ok: false; permanent: boolean; reason: string };
+
+/**
+ * Renders and hands one survey email (or its reminder) to the SMTP server. The Message-ID is
+ * derived from the send, so a hand-off retried after a crash carries the same id. Refusals that
+ * will not change (no SMTP configured, 5xx) are permanent; the rest are for the job to retry.
+ */
+export async function mailSurvey(
+  ctx: Pick<Ctx, 'db' | 'config' | 'clock'>,
+  m: {
+    to: string;
+    customerId: string;
+    sendId: string;
+    expiresAt: Date;
+    survey: LoadedSurvey;
+    reminder: boolean;
+    signingKey: Buffer;
+  },
+): Promise<MailOutcome> {
+  const links = await buildSurveyLinks(
+    ctx,
+    { customerId: m.customerId, sendId: m.sendId, expiresAt: m.expiresAt },
+    ctx.clock.now(),
+    m.signingKey,
+  );
+  const mail = await renderSurveyEmail({
+    content: m.survey.content,
+    links,
+    expiresAt: m.expiresAt,
+    incentive: m.survey.survey.incentive,
+    reminder: m.reminder,
+  });
+  try {
+    await getMailer(ctx.config).send({
+      to: m.to,
+      ...mail,
+      messageId: `<${m.sendId}${m.reminder ? '.reminder' : ''}@tenure.survey>`,
+      headers: {
+        // One-click unsubscribe (RFC 8058): mail clients POST to the link, no page needed.
+        'List-Unsubscribe': `<${links.unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    });
+    return { ok: true };
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, permanent: true, reason: err.message };
+    const e = err as { responseCode?: number; message?: string };
+    const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
+    return { ok: false, permanent, reason: `mail server: ${e.message ?? 'unknown error'}` };
+  }
+}

@@ -1,0 +1,61 @@
+import { htmlLiquid, textLiquid } from './render-page.ts';
+import { isScoreType, type SurveyContent, scales } from './schemas.ts';
+import type { Incentive } from './tables.ts';
+
+export const describeIncentive = (i: Incentive | null | undefined): string | undefined => {
+  if (!i) return undefined;
+  if (i.description) return i.description;
+  if (i.points && i.code)
+    return `Answer and we will add ${i.points} points to your account, plus a reward code.`;
+  if (i.points) return `Answer and we will add ${i.points} points to your account.`;
+  return 'Answer and get a reward code as a thank-you.';
+};
+
+/**
+ * The survey email in HTML and plain text. When the first question is a score, each score is a
+ * link: one click opens the page with that score chosen, ready to send (see docs/feedback.md for
+ * why the click alone does not record the answer).
+ */
+export async function renderSurveyEmail(opts: {
+  content: SurveyContent;
+  links: { surveyUrl: string; scoreUrl(score: number): string; unsubscribeUrl: string };
+  expiresAt: Date;
+  incentive?: Incentive | null;
+  reminder?: boolean;
+}): Promise<{ subject: string; html: string; text: string }> {
+  const q = opts.content.questions[0];
+  const first =
+    q && isScoreType(q.type)
+      ? (() => {
+          const s = scales[q.type];
+          const values = Array.from({ length: s.max - s.min + 1 }, (_, i) => s.min + i);
+          const labelOf = (v: number) => (v === s.min ? s.minLabel : v === s.max ? s.maxLabel : String(v));
+          return {
+            text: q.text,
+            min: s.min,
+            max: s.max,
+            minLabel: s.minLabel,
+            maxLabel: s.maxLabel,
+            options: values.map((v) => ({ value: v, label: labelOf(v), url: opts.links.scoreUrl(v) })),
+          };
+        })()
+      : undefined;
+  const base = opts.content.emailSubject ?? opts.content.title;
+  const subject = opts.reminder ? `Reminder: ${base}` : base;
+  const vars = {
+    subject,
+    title: opts.content.title,
+    intro: opts.content.intro,
+    incentive: describeIncentive(opts.incentive),
+    first,
+    reminder: opts.reminder ?? false,
+    surveyUrl: opts.links.surveyUrl,
+    unsubscribeUrl: opts.links.unsubscribeUrl,
+    expiresOn: opts.expiresAt.toISOString().slice(0, 10),
+  };
+  const [html, text] = await Promise.all([
+    htmlLiquid.renderFile('email.html.liquid', vars) as Promise<string>,
+    textLiquid.renderFile('email.txt.liquid', vars) as Promise<string>,
+  ]);
+  return { subject, html, text };
+}

@@ -1,0 +1,25 @@
+import { registerCustomerScoresProvider } from '../customers/index.ts';
+import { getCustomerScores } from './get-customer-scores.ts';
+
+export { detectHealthDrops, type HealthDrop } from './detect-health-drops.ts';
+export { type CustomerScores, getCustomerScores } from './get-customer-scores.ts';
+export { getInsightSettings, type InsightSettings } from './get-settings.ts';
+export {
+  type ComponentReading,
+  type HealthComponentProvider,
+  registerHealthComponent,
+} from './health/health-components.ts';
+export { type LapsedCustomer, listLapsedCustomers } from './list-lapsed-customers.ts';
+export {
+  type ChurnReasonItem,
+  type ChurnReasonSource,
+  registerChurnReasonSource,
+} from './reasons/churn-reason-sources.ts';
+export { rankChurnReasons } from './reasons/rank-churn-reasons.ts';
+export { insightRoutes } from './routes.ts';
+export { runScoring, runScoringJob, type ScoringProgress } from './run-scoring.ts';
+
+/** Shows each customer's scores in the customer 360 (customers module hook). Idempotent. */
+export function registerInsightInCustomer360(): void {
+  registerCustomerScoresProvider(getCustomerScores);
+}

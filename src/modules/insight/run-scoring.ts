@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { type Ctx, defineJob } from '../../kernel/context.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { summarizeEngagement, summarizePurchaseMonths, summarizePurchases } from '../customers/index.ts';
+import { buildCohortMatrix } from './cohorts/build-cohort-matrix.ts';
+import { getInsightSettings, type InsightSettings } from './get-settings.ts';
+import { buildScoringContext } from './scoring/build-scoring-context.ts';
+import { CustomerData } from './scoring/customer-data.ts';
+import { fitPurchaseModels } from './scoring/fit-purchase-models.ts';
+import { scoreAll } from './scoring/score-all.ts';
+import { trainChurnModel } from './scoring/train-churn-model.ts';
+import { storeRunModels } from './store-run-models.ts';
+
+export type ScoringProgress = { phase: string; done: number; total: number };
+export type ScoringResult = {
+  runId: string;
+  through: string;
+  customers: number;
+  timings: Record<string, number>;
+};
+
+const DAY = 86_400_000;
+const toDay = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY);
+const isoOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+
+/**
+ * A scoring run: aggregates every customer's purchases and engagement in the database (streamed
+ * in batches), refits BG/NBD + Gamma-Gamma and the churn classifier, rescores every customer
+ * (P(alive), expected purchases, CLV, churn probability with drivers, RFM, health with its
+ * components, lapsed flag) and writes scores plus the day's history in batches. Models and their
+ * diagnostics are stored with the run for /api/v1/insight/models. One run at a time.
+ */
+export async function runScoring(
+  ctx: Pick<Ctx, 'db' | 'clock' | 'log'>,
+  opts: {
+    through?: string;
+    trigger?: string;
+    settings?: Partial<InsightSettings>;
+    onProgress?: (p: ScoringProgress) => void;
+  } = {},
+): Promise<ScoringResult> {
+  const settings = { ...(await getInsightSettings(ctx)), ...opts.settings };
+  const through = opts.through ?? ctx.clock.now().toISOString().slice(0, 10);
+  const throughDay = toDay(through);
+  const running = await ctx.db
+    .selectFrom('insight_run')
+    .select('id')
+    .where('status', '=', 'running')
+    // Database time, like started_at: a run that crashed more than 6 hours ago no longer blocks.
+    .where('started_at', '>', sql<Date>`now() - interval '6 hours'`)
+    .executeTakeFirst();
+  if (running) throw new AppError('conflict', `Scoring run ${running.id} is still running`);
+  const runId = randomUUID();
+  await ctx.db
+    .insertInto('insight_run')
+    .values({ id: runId, through_date: through, trigger: opts.trigger ?? 'api', timings: '{}' })
+    .execute();
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - mark);
+    mark = now;
+  };
+  const progress = (phase: string, done: number, total: number) => opts.onProgress?.({ phase, done, total });
+  try {
+    const splitDay = throughDay - settings.holdoutWeeks * 7;
+    const cutoffDay = throughDay - settings.churnHorizonDays;
+    const data = new CustomerData();
+    await summarizeEngagement(
+      ctx,
+      {
+        through,
+        cutoff: isoOf(cutoffDay),
+        windowDays: settings.engagementWindowDays,
+        currency: settings.currency,
+        fields: [...new Set([...settings.classifierFields, ...settings.segmentFields])],
+      },
+      (rows) => {
+        data.addEngagement(rows);
+        progress('engagement', data.size, 0);
+      },
+    );
+    data.sealEngagement(true);
+    lap('engagement');
+    let buyers = 0;
+    await summarizePurchases(
+      ctx,
+      { through, splitAt: isoOf(splitDay), currency: settings.currency },
+      (rows) => {
+        data.addPurchases(rows, throughDay, splitDay);
+        buyers += rows.length;
+        progress('purchases', buyers, 0);
+      },
+    );
+    lap('purchases');
+
+    progress('fit', 0, 1);
+    const models = fitPurchaseModels(data, settings);
+    lap('fit');
+    const churn = trainChurnModel(data, {
+      cutoffDay,
+      throughDay,
+      fields: settings.classifierFields,
+      sampleSize: settings.classifierSampleSize,
+    });
+    lap('churn');
+
+    const s = buildScoringContext(data, models, churn, settings, throughDay);
+    const run = { id: runId, scoredAt: ctx.clock.now(), scoredOn: through, currency: settings.currency };
+    await scoreAll(ctx, data, s, run, (done, total) => progress('score', done, total));
+    lap('score');
+
+    const cohorts = buildCohortMatrix(
+      await summarizePurchaseMonths(ctx, { through, currency: settings.currency }),
+    );
+    lap('cohorts');
+    await sql`delete from insight_score_history where scored_on < ${isoOf(throughDay - settings.healthHistoryDays)}::date`.execute(
+      ctx.db,
+    );
+    await storeRunModels(ctx, runId, {
+      models,
+      churn,
+      cohorts,
+      settings,
+      customers: data.size,
+      buyers: models?.sampled.of ?? 0,
+    });
+    lap('store');
+    await ctx.db
+      .updateTable('insight_run')
+      .set({
+        status: 'succeeded',
+        finished_at: new Date(),
+        customers: data.size,
+        timings: JSON.stringify(timings),
+      })
+      .where('id', '=', runId)
+      .execute();
+    return { runId, through, customers: data.size, timings };
+  } catch (err) {
+    await ctx.db
+      .updateTable('insight_run')
+      .set({
+        status: 'failed',
+        finished_at: new Date(),
+        error: (err as Error).message,
+        timings: JSON.stringify(timings),
+      })
+      .where('id', '=', runId)
+      .execute();
+    throw err;
+  }
+}
+
+/** Nightly refit and rescore, after the customers module's status refresh (03:15). */
+export const runScoringJob = defineJob<{ through?: string }>({
+  name: 'insight.run-scoring',
+  cron: '45 3 * * *',
+  retryLimit: 1,
+  handle: (ctx, data) => runScoring(ctx, { through: data?.through, trigger: 'job' }),
+});

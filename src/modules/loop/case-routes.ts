@@ -1,0 +1,222 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Ctx } from '../../kernel/context.ts';
+import { staffIdOf } from '../../kernel/http/access.ts';
+import { channels } from '../customers/index.ts';
+import { loadRoster, recordAudit } from '../staff/index.ts';
+import { readLoop, requireStaff, workLoop } from './access.ts';
+import { commentCase } from './comment-case.ts';
+import { completeTask } from './complete-task.ts';
+import { getCase } from './get-case.ts';
+import { linkFollowUp } from './link-follow-up.ts';
+import { listCases } from './list-cases.ts';
+import { listTasks } from './list-tasks.ts';
+import { reassignCase } from './reassign-case.ts';
+import { reopenCase } from './reopen-case.ts';
+import { resolveCase } from './resolve-case.ts';
+import { caseDetail, caseView, taskView } from './schemas.ts';
+import { snoozeCase } from './snooze-case.ts';
+import { outcomes, severities } from './tables.ts';
+
+const idParams = z.object({ id: z.string().uuid() });
+const bool = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
+const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const channel = z.enum(channels);
+
+/** /api/v1/cases and /api/v1/tasks: the work queue of the loop. */
+export function caseRoutes(ctx: Ctx): FastifyPluginAsyncZod {
+  // Every change answers with the case as it now is, history included.
+  const detail = (id: string) => getCase(ctx, id);
+  return async (app) => {
+    app.get(
+      '/api/v1/cases',
+      {
+        config: { access: readLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'List cases, most urgent first: mine, my team’s, overdue, by severity…',
+          querystring: z.object({
+            mine: bool.describe('only cases assigned to me'),
+            team: z
+              .union([z.literal('mine'), z.string().uuid()])
+              .optional()
+              .describe('"mine" or a team id'),
+            assigneeId: z.string().uuid().optional(),
+            customerId: z.string().uuid().optional(),
+            status: z.enum(['active', 'open', 'snoozed', 'resolved', 'all']).default('active'),
+            severity: z
+              .string()
+              .transform((s) => s.split(',').filter(Boolean))
+              .pipe(z.array(z.enum(severities)))
+              .optional(),
+            overdue: bool,
+            unassigned: bool,
+            cursor: z.string().max(200).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+          }),
+          response: { 200: z.object({ data: z.array(caseView), nextCursor: z.string().nullable() }) },
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        let teamId = q.team;
+        if (teamId === 'mine') {
+          const me = requireStaff(req, 'team=mine');
+          teamId = (await loadRoster(ctx)).staff.get(me)?.teamId ?? '00000000-0000-0000-0000-000000000000';
+        }
+        return listCases(ctx, {
+          ...q,
+          teamId,
+          assigneeId: q.mine ? requireStaff(req, 'mine=true') : q.assigneeId,
+        });
+      },
+    );
+
+    app.get(
+      '/api/v1/cases/:id',
+      {
+        config: { access: readLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'A case with its red flags, tasks and full history',
+          params: idParams,
+          response: { 200: caseDetail },
+        },
+      },
+      async (req) => {
+        const c = await detail(req.params.id);
+        await recordAudit(
+          ctx.db,
+          req,
+          { action: 'case.read', customerId: c.customerId, target: c.id },
+          { isRead: true },
+        );
+        return c;
+      },
+    );
+
+    const action = <B extends z.ZodType>(
+      path: string,
+      summary: string,
+      body: B,
+      run: (id: string, body: z.infer<B>, actor: string | null) => Promise<unknown>,
+    ) =>
+      app.post(
+        `/api/v1/cases/:id/${path}`,
+        {
+          config: { access: workLoop },
+          schema: { tags: ['loop'], summary, params: idParams, body, response: { 200: caseDetail } },
+        },
+        async (req) => {
+          const actor = staffIdOf(req) ?? null;
+          await run(req.params.id, req.body as z.infer<B>, actor);
+          const c = await detail(req.params.id);
+          await recordAudit(ctx.db, req, { action: `case.${path}`, customerId: c.customerId, target: c.id });
+          return c;
+        },
+      );
+
+    action(
+      'comments',
+      'Comment on a case',
+      z.object({ body: z.string().trim().min(1).max(10_000) }),
+      (id, b, actor) => commentCase(ctx, id, b.body, actor),
+    );
+    action(
+      'reassign',
+      'Hand a case and its open tasks to someone else',
+      z.object({ assigneeId: z.string().uuid(), reason: z.string().max(1000).optional() }),
+      (id, b, actor) => reassignCase(ctx, id, b, actor),
+    );
+    action(
+      'snooze',
+      'Snooze a case until a date, with a reason',
+      z.object({ until: isoDate, reason: z.string().trim().min(1).max(1000) }),
+      (id, b, actor) => snoozeCase(ctx, id, b, actor),
+    );
+    action(
+      'resolve',
+      'Resolve with an outcome and root causes from the managed list',
+      z.object({
+        outcome: z.enum(outcomes),
+        rootCauses: z.array(z.string().max(40)).max(10).default([]),
+        note: z.string().max(10_000).optional(),
+      }),
+      (id, b, actor) => resolveCase(ctx, id, b, actor),
+    );
+    action(
+      'reopen',
+      'Reopen a resolved case (a new SLA cycle)',
+      z.object({ reason: z.string().trim().min(1).max(1000) }),
+      (id, b, actor) => reopenCase(ctx, id, b, actor),
+    );
+    action(
+      'follow-up',
+      'Link a follow-up survey result to the case ("did we fix it?")',
+      z.object({
+        surveyId: z.string().max(100).optional(),
+        responseId: z.string().max(100).optional(),
+        type: z.string().max(20),
+        score: z.number().min(-100).max(100),
+        at: isoDate.optional(),
+      }),
+      (id, b, actor) => linkFollowUp(ctx, id, b, actor),
+    );
+
+    app.get(
+      '/api/v1/tasks',
+      {
+        config: { access: readLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'Playbook tasks, soonest due first (mine, a case’s, overdue)',
+          querystring: z.object({
+            mine: bool,
+            caseId: z.string().uuid().optional(),
+            status: z.enum(['open', 'done', 'cancelled']).default('open'),
+            overdue: bool,
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+          }),
+          response: { 200: z.object({ data: z.array(taskView) }) },
+        },
+      },
+      async (req) => ({
+        data: await listTasks(ctx, {
+          ...req.query,
+          assigneeId: req.query.mine ? requireStaff(req, 'mine=true') : undefined,
+        }),
+      }),
+    );
+
+    app.post(
+      '/api/v1/tasks/:id/complete',
+      {
+        config: { access: workLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'Complete a task by logging what was done; it lands on the customer’s timeline',
+          params: idParams,
+          body: z.object({
+            note: z.string().trim().min(1).max(10_000),
+            channel: channel.optional(),
+            outcome: z.string().max(100).optional(),
+            occurredAt: isoDate.optional(),
+          }),
+          response: { 200: taskView },
+        },
+      },
+      async (req) => {
+        const task = await completeTask(ctx, req.params.id, req.body, staffIdOf(req) ?? null);
+        await recordAudit(ctx.db, req, {
+          action: 'task.complete',
+          customerId: task.customerId,
+          target: task.id,
+        });
+        return task;
+      },
+    );
+  };
+}

@@ -1,0 +1,26 @@
+import type { Severity } from './tables.ts';
+
+const rank: Record<Severity, number> = { critical: 1, high: 2, medium: 3, low: 4 };
+export const severityRank = (s: Severity) => rank[s];
+
+/**
+ * P1 (most urgent) … P4: the severity's rank, one step more urgent for a high-value customer.
+ * Tiers will add to this once loyalty has them.
+ */
+export const priorityOf = (severity: Severity, highValue: boolean) =>
+  Math.max(1, rank[severity] - (highValue ? 1 : 0));
+
+/** A one-line human description of a red flag's triggering touchpoint. */
+export function describeEvent(e: Record<string, unknown> | null): string {
+  if (!e) return '';
+  const p = (e.properties ?? {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof p.type === 'string' && p.score !== undefined)
+    parts.push(`${String(p.type).toUpperCase()} ${String(p.score)}`);
+  else parts.push(String(e.kind));
+  if (typeof p.comment === 'string' && p.comment) parts.push(`"${p.comment.slice(0, 140)}"`);
+  if (typeof e.sentiment === 'number') parts.push(`sentiment ${e.sentiment.toFixed(2)}`);
+  return parts.join(', ');
+}
+
+export const formatDue = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : 'none');

@@ -1,0 +1,77 @@
+import type { Selectable, Transaction } from 'kysely';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError, notFound } from '../../kernel/errors.ts';
+import type { CaseView, TaskView } from './schemas.ts';
+import type { LoopTables } from './tables.ts';
+
+export type CaseRow = Selectable<LoopTables['loop_case']>;
+
+export const isOverdue = (r: CaseRow, now: Date) =>
+  r.status !== 'resolved' &&
+  ((!r.first_contact_at && !!r.first_contact_due_at && r.first_contact_due_at < now) ||
+    (!!r.resolution_due_at && r.resolution_due_at < now));
+
+export const toCaseView = (r: CaseRow, now: Date): CaseView => ({
+  id: r.id,
+  customerId: r.customer_id,
+  status: r.status,
+  severity: r.severity,
+  priority: r.priority,
+  title: r.title,
+  teamId: r.team_id,
+  assigneeId: r.assignee_id,
+  assignedAt: r.assigned_at,
+  queuedUntil: r.queued_until,
+  openedAt: r.opened_at,
+  firstContactAt: r.first_contact_at,
+  firstContactDueAt: r.first_contact_due_at,
+  resolutionDueAt: r.resolution_due_at,
+  overdue: isOverdue(r, now),
+  escalatedAt: r.escalated_at,
+  snoozedUntil: r.snoozed_until,
+  resolvedAt: r.resolved_at,
+  outcome: r.outcome,
+  rootCauses: r.root_causes,
+  resolutionNote: r.resolution_note,
+  playbookId: r.playbook_id,
+  playbookApplied: r.playbook_applied,
+  customerValue: { minor: r.customer_value_minor, currency: r.value_currency },
+  cycle: r.cycle,
+  followUp: r.follow_up,
+});
+
+export const toTaskView = (t: Selectable<LoopTables['task']>): TaskView => ({
+  id: t.id,
+  caseId: t.case_id,
+  customerId: t.customer_id,
+  stepIndex: t.step_index,
+  type: t.type,
+  title: t.title,
+  channel: t.channel,
+  note: t.note,
+  template: t.template,
+  dueAt: t.due_at,
+  assigneeId: t.assignee_id,
+  status: t.status,
+  completedAt: t.completed_at,
+  completedBy: t.completed_by,
+  interaction: t.interaction_source_id,
+});
+
+/** Locks a case for a change (cases are addressed by id alone in the API). */
+export async function lockCase(
+  trx: Transaction<Database>,
+  id: string,
+  opts: { open?: boolean } = {},
+): Promise<CaseRow> {
+  const row = await trx
+    .selectFrom('loop_case')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw notFound('Case', id);
+  if (opts.open && row.status === 'resolved')
+    throw new AppError('conflict', `Case ${id} is resolved; reopen it first`);
+  return row;
+}

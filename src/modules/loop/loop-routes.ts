@@ -1,0 +1,211 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DAY_MS } from '../../kernel/clock.ts';
+import type { Ctx } from '../../kernel/context.ts';
+import { manageLoop, readLoop } from './access.ts';
+import { buildReport } from './build-report.ts';
+import {
+  listPlaybooks,
+  listRootCauses,
+  listSlaPolicies,
+  savePlaybook,
+  saveRootCause,
+  setSlaPolicy,
+} from './manage-settings.ts';
+import { notificationRoutes } from './notification-routes.ts';
+import { slugKey } from './schemas.ts';
+import { severities, stepTypes } from './tables.ts';
+
+const idParams = z.object({ id: z.string().uuid() });
+const step = z.object({
+  type: z.enum(stepTypes),
+  title: z.string().trim().min(1).max(200),
+  dueAfterHours: z
+    .number()
+    .min(0)
+    .max(24 * 365),
+  template: z.string().max(100).optional(),
+});
+const playbook = z.object({
+  key: slugKey,
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).default(''),
+  steps: z.array(step).min(1).max(30),
+  enabled: z.boolean().default(true),
+});
+const playbookView = playbook.extend({ id: z.string().uuid() });
+const slaPolicy = z.object({
+  severity: z.enum(severities),
+  firstContactMinutes: z.number().int().min(1).max(525_600),
+  resolutionMinutes: z.number().int().min(1).max(525_600),
+  warnAtPercent: z.number().int().min(1).max(99).default(75),
+});
+const reportRow = z.object({
+  rootCause: z.string(),
+  playbook: z.string(),
+  playbookApplied: z.boolean(),
+  cases: z.number(),
+  firstContact: z.object({
+    contacted: z.number(),
+    medianMinutes: z.number().nullable(),
+    meanMinutes: z.number().nullable(),
+  }),
+  sla: z.object({
+    firstContactMet: z.number(),
+    resolutionMet: z.number(),
+    compliance: z.number().nullable(),
+  }),
+  outcomes: z.record(z.string(), z.number()),
+  saveRate: z.number().nullable(),
+  after90d: z.object({
+    matured: z.number(),
+    retained: z.number(),
+    retentionRate: z.number().nullable(),
+    spend: z.array(z.object({ currency: z.string(), minor: z.number() })),
+  }),
+});
+
+/** Playbooks, root causes, SLA policies, webhooks, in-app notifications and the report. */
+export function loopRoutes(ctx: Ctx): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/v1/loop/playbooks',
+      {
+        config: { access: readLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'List playbooks',
+          response: { 200: z.object({ data: z.array(playbookView) }) },
+        },
+      },
+      async () => ({
+        data: await listPlaybooks(ctx),
+      }),
+    );
+    app.post(
+      '/api/v1/loop/playbooks',
+      {
+        config: { access: manageLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'Create a playbook',
+          body: playbook,
+          response: { 201: playbookView },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await savePlaybook(ctx, req.body)),
+    );
+    app.patch(
+      '/api/v1/loop/playbooks/:id',
+      {
+        config: { access: manageLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'Change a playbook (cases already started keep their tasks)',
+          params: idParams,
+          body: playbook.partial(),
+          response: { 200: playbookView },
+        },
+      },
+      async (req) => savePlaybook(ctx, req.body, req.params.id),
+    );
+
+    const rootCause = z.object({
+      key: slugKey,
+      label: z.string().trim().min(1).max(200),
+      active: z.boolean().default(true),
+    });
+    app.get(
+      '/api/v1/loop/root-causes',
+      {
+        config: { access: readLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'The managed list of root causes',
+          response: { 200: z.object({ data: z.array(rootCause) }) },
+        },
+      },
+      async () => ({
+        data: await listRootCauses(ctx),
+      }),
+    );
+    app.put(
+      '/api/v1/loop/root-causes',
+      {
+        config: { access: manageLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'Add, relabel or retire a root cause',
+          body: rootCause,
+          response: { 200: z.object({ data: z.array(rootCause) }) },
+        },
+      },
+      async (req) => {
+        await saveRootCause(ctx, req.body);
+        return { data: await listRootCauses(ctx) };
+      },
+    );
+
+    app.get(
+      '/api/v1/loop/sla-policies',
+      {
+        config: { access: readLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'SLA targets per severity, in business minutes',
+          response: { 200: z.object({ data: z.array(slaPolicy) }) },
+        },
+      },
+      async () => ({
+        data: await listSlaPolicies(ctx),
+      }),
+    );
+    app.put(
+      '/api/v1/loop/sla-policies',
+      {
+        config: { access: manageLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'Set the SLA targets of one severity',
+          body: slaPolicy,
+          response: { 200: z.object({ data: z.array(slaPolicy) }) },
+        },
+      },
+      async (req) => {
+        await setSlaPolicy(ctx, req.body);
+        return { data: await listSlaPolicies(ctx) };
+      },
+    );
+
+    await app.register(notificationRoutes(ctx));
+
+    app.get(
+      '/api/v1/loop/report',
+      {
+        config: { access: readLoop },
+        schema: {
+          tags: ['loop'],
+          summary:
+            'What works: per root cause × playbook, cases, time to first contact, SLA compliance, save rate, 90-day retention and spend',
+          querystring: z.object({
+            from: z.iso
+              .datetime({ offset: true })
+              .optional()
+              .describe('resolved from (default: 365 days ago)'),
+            to: z.iso.datetime({ offset: true }).optional().describe('resolved before (default: now)'),
+          }),
+          response: {
+            200: z.object({ from: z.date(), to: z.date(), cases: z.number(), rows: z.array(reportRow) }),
+          },
+        },
+      },
+      async (req) => {
+        const now = ctx.clock.now();
+        return buildReport(ctx, {
+          from: req.query.from ? new Date(req.query.from) : new Date(now.getTime() - 365 * DAY_MS),
+          to: req.query.to ? new Date(req.query.to) : new Date(now.getTime() + 1),
+        });
+      },
+    );
+  };
+}

@@ -1,0 +1,53 @@
+import type { Transaction } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Ctx } from '../../kernel/context.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { sendNotificationEmailJob } from './send-notification-email.ts';
+
+export type StaffNotice = {
+  recipientId: string;
+  customerId: string | null;
+  caseId: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  channels: ('in-app' | 'email')[];
+  /** Names this notice (e.g. `<case>:<cycle>:assigned:<staff>`): a retry never notifies twice. */
+  dedupeKey: string;
+};
+
+/**
+ * Notifies a staff member in the app and/or by email, inside the caller's transaction: the in-app
+ * row and the email job exist exactly when the case change that caused them commits.
+ */
+export async function notifyStaff(
+  ctx: Pick<Ctx, 'queue'>,
+  trx: Transaction<Database>,
+  n: StaffNotice,
+): Promise<number> {
+  let created = 0;
+  for (const channel of n.channels) {
+    const row = await trx
+      .insertInto('notification')
+      .values({
+        id: uuidv7(),
+        recipient_id: n.recipientId,
+        customer_id: n.customerId,
+        case_id: n.caseId,
+        channel,
+        kind: n.kind,
+        title: n.title,
+        body: n.body,
+        dedupe_key: `${n.dedupeKey}:${channel}`,
+        // An in-app notice is delivered by being committed.
+        sent_at: channel === 'in-app' ? new Date() : null,
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) continue;
+    created++;
+    if (channel === 'email') await ctx.queue.send(sendNotificationEmailJob, { id: row.id }, { trx });
+  }
+  return created;
+}

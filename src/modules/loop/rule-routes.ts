@@ -1,0 +1,130 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Ctx } from '../../kernel/context.ts';
+import { recordAudit } from '../staff/index.ts';
+import { manageLoop, readLoop } from './access.ts';
+import { dryRunRule } from './dry-run-rule.ts';
+import { listRules } from './list-rules.ts';
+import { saveRule } from './save-rule.ts';
+import { dryRunInput, dryRunView, ruleFields, ruleView } from './schemas.ts';
+
+const idParams = z.object({ id: z.string().uuid() });
+const window = (b: z.infer<typeof dryRunInput>) => ({
+  from: b.from ? new Date(b.from) : undefined,
+  to: b.to ? new Date(b.to) : undefined,
+  limit: b.limit,
+});
+
+/** /api/v1/rules: the red-flag rules, their editing and dry runs over history. */
+export function ruleRoutes(ctx: Ctx): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/v1/rules',
+      {
+        config: { access: readLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'List red-flag rules (shipped defaults included)',
+          response: { 200: z.object({ data: z.array(ruleView) }) },
+        },
+      },
+      async () => ({ data: await listRules(ctx) }),
+    );
+
+    app.get(
+      '/api/v1/rules/:id',
+      {
+        config: { access: readLoop },
+        schema: { tags: ['loop'], summary: 'Get a rule', params: idParams, response: { 200: ruleView } },
+      },
+      async (req) => (await listRules(ctx, req.params.id))[0] as z.infer<typeof ruleView>,
+    );
+
+    app.post(
+      '/api/v1/rules',
+      {
+        config: { access: manageLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'Create a red-flag rule',
+          description:
+            'The condition is CEL over `event` (kind, channel, direction, sentiment, properties, occurredAt…), `customer` ' +
+            '(status, tenureDays, daysSinceLastContact, lifetimeSpendMinor, highValue, purchaseCount, meanPurchaseIntervalDays…), ' +
+            '`scores` (insight scores when computed) and `now`. It is type-checked on save.',
+          body: ruleFields,
+          response: { 201: ruleView },
+        },
+      },
+      async (req, reply) => {
+        const rule = await saveRule(ctx, req.body);
+        await recordAudit(ctx.db, req, {
+          action: 'rule.create',
+          target: rule.id,
+          details: { key: rule.key },
+        });
+        return reply.status(201).send(rule);
+      },
+    );
+
+    app.patch(
+      '/api/v1/rules/:id',
+      {
+        config: { access: manageLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'Change a rule (enable/disable, condition, severity, playbook…)',
+          params: idParams,
+          body: ruleFields.partial(),
+          response: { 200: ruleView },
+        },
+      },
+      async (req) => {
+        const rule = await saveRule(ctx, req.body, req.params.id);
+        await recordAudit(ctx.db, req, {
+          action: 'rule.update',
+          target: rule.id,
+          details: { fields: Object.keys(req.body) },
+        });
+        return rule;
+      },
+    );
+
+    app.post(
+      '/api/v1/rules/:id/dry-run',
+      {
+        config: { access: readLoop, rateLimit: { max: 30, timeWindow: '1 minute' } },
+        schema: {
+          tags: ['loop'],
+          summary: 'What a saved rule would have raised over past touchpoints (raises nothing)',
+          params: idParams,
+          body: dryRunInput,
+          response: { 200: dryRunView },
+        },
+      },
+      async (req) => {
+        const [rule] = await listRules(ctx, req.params.id);
+        return dryRunRule(ctx, rule as z.infer<typeof ruleView>, window(req.body));
+      },
+    );
+
+    app.post(
+      '/api/v1/rules/dry-run',
+      {
+        config: { access: readLoop, rateLimit: { max: 30, timeWindow: '1 minute' } },
+        schema: {
+          tags: ['loop'],
+          summary: 'Try a rule before saving it: what it would have raised over past touchpoints',
+          body: dryRunInput.extend({
+            rule: ruleFields.pick({ trigger: true, condition: true }).extend({
+              name: z.string().max(200).default('Dry run'),
+              eventKinds: z.array(z.string()).default([]),
+              eventChannels: z.array(z.string()).default([]),
+            }),
+          }),
+          response: { 200: dryRunView },
+        },
+      },
+      async (req) => dryRunRule(ctx, req.body.rule, window(req.body)),
+    );
+  };
+}

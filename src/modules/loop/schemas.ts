@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { caseStatuses, notifyChannels, outcomes, severities, stepTypes } from './tables.ts';
+
+export const slugKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or "-", starting with a letter');
+const kind = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
+
+export const ruleFields = z.object({
+  key: slugKey,
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).default(''),
+  enabled: z.boolean().default(true),
+  trigger: z.enum(['event', 'schedule']),
+  eventKinds: z
+    .array(kind)
+    .max(50)
+    .default([])
+    .describe('event rules: only these touchpoint kinds (none = all)'),
+  eventChannels: z
+    .array(z.string().max(20))
+    .max(20)
+    .default([])
+    .describe('event rules: only these channels (none = all)'),
+  condition: z
+    .string()
+    .min(1)
+    .max(4000)
+    .describe('CEL over `event`, `customer`, `scores` and `now`; must give true or false'),
+  severity: z.enum(severities),
+  playbookId: z.string().uuid().nullable().default(null),
+  notify: z.array(z.enum(notifyChannels)).max(3).default(['in-app', 'email', 'webhook']),
+  cooldownDays: z.number().int().min(0).max(3650).default(0),
+});
+export type RuleFields = z.infer<typeof ruleFields>;
+
+export const ruleView = ruleFields.extend({
+  id: z.string().uuid(),
+  builtin: z.boolean(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type RuleView = z.infer<typeof ruleView>;
+
+export const dryRunInput = z.object({
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('event rules: start of the history window (default: 30 days ago)'),
+  to: z.iso.datetime({ offset: true }).optional().describe('event rules: end of the window (default: now)'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(20_000)
+    .default(2000)
+    .describe('touchpoints (or customers) to evaluate at most'),
+});
+
+export const dryRunView = z.object({
+  evaluated: z.number(),
+  matched: z.number(),
+  customers: z.number().describe('distinct customers that would get a case or an added flag'),
+  truncated: z.boolean().describe('true when the limit stopped the scan early'),
+  samples: z.array(
+    z.object({
+      customerId: z.string().uuid(),
+      occurredAt: z.date().nullable(),
+      kind: z.string().nullable(),
+      summary: z.string(),
+    }),
+  ),
+});
+
+const customerName = z
+  .string()
+  .nullable()
+  .optional()
+  .describe("the customer's name (or first email), filled in lists so they need no per-row lookup");
+
+const taskView = z.object({
+  id: z.string().uuid(),
+  caseId: z.string().uuid(),
+  customerId: z.string().uuid(),
+  customerName,
+  stepIndex: z.number(),
+  type: z.enum(stepTypes),
+  title: z.string(),
+  channel: z.string().nullable(),
+  note: z.string().nullable(),
+  template: z.string().nullable(),
+  dueAt: z.date(),
+  assigneeId: z.string().uuid().nullable(),
+  status: z.enum(['open', 'done', 'cancelled']),
+  completedAt: z.date().nullable(),
+  completedBy: z.string().uuid().nullable(),
+  interaction: z.string().nullable(),
+});
+
+export { taskView };
+export type TaskView = z.infer<typeof taskView>;
+
+export const followUpView = z.object({
+  surveyId: z.string().nullable(),
+  responseId: z.string().nullable(),
+  type: z.string().nullable(),
+  score: z.number().nullable(),
+  at: z.string(),
+});
+
+export const caseView = z.object({
+  id: z.string().uuid(),
+  customerId: z.string().uuid(),
+  customerName,
+  status: z.enum(caseStatuses),
+  severity: z.enum(severities),
+  priority: z.number().describe('1 (most urgent) … 4'),
+  title: z.string(),
+  teamId: z.string().uuid().nullable(),
+  assigneeId: z.string().uuid().nullable(),
+  assignedAt: z.date().nullable(),
+  queuedUntil: z.date().nullable(),
+  openedAt: z.date(),
+  firstContactAt: z.date().nullable(),
+  firstContactDueAt: z.date().nullable(),
+  resolutionDueAt: z.date().nullable(),
+  overdue: z.boolean(),
+  escalatedAt: z.date().nullable(),
+  snoozedUntil: z.date().nullable(),
+  resolvedAt: z.date().nullable(),
+  outcome: z.enum(outcomes).nullable(),
+  rootCauses: z.array(z.string()),
+  resolutionNote: z.string().nullable(),
+  playbookId: z.string().uuid().nullable(),
+  playbookApplied: z.boolean(),
+  customerValue: z.object({ minor: z.number(), currency: z.string().nullable() }),
+  cycle: z.number(),
+  followUp: followUpView.nullable(),
+});
+export type CaseView = z.infer<typeof caseView>;
+
+export const caseDetail = caseView.extend({
+  alerts: z.array(
+    z.object({
+      id: z.number(),
+      ruleId: z.string().uuid(),
+      severity: z.enum(severities),
+      summary: z.string(),
+      triggerKey: z.string(),
+      raisedAt: z.date(),
+      event: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+  tasks: z.array(taskView),
+  history: z.array(
+    z.object({
+      id: z.number(),
+      at: z.date(),
+      kind: z.string(),
+      actorId: z.string().uuid().nullable(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+export type CaseDetail = z.infer<typeof caseDetail>;

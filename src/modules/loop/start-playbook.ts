@@ -1,0 +1,80 @@
+import type { Transaction } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../../kernel/db/database.ts';
+import { chooseContactChannel, loadServicePreferences } from './choose-contact-channel.ts';
+import { recordCaseEvent } from './record-case-event.ts';
+import type { PlaybookStep, StepType } from './tables.ts';
+
+const HOUR_MS = 3_600_000;
+const preferredChannel: Partial<Record<StepType, 'phone' | 'email'>> = {
+  call: 'phone',
+  'check-in': 'phone',
+  email: 'email',
+  survey: 'email',
+};
+
+/**
+ * Turns a playbook's steps into the case's tasks, each due `dueAfterHours` after `start`. Contact
+ * steps get a channel the customer accepts: a call step for someone who does not take calls
+ * becomes an email (or text) task and says so. Idempotent: one task per step of a case.
+ */
+export async function startPlaybook(
+  trx: Transaction<Database>,
+  input: {
+    caseId: string;
+    customer: { id: string; emails: string[]; phones: string[] };
+    assigneeId: string | null;
+    playbook: { id: string; key: string; name: string; steps: PlaybookStep[] };
+    start: Date;
+  },
+): Promise<number> {
+  const rows = [];
+  const prefs = await loadServicePreferences(trx, input.customer.id);
+  for (const [index, step] of input.playbook.steps.entries()) {
+    const preferred = preferredChannel[step.type];
+    const choice = preferred
+      ? await chooseContactChannel(trx, input.customer, preferred, prefs)
+      : { channel: null, note: null };
+    rows.push({
+      customer_id: input.customer.id,
+      id: uuidv7(),
+      case_id: input.caseId,
+      step_index: index,
+      type: step.type,
+      title:
+        choice.note && step.type === 'call'
+          ? `${step.title} (by ${choice.channel ?? 'no channel'})`
+          : step.title,
+      channel: choice.channel,
+      note: choice.note,
+      template: step.template ?? null,
+      due_at: new Date(input.start.getTime() + step.dueAfterHours * HOUR_MS),
+      assignee_id: input.assigneeId,
+    });
+  }
+  if (rows.length === 0) return 0;
+  const created = await trx
+    .insertInto('task')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['customer_id', 'case_id', 'step_index']).doNothing())
+    .returning('id')
+    .execute();
+  await recordCaseEvent(trx, {
+    customerId: input.customer.id,
+    caseId: input.caseId,
+    at: input.start,
+    kind: 'playbook-started',
+    details: {
+      playbook: { id: input.playbook.id, key: input.playbook.key, name: input.playbook.name },
+      tasks: rows.map((r) => ({
+        type: r.type,
+        title: r.title,
+        channel: r.channel,
+        dueAt: r.due_at,
+        note: r.note,
+      })),
+    },
+    dedupeKey: `playbook:${input.playbook.id}`,
+  });
+  return created.length;
+}

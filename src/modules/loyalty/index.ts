@@ -1,0 +1,3 @@
+export { getLoyaltyAccount } from './get-loyalty-account.ts';
+export { type GrantResult, grantReward, type RewardGrant } from './grant-reward.ts';
+export { loyaltyRoutes } from './routes.ts';

@@ -1,0 +1,15 @@
+import type { ColumnType, Generated } from 'kysely';
+
+export interface LoyaltyTables {
+  loyalty_ledger: {
+    customer_id: string;
+    id: Generated<number>;
+    points: number;
+    reward_code: string | null;
+    reason: string;
+    source: string;
+    idempotency_key: string;
+    properties: ColumnType<Record<string, unknown>, string | undefined, never>;
+    created_at: Generated<Date>;
+  };
+}

@@ -1,0 +1,16 @@
+export { createAuthenticator, SESSION_COOKIE } from './authenticate.ts';
+export { createApiKey } from './create-api-key.ts';
+export { createStaff } from './create-staff.ts';
+export { findOnShift, isOnShift } from './find-on-shift.ts';
+export { countStaff, findStaffByEmail, listStaff } from './list-staff.ts';
+export { loadRoster, type Roster, type RosterMember, type RosterTeam } from './load-roster.ts';
+export { type AuditEntry, recordAudit } from './record-audit.ts';
+export { staffRoutes } from './routes.ts';
+export { teamRoutes } from './team-routes.ts';
+export {
+  addWorkingMinutes,
+  isWithin,
+  nextStart,
+  type Schedule,
+  type WeeklyInterval,
+} from './working-time.ts';

@@ -1,0 +1,1 @@
+export { WEB_DIST, webRoutes } from './routes.ts';
