@@ -150,13 +150,13 @@ export function useUpdateCustomer(id: string) {
   return useMutation({
     mutationFn: (patch: CustomerPatch) =>
       data(api.PATCH('/api/v1/customers/{id}', { params: { path: { id } }, body: patch })),
-    onSuccess: async (updated) => {
+    onSuccess: (updated) => {
+      // The answer already holds the new details: show them at once and let the editor close,
+      // while the timeline (which gains a "Details updated" entry) and lists refresh behind it.
       qc.setQueryData<Customer360>(customerKeys.one(id), (old) => (old ? { ...old, ...updated } : old));
-      await Promise.all([
-        qc.invalidateQueries({ queryKey: customerKeys.one(id) }),
-        qc.invalidateQueries({ queryKey: customerKeys.timeline(id) }),
-        qc.invalidateQueries({ queryKey: ['customers'] }),
-      ]);
+      void qc.invalidateQueries({ queryKey: customerKeys.one(id) });
+      void qc.invalidateQueries({ queryKey: customerKeys.timeline(id) });
+      void qc.invalidateQueries({ queryKey: ['customers'] });
     },
   });
 }
