@@ -22,6 +22,7 @@ import {
   registerChurnReasonSource,
   registerHealthComponent,
   registerInsightInCustomer360,
+  registerInsightInCustomerList,
   runScoringJob,
 } from './modules/insight/index.ts';
 import {
@@ -33,9 +34,11 @@ import {
   loopListener,
   loopRoutes,
   ruleRoutes,
+  taskRoutes,
 } from './modules/loop/index.ts';
 import { loyaltyRoutes } from './modules/loyalty/index.ts';
 import { outreachRoutes } from './modules/outreach/index.ts';
+import { settingsRoutes } from './modules/settings/index.ts';
 import { createAuthenticator, staffRoutes, teamRoutes } from './modules/staff/index.ts';
 import { webRoutes } from './modules/web/index.ts';
 import { version } from './version.ts';
@@ -50,6 +53,8 @@ export const jobs: Job<never>[] = [
 
 // The customer 360 shows insight's scores (P(alive), CLV, churn, health) once a run has scored them.
 registerInsightInCustomer360();
+// The customer list filters by health and P(alive) bands and sorts by scores through insight's relation.
+registerInsightInCustomerList();
 // Health components and "why customers leave" sources owned by feedback (survey answers and their
 // themes) and loop (open cases and SLA breaches, root causes of churned cases).
 registerHealthComponent(feedbackHealthComponent);
@@ -78,8 +83,10 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       outreachRoutes(ctx),
       loyaltyRoutes(ctx),
       teamRoutes(ctx),
+      settingsRoutes(ctx),
       ruleRoutes(ctx),
       caseRoutes(ctx),
+      taskRoutes(ctx),
       loopRoutes(ctx),
       insightRoutes(ctx),
       webRoutes(),

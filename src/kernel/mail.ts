@@ -16,25 +16,67 @@ export type Mailer = { send(msg: MailMessage): Promise<{ messageId: string }>; c
 // One pooled transport per SMTP URL: reusing connections is what makes bulk sends fast.
 const transports = new Map<string, Transporter>();
 
+/** What an SMTP URL means, in one place: the transport and the settings page read it alike. */
+function smtpOptionsOf(url: string) {
+  const u = new URL(url);
+  const secure = u.protocol === 'smtps:';
+  return {
+    host: u.hostname,
+    port: Number(u.port) || (secure ? 465 : 587),
+    secure,
+    auth: u.username
+      ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) }
+      : undefined,
+    // `?tls=off` is for local test servers only; anything real negotiates STARTTLS when offered.
+    ignoreTLS: u.searchParams.get('tls') === 'off',
+    maxConnections: Number(u.searchParams.get('pool') ?? 5),
+  };
+}
+
+/** The mail settings an admin may see: everything in SMTP_URL except the password. */
+export type MailSettings = {
+  configured: boolean;
+  host: string | null;
+  port: number | null;
+  /** TLS from the first byte (smtps://); otherwise STARTTLS when the server offers it, unless `tls=off`. */
+  secure: boolean;
+  startTls: boolean;
+  user: string | null;
+  passwordSet: boolean;
+  from: string;
+};
+
+export function describeMailSettings(config: {
+  smtpUrl: string | undefined;
+  mailFrom: string;
+}): MailSettings {
+  if (!config.smtpUrl) {
+    const none = { host: null, port: null, secure: false, startTls: false, user: null, passwordSet: false };
+    return { configured: false, ...none, from: config.mailFrom };
+  }
+  const o = smtpOptionsOf(config.smtpUrl);
+  return {
+    configured: true,
+    host: o.host,
+    port: o.port,
+    secure: o.secure,
+    startTls: !o.secure && !o.ignoreTLS,
+    user: o.auth?.user ?? null,
+    passwordSet: !!o.auth?.pass,
+    from: config.mailFrom,
+  };
+}
+
 function transportFor(url: string): Transporter {
   let t = transports.get(url);
   if (!t) {
-    const u = new URL(url);
     t = nodemailer.createTransport({
-      host: u.hostname,
-      port: Number(u.port) || (u.protocol === 'smtps:' ? 465 : 587),
-      secure: u.protocol === 'smtps:',
-      auth: u.username
-        ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) }
-        : undefined,
-      // `?tls=off` is for local test servers only; anything real negotiates STARTTLS when offered.
-      ignoreTLS: u.searchParams.get('tls') === 'off',
+      ...smtpOptionsOf(url),
       pool: true,
       // Senders hold a row lock while handing mail over: fail fast rather than hang on a dead server.
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
-      maxConnections: Number(u.searchParams.get('pool') ?? 5),
     });
     transports.set(url, t);
   }

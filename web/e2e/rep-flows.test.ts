@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScoring } from '../../src/modules/insight/run-scoring.ts';
 import { createStaffUser, logInCookie, startTestApp, type TestApp } from '../../test/helpers.ts';
 import {
   accessibilityProblems,
@@ -38,6 +39,8 @@ describe.runIf(browserTestsRunnable)('the web UI for a rep', () => {
     await t.ctx.db.updateTable('staff').set({ name: 'Riley Rep' }).where('id', '=', agent.staff.id).execute();
     rep = { email: agent.staff.email, password: agent.password, name: 'Riley Rep' };
     seeded = await seedCustomers(t, { customers: SEED_CUSTOMERS, ownerId: agent.staff.id });
+    // The nightly scoring run, so the 360 has health, P(alive), CLV and churn risk to show.
+    await runScoring(t.ctx, { trigger: 'test', settings: { paretoSampleSize: 0, currency: 'EUR' } });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: LAPTOP, locale: 'en-GB', timezoneId: 'Europe/London' });
     page = await context.newPage();
@@ -112,6 +115,18 @@ describe.runIf(browserTestsRunnable)('the web UI for a rep', () => {
     expect(text).toContain('12 Apollo Road');
     expect(text).toMatch(/Thank Margaret for being a customer for \d+ months?, and for their purchase/);
     expect(await page.title()).toBe('Margaret Hamilton · Tenure');
+
+    // Health with its band and what it is made of, P(alive), CLV and churn risk.
+    const scores = page.getByRole('region', { name: 'Health and outlook' });
+    const c360 = await (await t.api(`/api/v1/customers/${seeded.showcaseId}`)).json();
+    const health: number = c360.scores.health;
+    expect((await scores.textContent()) ?? '').toMatch(new RegExp(`Health${health}(At risk|Watch|Healthy)`));
+    expect(await scores.textContent()).toContain(`Still a customer${Math.round(c360.scores.pAlive * 100)}%`);
+    await scores.getByText('Why this score').click();
+    await scores.getByText(c360.scores.components[0].detail).waitFor();
+    expect(await page.getByRole('region', { name: 'Open cases and tasks' }).textContent()).toContain(
+      'Nothing open',
+    );
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'customer-360');
   });

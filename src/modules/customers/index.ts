@@ -1,4 +1,9 @@
 export { createCustomer } from './create-customer.ts';
+export {
+  type CustomerListScoresProvider,
+  type ListScoreColumns,
+  registerCustomerListScores,
+} from './customer-list-scores.ts';
 export { type CustomerScoresProvider, registerCustomerScoresProvider } from './customer-scores.ts';
 export { loadDemo } from './demo/load-demo.ts';
 export { getCustomer } from './get-customer.ts';
@@ -17,7 +22,7 @@ export { registerOpenItemsCounter } from './open-items.ts';
 export { type NewInteraction, recordInteractions } from './record-interactions.ts';
 export { customerRoutes } from './routes.ts';
 export { type InteractionScan, scanInteractions } from './scan-interactions.ts';
-export { type CustomerQuery, searchCustomers } from './search-customers.ts';
+export { type CustomerQuery, type ListSort, searchCustomers } from './search-customers.ts';
 export { segmentRoutes } from './segment/routes.ts';
 export { type ActivitySummary, type ActivityWindow, summarizeActivity } from './summarize-activity.ts';
 export {

@@ -4,18 +4,29 @@ import type { Ctx } from '../../kernel/context.ts';
 import { type Access, staffIdOf } from '../../kernel/http/access.ts';
 import { ingestRateLimit } from '../../kernel/http/rate-limits.ts';
 import { recordAudit } from '../staff/index.ts';
+import { assignOwner } from './assign-owner.ts';
 import { addIdentity, createCustomer } from './create-customer.ts';
+import { healthBandNames, pAliveBandNames } from './customer-list-scores.ts';
 import { getCustomer360 } from './get-customer-360.ts';
 import { ingestEvents } from './ingest-events.ts';
 import { listTimeline } from './list-timeline.ts';
-import { customerFields, customerView, identityInput, interactionView, slug } from './schemas.ts';
-import { searchCustomers } from './search-customers.ts';
+import {
+  customerFields,
+  customerListRow,
+  customerView,
+  identityInput,
+  interactionView,
+  slug,
+} from './schemas.ts';
+import { listSorts, searchCustomers } from './search-customers.ts';
 import { channels, statuses } from './tables.ts';
 import { updateCustomer } from './update-customer.ts';
 
 export const readCustomers: Access = { roles: ['admin', 'manager', 'agent'], scopes: ['read'] };
 export const writeCustomers: Access = { roles: ['admin', 'manager', 'agent'], scopes: ['write'] };
 export const ingest: Access = { roles: ['admin'], scopes: ['ingest'] };
+/** Reassigning customers in bulk is a manager's call; any rep may still change one customer's owner. */
+export const assignOwners: Access = { roles: ['admin', 'manager'], scopes: ['write'] };
 
 const idParams = z.object({ id: z.string().uuid() });
 const csv = <T extends z.ZodType<string, string>>(item: T) =>
@@ -75,17 +86,42 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         config: { access: readCustomers },
         schema: {
           tags: ['customers'],
-          summary: 'Search customers by name, email or external id, or list them',
+          summary: 'Search customers by name, email or external id, or list them, filtered and sorted',
+          description:
+            'Health bands: at-risk < 40, watch 40–69, healthy ≥ 70 (of 100). P(alive) bands: low < 0.3, ' +
+            'medium 0.3–0.7, high ≥ 0.7. `unscored` matches customers without that score. Contact means a ' +
+            'conversation: a call, email, SMS, chat, visit, meeting, ticket, message, letter or survey ' +
+            'response. Without `sort` the list is in id order (stable while customers are added), search ' +
+            'results in name order; customers without the sorted score come last in either direction. ' +
+            'Page with `after` = `nextCursor` of the previous page and the same filters and sort.',
           querystring: z.object({
             query: z.string().max(200).optional(),
             externalId: z.string().max(200).optional(),
             idSource: slug.optional(),
             status: z.enum(statuses).optional(),
             ownerId: z.string().uuid().optional(),
-            after: z.string().uuid().optional().describe('cursor: nextCursor of the previous page'),
+            health: z.enum(healthBandNames).optional().describe('health band'),
+            pAlive: z.enum(pAliveBandNames).optional().describe('P(alive) band'),
+            contactedWithinDays: z.coerce
+              .number()
+              .int()
+              .min(1)
+              .max(3650)
+              .optional()
+              .describe('only customers with a conversation in the last N days'),
+            noContactForDays: z.coerce
+              .number()
+              .int()
+              .min(1)
+              .max(3650)
+              .optional()
+              .describe('only customers without a conversation in the last N days (or ever)'),
+            sort: z.enum(listSorts).optional(),
+            direction: z.enum(['asc', 'desc']).default('asc'),
+            after: z.string().max(500).optional().describe('cursor: nextCursor of the previous page'),
             limit: z.coerce.number().int().min(1).max(200).default(50),
           }),
-          response: { 200: z.object({ data: z.array(customerView), nextCursor: z.string().nullable() }) },
+          response: { 200: z.object({ data: z.array(customerListRow), nextCursor: z.string().nullable() }) },
         },
       },
       async (req) => {
@@ -115,6 +151,48 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         const c = await createCustomer(ctx, req.body);
         await recordAudit(ctx.db, req, { action: 'customer.create', customerId: c.id });
         return reply.status(201).send(c);
+      },
+    );
+
+    app.post(
+      '/api/v1/customers/assign-owner',
+      {
+        config: { access: assignOwners },
+        schema: {
+          tags: ['customers'],
+          summary: 'Give up to 1,000 customers the same owner (or none), in one transaction',
+          description:
+            'Each customer whose owner changes gets a "profile-update" on its timeline, as with a single ' +
+            'update; customers that already have that owner are counted in `unchanged`. Unknown customers ' +
+            '(listed in the error) or an unknown or deactivated owner change nothing. One audit entry ' +
+            'per request lists the customers changed.',
+          body: z.object({
+            customerIds: z.array(z.string().uuid()).min(1).max(1000),
+            ownerId: z.string().uuid().nullable(),
+          }),
+          response: { 200: z.object({ updated: z.number(), unchanged: z.number() }) },
+        },
+      },
+      async (req) => {
+        const p = req.principal;
+        const { ownerId } = req.body;
+        const result = await assignOwner(
+          ctx,
+          req.body,
+          { staffId: staffIdOf(req), apiKeyId: p?.kind === 'api_key' ? p.id : undefined },
+          (trx, r) =>
+            recordAudit(trx, req, {
+              action: 'customer.assign-owner',
+              target: ownerId ?? undefined,
+              details: {
+                ownerId,
+                count: r.changedIds.length,
+                unchanged: r.unchanged,
+                customerIds: r.changedIds,
+              },
+            }),
+        );
+        return { updated: result.changedIds.length, unchanged: result.unchanged };
       },
     );
 

@@ -68,6 +68,21 @@ export const customerView = z.object({
 });
 export type CustomerView = z.infer<typeof customerView>;
 
+/** A row of the customer list: the profile plus what the list filters and sorts by. */
+export const customerListRow = customerView.extend({
+  scores: z
+    .object({
+      health: z.number().nullable().describe('0–100'),
+      pAlive: z.number().nullable().describe('probability the customer still buys, 0–1'),
+      clv: z.object({ minor: z.number(), currency: z.string() }).nullable(),
+      churnProbability: z.number().nullable(),
+    })
+    .nullable()
+    .describe('latest insight scores; null before the customer is scored'),
+  lastContactAt: z.date().nullable().describe('latest conversation (call, email, chat, visit, ticket …)'),
+});
+export type CustomerListRow = z.infer<typeof customerListRow>;
+
 const money = z.object({ minor: z.number().int().safe(), currency });
 
 /** One touchpoint as a client sends it to the batch API. */

@@ -1,8 +1,21 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
+import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
-import { toCustomerView } from './get-customer.ts';
-import type { CustomerView } from './schemas.ts';
+import {
+  type HealthBand,
+  healthBands,
+  listScoresRelation,
+  type PAliveBand,
+  pAliveBands,
+} from './customer-list-scores.ts';
+import { CONTACT_KINDS } from './get-customer-360.ts';
+import { decodeCursor, decodeIdCursor, encodeCursor, type ListCursor } from './list-cursor.ts';
+import { addListDetails, type PageRow } from './list-details.ts';
+import { type ListSort, listSortKeys } from './list-sort-keys.ts';
+import type { CustomerListRow } from './schemas.ts';
 import type { CustomerStatus } from './tables.ts';
+
+export { type ListSort, listSorts } from './list-sort-keys.ts';
 
 export type CustomerQuery = {
   query?: string;
@@ -10,6 +23,14 @@ export type CustomerQuery = {
   idSource?: string;
   status?: CustomerStatus;
   ownerId?: string;
+  health?: HealthBand;
+  pAlive?: PAliveBand;
+  /** Only customers with a conversation (CONTACT_KINDS) in the last N days. */
+  contactedWithinDays?: number;
+  /** Only customers without a conversation in the last N days (including never). */
+  noContactForDays?: number;
+  sort?: ListSort;
+  direction?: 'asc' | 'desc';
   after?: string;
   limit: number;
 };
@@ -17,69 +38,186 @@ export type CustomerQuery = {
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * Finds customers by free text (name or email, substring, via the trigram index; exact external
- * id from any source) or lists them page by page. Substring matches come from a trigram bitmap
- * scan, which collects every match before the limit applies: about 10 ms for a common name at
- * 1M customers (bench/RESULTS.md). Queries under three characters use the prefix index instead.
+ * Finds customers by free text (name or email, substring via the trigram index; exact external
+ * id from any source) and filters (status, owner, health and P(alive) bands, last contact),
+ * page by page in a stable order with a keyset cursor.
+ *
+ * Cost at 1M customers (measured on 1M customers, 970k scored, 5M touchpoints; one statement per
+ * page, two where a sorted list reaches the customers without the key, plus one adding
+ * identities, last contact and scores to the page's rows):
+ * - Unsorted (id order, the default without a text query): walks the primary key and stops at
+ *   the page size, with or without status/owner/band/contact filters: 2–5 ms. A filter matching
+ *   almost nobody ("contacted in the last hour") walks further, probing the timeline index per
+ *   customer, up to every customer (~1 s). "Unscored" is an anti-join merging two primary keys.
+ * - name / firstSeen: walk the (search_text, id) / (first_seen_at, id) indexes, stop early: ~5 ms.
+ * - health / pAlive / clv: walk insight's (score, customer_id) index, join each customer by
+ *   primary key and stop early: ~5 ms. Customers without that score come after all scored ones
+ *   in either direction, found by the same anti-join. A rep's own book (hundreds of customers)
+ *   is read through the owner index and sorted: ~2 ms; a filter keeping a middling share (an
+ *   owner of 0.7% of all customers) walks the score index until a page fills: ~100–150 ms.
+ * - A text query of three or more characters first gathers all its matches (trigram bitmap scan,
+ *   fenced with OFFSET 0 so the planner cannot walk a sort index filtering by the pattern, which
+ *   takes seconds for a rare term), then filters and sorts them: ~15 ms for 9k matches. One or
+ *   two characters are a prefix: sorted by name (the default for a search) they walk the name
+ *   index from the prefix and stop early; sorted otherwise they gather every prefix match (tens
+ *   of thousands for one letter: a few hundred ms).
+ * Sorting by last contact is not offered: it needs every customer's latest conversation (a
+ * timeline probe per customer, seconds at 1M) until that date is kept on the customer row.
  */
 export async function searchCustomers(
-  ctx: Pick<Ctx, 'db'>,
+  ctx: Pick<Ctx, 'db' | 'clock'>,
   q: CustomerQuery,
-): Promise<{ data: CustomerView[]; nextCursor: string | null }> {
-  let ids: string[] | undefined;
+): Promise<{ data: CustomerListRow[]; nextCursor: string | null }> {
+  const rel = listScoresRelation(ctx.db);
+  /** Conditions that pick customers by text or external id: gathered first, behind a fence. */
+  const match: RawBuilder<unknown>[] = [];
+  const where: RawBuilder<unknown>[] = [];
+
   if (q.externalId !== undefined) {
     let idq = ctx.db
       .selectFrom('customer_identity')
       .select('customer_id')
       .where('external_id', '=', q.externalId);
     if (q.idSource) idq = idq.where('source', '=', q.idSource);
-    ids = (await idq.limit(q.limit).execute()).map((r) => r.customer_id);
+    const ids = (await idq.limit(1000).execute()).map((r) => r.customer_id);
+    if (ids.length === 0) return { data: [], nextCursor: null };
+    match.push(sql`c.id = any(${ids}::uuid[])`);
   }
-  if (q.query !== undefined && q.query.trim() !== '') {
-    const text = q.query.trim().toLowerCase();
-    const pattern = text.length >= 3 ? `%${likeEscape(text)}%` : `${likeEscape(text)}%`;
+  const text = q.query?.trim() ?? '';
+  const prefixOnly = text !== '' && text.length < 3;
+  /** The match is one `search_text like 'ab%'`, a range of the name index. */
+  let nameRange = prefixOnly && q.externalId === undefined;
+  if (text !== '') {
+    const lower = text.toLowerCase();
+    const pattern = prefixOnly ? `${likeEscape(lower)}%` : `%${likeEscape(lower)}%`;
     const byId = await ctx.db
       .selectFrom('customer_identity')
       .select('customer_id')
-      .where('external_id', '=', q.query.trim())
-      .limit(q.limit)
+      .where('external_id', '=', text)
+      .limit(1000)
       .execute();
-    const byText = await sql<{ id: string }>`
-      select id from customer where search_text like ${pattern} limit ${q.limit}`.execute(ctx.db);
-    const found = [...new Set([...byId.map((r) => r.customer_id), ...byText.rows.map((r) => r.id)])];
-    ids = ids ? ids.filter((id) => found.includes(id)) : found;
+    // Two indexable conditions under OR: the planner ORs a trigram bitmap with a primary-key one.
+    if (byId.length) nameRange = false;
+    match.push(
+      byId.length
+        ? sql`(c.search_text like ${pattern} or c.id = any(${byId.map((r) => r.customer_id)}::uuid[]))`
+        : sql`c.search_text like ${pattern}`,
+    );
+  }
+  if (q.status) where.push(sql`c.status = ${q.status}`);
+  if (q.ownerId) where.push(sql`c.owner_id = ${q.ownerId}::uuid`);
+
+  /** No value of a score: no scores row, or a row without that score. An anti-join. */
+  const unscored = (col: 'health' | 'p_alive' | 'clv_minor') =>
+    rel
+      ? sql`not exists (select 1 from (${rel}) s2 where s2.customer_id = c.id and ${sql.ref(`s2.${col}`)} is not null)`
+      : undefined;
+  // Band bounds are cast to the column's type so the (score, customer_id) indexes serve them.
+  const inBand = (col: 'health' | 'p_alive', type: string, b: { min: number; below: number | null }) =>
+    b.below === null
+      ? sql`${sql.ref(`s.${col}`)} >= ${b.min}::${sql.raw(type)}`
+      : sql`${sql.ref(`s.${col}`)} >= ${b.min}::${sql.raw(type)} and ${sql.ref(`s.${col}`)} < ${b.below}::${sql.raw(type)}`;
+  let bandJoin = false;
+  for (const [band, col, type, bounds] of [
+    [q.health, 'health', 'smallint', q.health && q.health !== 'unscored' ? healthBands[q.health] : null],
+    [q.pAlive, 'p_alive', 'real', q.pAlive && q.pAlive !== 'unscored' ? pAliveBands[q.pAlive] : null],
+  ] as const) {
+    if (!band) continue;
+    if (bounds) {
+      // Without a scores provider nobody has a score, so nobody is in a band.
+      if (!rel) return { data: [], nextCursor: null };
+      where.push(inBand(col, type, bounds));
+      bandJoin = true;
+    } else {
+      const cond = unscored(col);
+      if (cond) where.push(cond);
+    }
   }
 
-  let rowsQ = ctx.db.selectFrom('customer').selectAll();
-  if (ids) {
-    if (ids.length === 0) return { data: [], nextCursor: null };
-    rowsQ = rowsQ.where('id', 'in', ids);
+  const contactSince = (days: number) =>
+    sql`exists (select 1 from interaction i where i.customer_id = c.id
+      and i.kind = any(${CONTACT_KINDS}::text[])
+      and i.occurred_at >= ${new Date(ctx.clock.now().getTime() - days * DAY_MS)})`;
+  if (q.contactedWithinDays !== undefined) where.push(contactSince(q.contactedWithinDays));
+  if (q.noContactForDays !== undefined) where.push(sql`not ${contactSince(q.noContactForDays)}`);
+
+  const sortName: ListSort | 'id' = q.sort ?? (match.length ? 'name' : 'id');
+  const sortKeys = listSortKeys(unscored);
+
+  // A prefix search in name order is best served by the name index itself; any other search
+  // gathers its matches first (see above).
+  const fenced = match.length > 0 && !(nameRange && sortName === 'name');
+  const from = fenced
+    ? sql`(select * from customer c where ${sql.join(match, sql` and `)} offset 0) c`
+    : sql`customer c`;
+  const common = fenced ? where : [...match, ...where];
+  const page = async (
+    conds: RawBuilder<unknown>[],
+    join: boolean,
+    order: RawBuilder<unknown>,
+    sortValue: RawBuilder<unknown>,
+    n: number,
+  ): Promise<PageRow[]> => {
+    const all = [...common, ...conds];
+    const r = await sql<PageRow>`
+      select c.*, ${sortValue}::text as sort_value
+      from ${from}
+      ${join && rel ? sql`left join (${rel}) s on s.customer_id = c.id` : sql``}
+      where ${all.length ? sql.join(all, sql` and `) : sql`true`}
+      order by ${order}
+      limit ${n}`.execute(ctx.db);
+    return r.rows;
+  };
+
+  const rows: { row: PageRow; phase: 'v' | 'n' }[] = [];
+  const want = q.limit + 1;
+  let nextCursor: string | null = null;
+
+  if (sortName === 'id') {
+    const conds = q.after ? [sql`c.id > ${decodeIdCursor(q.after)}::uuid`] : [];
+    for (const row of await page(conds, bandJoin, sql`c.id`, sql`null`, want)) rows.push({ row, phase: 'n' });
+    if (rows.length > q.limit) nextCursor = rows[q.limit - 1]?.row.id ?? null;
+  } else {
+    const key = sortKeys[sortName];
+    const dir = q.direction ?? 'asc';
+    const cursor: ListCursor | undefined = q.after ? decodeCursor(q.after, sortName, dir) : undefined;
+    const bandOf = sortName === 'health' ? q.health : sortName === 'pAlive' ? q.pAlive : undefined;
+    // Each phase is its own statement, so each walks its own index and stops early.
+    const valued = (!key.fromScores || !!rel) && bandOf !== 'unscored';
+    const unvalued = !!key.absent && (bandOf === undefined || bandOf === 'unscored');
+    // Sorting by a score walks the scores index, whose tie-breaker column is s.customer_id.
+    const id = key.fromScores ? sql`s.customer_id` : sql`c.id`;
+    if (valued && (!cursor || cursor.p === 'v')) {
+      const conds = key.present ? [key.present] : [];
+      if (cursor) conds.push(key.after(dir, cursor.v, id, cursor.i));
+      const found = await page(conds, bandJoin || key.fromScores, key.order(dir, id), key.expr, want);
+      for (const row of found) rows.push({ row, phase: 'v' });
+    }
+    if (unvalued && key.absent && rows.length < want) {
+      const conds = [key.absent];
+      let found: PageRow[];
+      const cid = sql`c.id`;
+      if (key.ordersAbsent) {
+        if (cursor?.p === 'n') conds.push(key.after(dir, cursor.v, cid, cursor.i));
+        found = await page(conds, bandJoin, key.order(dir, cid), key.expr, want - rows.length);
+      } else {
+        if (cursor?.p === 'n') conds.push(sql`c.id ${sql.raw(dir === 'asc' ? '>' : '<')} ${cursor.i}::uuid`);
+        found = await page(conds, bandJoin, sql`c.id ${sql.raw(dir)}`, sql`null`, want - rows.length);
+      }
+      for (const row of found) rows.push({ row, phase: 'n' });
+    }
+    const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
+    if (last) {
+      nextCursor = encodeCursor({
+        s: sortName,
+        d: dir,
+        p: last.phase,
+        v: last.row.sort_value,
+        i: last.row.id,
+      });
+    }
   }
-  if (q.status) rowsQ = rowsQ.where('status', '=', q.status);
-  if (q.ownerId) rowsQ = rowsQ.where('owner_id', '=', q.ownerId);
-  if (q.after) rowsQ = rowsQ.where('id', '>', q.after);
-  const rows = await rowsQ
-    .orderBy('id')
-    .limit(q.limit + 1)
-    .execute();
-  const page = rows.slice(0, q.limit);
-  const identities = page.length
-    ? await ctx.db
-        .selectFrom('customer_identity')
-        .select(['customer_id', 'source', 'external_id'])
-        .where(
-          'customer_id',
-          'in',
-          page.map((r) => r.id),
-        )
-        .execute()
-    : [];
-  const data = page.map((r) =>
-    toCustomerView(
-      r,
-      identities.filter((i) => i.customer_id === r.id),
-    ),
-  );
-  if (ids) data.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
-  return { data, nextCursor: !ids && rows.length > q.limit ? (page.at(-1)?.id ?? null) : null };
+
+  const pageRows = rows.slice(0, q.limit).map((r) => r.row);
+  return { data: await addListDetails(ctx, pageRows, rel), nextCursor };
 }

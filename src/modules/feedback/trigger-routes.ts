@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
+import { patchOf } from '../../kernel/validation.ts';
 import { recordAudit } from '../staff/index.ts';
 import { getSurvey } from './get-survey.ts';
 import { listTriggers } from './list-triggers.ts';
@@ -58,7 +59,7 @@ export function triggerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           tags,
           summary: 'Change or pause a trigger (firings already scheduled check it again when they run)',
           params: params.extend({ triggerId: z.string().uuid() }),
-          body: triggerInput.omit({ channel: true }).partial(),
+          body: patchOf(triggerInput.omit({ channel: true })),
           response: { 200: triggerView },
         },
       },

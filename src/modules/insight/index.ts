@@ -1,5 +1,6 @@
-import { registerCustomerScoresProvider } from '../customers/index.ts';
+import { registerCustomerListScores, registerCustomerScoresProvider } from '../customers/index.ts';
 import { getCustomerScores } from './get-customer-scores.ts';
+import { listScores } from './list-scores.ts';
 
 export { detectHealthDrops, type HealthDrop } from './detect-health-drops.ts';
 export { type CustomerScores, getCustomerScores } from './get-customer-scores.ts';
@@ -22,4 +23,9 @@ export { runScoring, runScoringJob, type ScoringProgress } from './run-scoring.t
 /** Shows each customer's scores in the customer 360 (customers module hook). Idempotent. */
 export function registerInsightInCustomer360(): void {
   registerCustomerScoresProvider(getCustomerScores);
+}
+
+/** Lets the customer list filter by health and P(alive) bands and sort by scores (customers module hook). Idempotent. */
+export function registerInsightInCustomerList(): void {
+  registerCustomerListScores(listScores);
 }

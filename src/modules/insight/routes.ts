@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { notFound } from '../../kernel/errors.ts';
 import type { Access } from '../../kernel/http/access.ts';
+import { patchOf } from '../../kernel/validation.ts';
 import { detectHealthDrops } from './detect-health-drops.ts';
 import { getCohorts } from './get-cohorts.ts';
 import { getCustomerScores } from './get-customer-scores.ts';
@@ -226,7 +227,7 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Change scoring settings (takes effect at the next run)',
-          body: insightSettings.partial(),
+          body: patchOf(insightSettings),
           response: { 200: insightSettings },
         },
       },

@@ -61,6 +61,9 @@ export async function applyContact(ctx: Pick<Ctx, 'db' | 'clock'>, e: RecordedIn
         .executeTakeFirst();
       if (done) {
         contactTask = CONTACT_TASKS.includes(done.type);
+      }
+      // A promise made outside a case has no case history to write to.
+      if (done?.case_id) {
         await recordCaseEvent(trx, {
           customerId: e.customerId,
           caseId: done.case_id,

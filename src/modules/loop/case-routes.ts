@@ -2,19 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { staffIdOf } from '../../kernel/http/access.ts';
-import { channels } from '../customers/index.ts';
 import { loadRoster, recordAudit } from '../staff/index.ts';
 import { readLoop, requireStaff, workLoop } from './access.ts';
 import { commentCase } from './comment-case.ts';
-import { completeTask } from './complete-task.ts';
 import { getCase } from './get-case.ts';
 import { linkFollowUp } from './link-follow-up.ts';
 import { listCases } from './list-cases.ts';
-import { listTasks } from './list-tasks.ts';
 import { reassignCase } from './reassign-case.ts';
 import { reopenCase } from './reopen-case.ts';
 import { resolveCase } from './resolve-case.ts';
-import { caseDetail, caseView, taskView } from './schemas.ts';
+import { caseDetail, caseView } from './schemas.ts';
 import { snoozeCase } from './snooze-case.ts';
 import { outcomes, severities } from './tables.ts';
 
@@ -24,9 +21,8 @@ const bool = z
   .transform((v) => v === 'true')
   .optional();
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const channel = z.enum(channels);
 
-/** /api/v1/cases and /api/v1/tasks: the work queue of the loop. */
+/** /api/v1/cases: the work queue of the loop (tasks and promises are in task-routes.ts). */
 export function caseRoutes(ctx: Ctx): FastifyPluginAsyncZod {
   // Every change answers with the case as it now is, history included.
   const detail = (id: string) => getCase(ctx, id);
@@ -164,59 +160,6 @@ export function caseRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         at: isoDate.optional(),
       }),
       (id, b, actor) => linkFollowUp(ctx, id, b, actor),
-    );
-
-    app.get(
-      '/api/v1/tasks',
-      {
-        config: { access: readLoop },
-        schema: {
-          tags: ['loop'],
-          summary: 'Playbook tasks, soonest due first (mine, a case’s, overdue)',
-          querystring: z.object({
-            mine: bool,
-            caseId: z.string().uuid().optional(),
-            status: z.enum(['open', 'done', 'cancelled']).default('open'),
-            overdue: bool,
-            limit: z.coerce.number().int().min(1).max(500).default(100),
-          }),
-          response: { 200: z.object({ data: z.array(taskView) }) },
-        },
-      },
-      async (req) => ({
-        data: await listTasks(ctx, {
-          ...req.query,
-          assigneeId: req.query.mine ? requireStaff(req, 'mine=true') : undefined,
-        }),
-      }),
-    );
-
-    app.post(
-      '/api/v1/tasks/:id/complete',
-      {
-        config: { access: workLoop },
-        schema: {
-          tags: ['loop'],
-          summary: 'Complete a task by logging what was done; it lands on the customer’s timeline',
-          params: idParams,
-          body: z.object({
-            note: z.string().trim().min(1).max(10_000),
-            channel: channel.optional(),
-            outcome: z.string().max(100).optional(),
-            occurredAt: isoDate.optional(),
-          }),
-          response: { 200: taskView },
-        },
-      },
-      async (req) => {
-        const task = await completeTask(ctx, req.params.id, req.body, staffIdOf(req) ?? null);
-        await recordAudit(ctx.db, req, {
-          action: 'task.complete',
-          customerId: task.customerId,
-          target: task.id,
-        });
-        return task;
-      },
     );
   };
 }

@@ -15,6 +15,7 @@ const kindOf = {
   survey: 'survey-sent',
   'check-in': 'check-in',
   task: 'note',
+  promise: 'promise-kept',
 } as const;
 const channelOf: Record<string, Channel> = { phone: 'phone', email: 'email', sms: 'sms' };
 
@@ -33,10 +34,8 @@ export async function completeTask(
   const task = await ctx.db.selectFrom('task').selectAll().where('id', '=', taskId).executeTakeFirst();
   if (!task) throw notFound('Task', taskId);
   if (task.status === 'cancelled') throw new AppError('conflict', `Task ${taskId} was cancelled`);
-  const channel =
-    input.channel ??
-    channelOf[task.channel ?? ''] ??
-    (task.type === 'gesture' || task.type === 'task' ? 'system' : 'phone');
+  const internal = task.type === 'gesture' || task.type === 'task' || task.type === 'promise';
+  const channel = input.channel ?? channelOf[task.channel ?? ''] ?? (internal ? 'system' : 'phone');
   const occurredAt = input.occurredAt ?? ctx.clock.now();
   const recorded = {
     customerId: task.customer_id,
@@ -46,8 +45,11 @@ export async function completeTask(
     // A call that fell back to email is logged as the email it was.
     kind:
       task.type === 'call' && channel !== 'phone' ? (channel === 'sms' ? 'sms' : 'email') : kindOf[task.type],
+    // A promise kept by calling back was a conversation; one kept by doing something was not.
     direction:
-      task.type === 'gesture' || task.type === 'task' ? ('internal' as const) : ('outbound' as const),
+      task.type === 'gesture' || task.type === 'task' || channel === 'system'
+        ? ('internal' as const)
+        : ('outbound' as const),
     occurredAt,
     amountMinor: null,
     currency: null,

@@ -28,3 +28,4 @@ export { type FlagResult, raiseFlag } from './raise-flag.ts';
 export { caseHealthComponent, readCaseHealth } from './read-case-health.ts';
 export { ruleRoutes } from './rule-routes.ts';
 export { sweepCases } from './sweep-cases.ts';
+export { taskRoutes } from './task-routes.ts';

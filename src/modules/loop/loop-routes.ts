@@ -2,9 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
+import { patchOf } from '../../kernel/validation.ts';
+import { recordAudit } from '../staff/index.ts';
 import { manageLoop, readLoop } from './access.ts';
 import { buildReport } from './build-report.ts';
 import {
+  getPlaybook,
   listPlaybooks,
   listRootCauses,
   listSlaPolicies,
@@ -18,19 +21,22 @@ import { severities, stepTypes } from './tables.ts';
 
 const idParams = z.object({ id: z.string().uuid() });
 const step = z.object({
-  type: z.enum(stepTypes),
-  title: z.string().trim().min(1).max(200),
+  type: z
+    .enum(stepTypes)
+    .describe('call, email, gesture (goodwill), survey (follow-up), check-in, or any other task'),
+  title: z.string().trim().min(1).max(200).describe('what the task asks the rep to do'),
   dueAfterHours: z
     .number()
     .min(0)
-    .max(24 * 365),
-  template: z.string().max(100).optional(),
+    .max(24 * 365)
+    .describe('due this many hours after the case opens'),
+  template: z.string().trim().max(100).optional().describe('the email template to use, by name'),
 });
 const playbook = z.object({
   key: slugKey,
   name: z.string().trim().min(1).max(200),
   description: z.string().max(2000).default(''),
-  steps: z.array(step).min(1).max(30),
+  steps: z.array(step).min(1).max(30).describe('in order; each becomes a task when a case opens'),
   enabled: z.boolean().default(true),
 });
 const playbookView = playbook.extend({ id: z.string().uuid() });
@@ -82,6 +88,19 @@ export function loopRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         data: await listPlaybooks(ctx),
       }),
     );
+    app.get(
+      '/api/v1/loop/playbooks/:id',
+      {
+        config: { access: readLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'Get a playbook',
+          params: idParams,
+          response: { 200: playbookView },
+        },
+      },
+      async (req) => getPlaybook(ctx, req.params.id),
+    );
     app.post(
       '/api/v1/loop/playbooks',
       {
@@ -93,7 +112,15 @@ export function loopRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: { 201: playbookView },
         },
       },
-      async (req, reply) => reply.status(201).send(await savePlaybook(ctx, req.body)),
+      async (req, reply) => {
+        const saved = await savePlaybook(ctx, req.body);
+        await recordAudit(ctx.db, req, {
+          action: 'playbook.create',
+          target: saved.id,
+          details: { key: saved.key },
+        });
+        return reply.status(201).send(saved);
+      },
     );
     app.patch(
       '/api/v1/loop/playbooks/:id',
@@ -102,12 +129,22 @@ export function loopRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         schema: {
           tags: ['loop'],
           summary: 'Change a playbook (cases already started keep their tasks)',
+          description:
+            'Only the fields sent change. `steps` replaces the whole list, in the order given (send it reordered to move a step).',
           params: idParams,
-          body: playbook.partial(),
+          body: patchOf(playbook),
           response: { 200: playbookView },
         },
       },
-      async (req) => savePlaybook(ctx, req.body, req.params.id),
+      async (req) => {
+        const saved = await savePlaybook(ctx, req.body, req.params.id);
+        await recordAudit(ctx.db, req, {
+          action: 'playbook.update',
+          target: saved.id,
+          details: { fields: Object.keys(req.body) },
+        });
+        return saved;
+      },
     );
 
     const rootCause = z.object({

@@ -1,7 +1,8 @@
+import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
-import type { PlaybookStep, Severity } from './tables.ts';
+import type { LoopTables, PlaybookStep, Severity } from './tables.ts';
 
 type Db = Pick<Ctx, 'db' | 'clock'>;
 
@@ -14,16 +15,24 @@ export type PlaybookView = {
   enabled: boolean;
 };
 
+const toPlaybookView = (r: Selectable<LoopTables['playbook']>): PlaybookView => ({
+  id: r.id,
+  key: r.key,
+  name: r.name,
+  description: r.description,
+  steps: r.steps,
+  enabled: r.enabled,
+});
+
 export async function listPlaybooks(ctx: Db): Promise<PlaybookView[]> {
   const rows = await ctx.db.selectFrom('playbook').selectAll().orderBy('key').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    key: r.key,
-    name: r.name,
-    description: r.description,
-    steps: r.steps,
-    enabled: r.enabled,
-  }));
+  return rows.map(toPlaybookView);
+}
+
+export async function getPlaybook(ctx: Db, id: string): Promise<PlaybookView> {
+  const row = await ctx.db.selectFrom('playbook').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Playbook', id);
+  return toPlaybookView(row);
 }
 
 /** Creates a playbook, or replaces one's fields when `id` is given. Cases already started keep their tasks. */
@@ -58,14 +67,7 @@ export async function savePlaybook(
         .returningAll()
         .executeTakeFirst();
   if (!row) throw notFound('Playbook', id ?? '');
-  return {
-    id: row.id,
-    key: row.key,
-    name: row.name,
-    description: row.description,
-    steps: row.steps,
-    enabled: row.enabled,
-  };
+  return toPlaybookView(row);
 }
 
 export async function listRootCauses(ctx: Db): Promise<{ key: string; label: string; active: boolean }[]> {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
+import { patchOf } from '../../kernel/validation.ts';
 import { manageLoop, requireStaff } from './access.ts';
 import { webhookEventTypes } from './emit-webhook.ts';
 import {
@@ -70,7 +71,7 @@ export function notificationRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           tags: ['loop'],
           summary: 'Change or disable a webhook endpoint',
           params: idParams,
-          body: webhookFields.partial(),
+          body: patchOf(webhookFields),
           response: { 200: webhookView },
         },
       },

@@ -3,10 +3,19 @@ import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { recordAudit } from '../staff/index.ts';
 import { manageLoop, readLoop } from './access.ts';
+import { checkCondition } from './compile-condition.ts';
 import { dryRunRule } from './dry-run-rule.ts';
 import { listRules } from './list-rules.ts';
 import { saveRule } from './save-rule.ts';
-import { dryRunInput, dryRunView, ruleFields, ruleView } from './schemas.ts';
+import {
+  conditionCheck,
+  conditionCheckView,
+  dryRunInput,
+  dryRunView,
+  ruleFields,
+  rulePatch,
+  ruleView,
+} from './schemas.ts';
 
 const idParams = z.object({ id: z.string().uuid() });
 const window = (b: z.infer<typeof dryRunInput>) => ({
@@ -48,9 +57,13 @@ export function ruleRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           tags: ['loop'],
           summary: 'Create a red-flag rule',
           description:
-            'The condition is CEL over `event` (kind, channel, direction, sentiment, properties, occurredAt…), `customer` ' +
-            '(status, tenureDays, daysSinceLastContact, lifetimeSpendMinor, highValue, purchaseCount, meanPurchaseIntervalDays…), ' +
-            '`scores` (insight scores when computed) and `now`. It is type-checked on save.',
+            'The condition is CEL over `event` (kind, channel, direction, source, sourceId, occurredAt, sentiment, ' +
+            'amountMinor, currency, properties — a survey answer carries properties.type, score, comment, themes; null ' +
+            'for scheduled rules), `customer` (status, lifecycleStage, customFields, tenureDays, purchaseCount, ' +
+            'daysSinceLastPurchase, meanPurchaseIntervalDays, lifetimeSpendMinor, highValue, daysSinceLastContact, ' +
+            'interactionCount, openItems…), `scores` (insight: health, healthDrop30d, pAlive, churnProbability, clvMinor, ' +
+            'rfmSegment — absent until scored, so test with has()) and `now`. It is type-checked on save ' +
+            '(see POST /api/v1/rules/validate).',
           body: ruleFields,
           response: { 201: ruleView },
         },
@@ -73,8 +86,9 @@ export function ruleRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         schema: {
           tags: ['loop'],
           summary: 'Change a rule (enable/disable, condition, severity, playbook…)',
+          description: 'Only the fields sent change; the others keep their values.',
           params: idParams,
-          body: ruleFields.partial(),
+          body: rulePatch,
           response: { 200: ruleView },
         },
       },
@@ -87,6 +101,25 @@ export function ruleRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         });
         return rule;
       },
+    );
+
+    app.post(
+      '/api/v1/rules/validate',
+      {
+        config: { access: readLoop },
+        schema: {
+          tags: ['loop'],
+          summary: 'Check a condition without saving it: what is wrong, in plain words, and where',
+          description:
+            'Parses and type-checks the CEL condition as a save would (for `trigger: "schedule"`, naming `event` is ' +
+            'an error: a nightly rule has no touchpoint). Always 200: `valid` says whether it would be accepted, ' +
+            '`message` what is wrong and `position` where (offsets from 0, line and column from 1). Made to be ' +
+            'called as a manager types.',
+          body: conditionCheck,
+          response: { 200: conditionCheckView },
+        },
+      },
+      async (req) => checkCondition(req.body.condition, req.body.trigger),
     );
 
     app.post(

@@ -7,15 +7,36 @@ import type { RuleFields, RuleView } from './schemas.ts';
 
 /**
  * Creates a rule, or changes one (shipped defaults included) when `id` is given. The condition is
- * compiled and type-checked first, so a rule that cannot run is refused instead of silently
- * never firing.
+ * compiled and type-checked first (against the trigger: a nightly rule has no `event`), so a rule
+ * that cannot run is refused instead of silently never firing.
  */
 export async function saveRule(
   ctx: Pick<Ctx, 'db' | 'clock'>,
   fields: Partial<RuleFields>,
   id?: string,
 ): Promise<RuleView> {
-  if (fields.condition !== undefined) compileCondition(fields.condition);
+  if (!id) {
+    const { key, name, trigger, condition, severity } = fields;
+    if (!key || !name || !trigger || !condition || !severity) {
+      throw new AppError('validation_failed', 'key, name, trigger, condition and severity are required');
+    }
+  }
+  if (fields.condition !== undefined || fields.trigger !== undefined) {
+    // A change of either may break the other: a nightly rule cannot name `event`.
+    const needsCurrent = id !== undefined && (fields.condition === undefined || fields.trigger === undefined);
+    const current = needsCurrent
+      ? await ctx.db
+          .selectFrom('red_flag_rule')
+          .select(['condition', 'trigger'])
+          .where('id', '=', id ?? '')
+          .executeTakeFirst()
+      : undefined;
+    if (needsCurrent && !current) throw notFound('Rule', id ?? '');
+    compileCondition(
+      fields.condition ?? current?.condition ?? '',
+      fields.trigger ?? current?.trigger ?? 'event',
+    );
+  }
   if (fields.playbookId) {
     const p = await ctx.db
       .selectFrom('playbook')
@@ -40,10 +61,7 @@ export async function saveRule(
     ...(fields.cooldownDays !== undefined && { cooldown_days: fields.cooldownDays }),
   };
   if (!id) {
-    const { key, name, trigger, condition, severity } = fields;
-    if (!key || !name || !trigger || !condition || !severity) {
-      throw new AppError('validation_failed', 'key, name, trigger, condition and severity are required');
-    }
+    const { key, name, trigger, condition, severity } = fields as RuleFields;
     const row = await ctx.db
       .insertInto('red_flag_rule')
       .values({ ...values, id: uuidv7(), key, name, trigger, condition, severity })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { caseStatuses, notifyChannels, outcomes, severities, stepTypes } from './tables.ts';
+import { patchOf } from '../../kernel/validation.ts';
+import { caseStatuses, notifyChannels, outcomes, severities, taskTypes } from './tables.ts';
 
 export const slugKey = z
   .string()
@@ -34,6 +35,8 @@ export const ruleFields = z.object({
 });
 export type RuleFields = z.infer<typeof ruleFields>;
 
+export const rulePatch = patchOf(ruleFields);
+
 export const ruleView = ruleFields.extend({
   id: z.string().uuid(),
   builtin: z.boolean(),
@@ -57,7 +60,39 @@ export const dryRunInput = z.object({
     .describe('touchpoints (or customers) to evaluate at most'),
 });
 
+export const conditionCheck = z.object({
+  condition: z.string().max(4000).describe('the CEL condition as typed so far'),
+  trigger: z
+    .enum(['event', 'schedule'])
+    .default('event')
+    .describe('a scheduled rule has no `event`, so naming it is an error there'),
+});
+
+export const conditionCheckView = z.object({
+  valid: z.boolean(),
+  type: z
+    .string()
+    .optional()
+    .describe('what the condition gives when valid (bool, or dyn when it cannot tell)'),
+  message: z.string().optional().describe('what is wrong, in plain words (when not valid)'),
+  position: z
+    .object({
+      start: z.number().describe('offset of the first character in error, from 0'),
+      end: z.number(),
+      line: z.number().describe('from 1'),
+      column: z.number().describe('from 1'),
+    })
+    .optional(),
+});
+
 export const dryRunView = z.object({
+  from: z
+    .date()
+    .nullable()
+    .describe(
+      'event rules: start of the window covered (the oldest touchpoint checked when the limit stopped the scan); null for scheduled rules',
+    ),
+  to: z.date().nullable().describe('event rules: end of the window; null for scheduled rules'),
   evaluated: z.number(),
   matched: z.number(),
   customers: z.number().describe('distinct customers that would get a case or an added flag'),
@@ -65,9 +100,12 @@ export const dryRunView = z.object({
   samples: z.array(
     z.object({
       customerId: z.string().uuid(),
+      customerName: z.string().nullable().describe("the customer's name, or first email"),
       occurredAt: z.date().nullable(),
       kind: z.string().nullable(),
-      summary: z.string(),
+      summary: z
+        .string()
+        .describe('why it matched: the touchpoint, or the customer facts a nightly rule looks at'),
     }),
   ),
 });
@@ -80,11 +118,11 @@ const customerName = z
 
 const taskView = z.object({
   id: z.string().uuid(),
-  caseId: z.string().uuid(),
+  caseId: z.string().uuid().nullable().describe('null for a promise made outside a case'),
   customerId: z.string().uuid(),
   customerName,
-  stepIndex: z.number(),
-  type: z.enum(stepTypes),
+  stepIndex: z.number().nullable().describe('the playbook step; null for a promise'),
+  type: z.enum(taskTypes),
   title: z.string(),
   channel: z.string().nullable(),
   note: z.string().nullable(),

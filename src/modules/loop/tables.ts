@@ -7,6 +7,9 @@ export type Outcome = (typeof outcomes)[number];
 export const caseStatuses = ['open', 'snoozed', 'resolved'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 export const stepTypes = ['call', 'email', 'gesture', 'survey', 'check-in', 'task'] as const;
+/** A task is a playbook step, or a promise a rep made to the customer (no step, maybe no case). */
+export const taskTypes = [...stepTypes, 'promise'] as const;
+export type TaskType = (typeof taskTypes)[number];
 export type StepType = (typeof stepTypes)[number];
 export const notifyChannels = ['in-app', 'email', 'webhook'] as const;
 export type NotifyChannel = (typeof notifyChannels)[number];
@@ -116,9 +119,9 @@ export interface LoopTables {
   task: {
     customer_id: string;
     id: string;
-    case_id: string;
-    step_index: number;
-    type: StepType;
+    case_id: string | null;
+    step_index: number | null;
+    type: TaskType;
     title: string;
     channel: string | null;
     note: string | null;

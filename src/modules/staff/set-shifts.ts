@@ -2,7 +2,8 @@ import type { Ctx } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import type { WeeklyInterval } from './working-time.ts';
 
-export type ShiftOwner = { kind: 'team'; id: string } | { kind: 'staff'; id: string };
+/** A staff member's hours are in their own time zone: `timeZone` changes it together with the hours. */
+export type ShiftOwner = { kind: 'team'; id: string } | { kind: 'staff'; id: string; timeZone?: string };
 
 /**
  * Replaces a team's coverage or a staff member's working hours with `intervals` in one
@@ -56,6 +57,12 @@ export async function setShifts(
         .forUpdate()
         .executeTakeFirst();
       if (!staff) throw notFound('Staff', owner.id);
+      if (owner.timeZone)
+        await trx
+          .updateTable('staff')
+          .set({ time_zone: owner.timeZone })
+          .where('id', '=', owner.id)
+          .execute();
       await trx.deleteFrom('staff_hours').where('staff_id', '=', owner.id).execute();
       if (sorted.length) {
         await trx

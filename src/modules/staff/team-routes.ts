@@ -4,11 +4,12 @@ import type { Ctx } from '../../kernel/context.ts';
 import type { Access } from '../../kernel/http/access.ts';
 import { timeZone } from '../../kernel/validation.ts';
 import { findOnShift, isOnShift } from './find-on-shift.ts';
+import { listWorkingHours, type WorkingHours } from './list-working-hours.ts';
 import { loadRoster, type Roster } from './load-roster.ts';
 import { saveTeam } from './save-team.ts';
 import { setShifts } from './set-shifts.ts';
 import { setTeamMembers } from './set-team-members.ts';
-import { formatClock, parseClock } from './working-time.ts';
+import { formatClock, parseClock, type WeeklyInterval } from './working-time.ts';
 
 const readTeams: Access = { roles: ['admin', 'manager', 'agent'], scopes: ['read'] };
 const manageTeams: Access = { roles: ['admin', 'manager'], scopes: ['admin'] };
@@ -23,6 +24,27 @@ const intervals = z.object({ intervals: z.array(interval).max(100) });
 const toWeekly = (list: z.infer<typeof interval>[]) =>
   list.map((i) => ({ weekday: i.weekday, startMinute: parseClock(i.start), endMinute: parseClock(i.end) }));
 const idParams = z.object({ id: z.string().uuid() });
+const toClock = (i: WeeklyInterval) => ({
+  weekday: i.weekday,
+  start: formatClock(i.startMinute),
+  end: formatClock(i.endMinute),
+});
+const atQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() });
+
+const hoursView = z.object({
+  staffId: z.string().uuid(),
+  name: z.string(),
+  active: z.boolean(),
+  timeZone: z.string(),
+  teamId: z.string().uuid().nullable(),
+  intervals: z.array(interval).describe("Their own hours in their time zone; empty = their team's coverage"),
+  follows: z
+    .enum(['own', 'team', 'always'])
+    .describe("Which schedule applies: their own hours, their team's coverage, or none (always available)"),
+  onShift: z.boolean(),
+  nextOnShiftAt: z.date().nullable(),
+});
+const toHoursView = (h: WorkingHours) => ({ ...h, intervals: h.intervals.map(toClock) });
 
 const teamView = z.object({
   id: z.string().uuid(),
@@ -44,11 +66,7 @@ function toView(roster: Roster, id: string, at: Date): TeamView | undefined {
     name: t.name,
     timeZone: t.timeZone,
     managerId: t.managerId,
-    coverage: t.coverage.intervals.map((i) => ({
-      weekday: i.weekday,
-      start: formatClock(i.startMinute),
-      end: formatClock(i.endMinute),
-    })),
+    coverage: t.coverage.intervals.map(toClock),
     members: [...roster.staff.values()]
       .filter((m) => m.teamId === id)
       .map((m) => ({ staffId: m.id, name: m.name, weight: m.weight, onShift: isOnShift(m, at) })),
@@ -70,7 +88,7 @@ export function teamRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         schema: {
           tags: ['staff'],
           summary: 'List teams with coverage, members and who is on shift now (or at `at`)',
-          querystring: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+          querystring: atQuery,
           response: {
             200: z.object({
               data: z.array(teamView.extend({ nextOnShiftAt: z.date().nullable() })),
@@ -171,6 +189,24 @@ export function teamRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       },
     );
 
+    app.get(
+      '/api/v1/staff/hours',
+      {
+        config: { access: readTeams },
+        schema: {
+          tags: ['staff'],
+          summary:
+            "Every staff member's time zone, working hours and whether they are on shift now (or at `at`)",
+          querystring: atQuery,
+          response: { 200: z.object({ data: z.array(hoursView) }) },
+        },
+      },
+      async (req) => {
+        const at = req.query.at ? new Date(req.query.at) : ctx.clock.now();
+        return { data: (await listWorkingHours(ctx, at)).map(toHoursView) };
+      },
+    );
+
     app.put(
       '/api/v1/staff/:id/hours',
       {
@@ -178,15 +214,22 @@ export function teamRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         schema: {
           tags: ['staff'],
           summary:
-            "Replace a staff member's working hours (in their own time zone; none = their team's coverage)",
+            "Replace a staff member's working hours (in their own time zone; none = their team's coverage), optionally changing that time zone",
           params: idParams,
-          body: intervals,
-          response: { 200: z.object({ staffId: z.string().uuid(), intervals: z.array(interval) }) },
+          body: intervals.extend({ timeZone: timeZone.optional() }),
+          response: { 200: hoursView },
         },
       },
       async (req) => {
-        await setShifts(ctx, { kind: 'staff', id: req.params.id }, toWeekly(req.body.intervals));
-        return { staffId: req.params.id, intervals: req.body.intervals };
+        const { id } = req.params;
+        await setShifts(
+          ctx,
+          { kind: 'staff', id, timeZone: req.body.timeZone },
+          toWeekly(req.body.intervals),
+        );
+        const [view] = await listWorkingHours(ctx, ctx.clock.now(), id);
+        if (!view) throw new Error(`staff ${id} vanished`);
+        return toHoursView(view);
       },
     );
   };

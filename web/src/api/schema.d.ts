@@ -538,7 +538,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search customers by name, email or external id, or list them */
+        /**
+         * Search customers by name, email or external id, or list them, filtered and sorted
+         * @description Health bands: at-risk < 40, watch 40–69, healthy ≥ 70 (of 100). P(alive) bands: low < 0.3, medium 0.3–0.7, high ≥ 0.7. `unscored` matches customers without that score. Contact means a conversation: a call, email, SMS, chat, visit, meeting, ticket, message, letter or survey response. Without `sort` the list is in id order (stable while customers are added), search results in name order; customers without the sorted score come last in either direction. Page with `after` = `nextCursor` of the previous page and the same filters and sort.
+         */
         get: {
             parameters: {
                 query?: {
@@ -547,6 +550,16 @@ export interface paths {
                     idSource?: string;
                     status?: "active" | "lapsed" | "churned";
                     ownerId?: string;
+                    /** @description health band */
+                    health?: "at-risk" | "watch" | "healthy" | "unscored";
+                    /** @description P(alive) band */
+                    pAlive?: "low" | "medium" | "high" | "unscored";
+                    /** @description only customers with a conversation in the last N days */
+                    contactedWithinDays?: number;
+                    /** @description only customers without a conversation in the last N days (or ever) */
+                    noContactForDays?: number;
+                    sort?: "name" | "firstSeen" | "health" | "pAlive" | "clv";
+                    direction?: "asc" | "desc";
                     /** @description cursor: nextCursor of the previous page */
                     after?: string;
                     limit?: number;
@@ -597,6 +610,20 @@ export interface paths {
                                     source: string;
                                     externalId: string;
                                 }[];
+                                /** @description latest insight scores; null before the customer is scored */
+                                scores: {
+                                    /** @description 0–100 */
+                                    health: number | null;
+                                    /** @description probability the customer still buys, 0–1 */
+                                    pAlive: number | null;
+                                    clv: {
+                                        minor: number;
+                                        currency: string;
+                                    } | null;
+                                    churnProbability: number | null;
+                                } | null;
+                                /** @description latest conversation (call, email, chat, visit, ticket …) */
+                                lastContactAt: string | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -684,6 +711,55 @@ export interface paths {
                                 source: string;
                                 externalId: string;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/assign-owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give up to 1,000 customers the same owner (or none), in one transaction
+         * @description Each customer whose owner changes gets a "profile-update" on its timeline, as with a single update; customers that already have that owner are counted in `unchanged`. Unknown customers (listed in the error) or an unknown or deactivated owner change nothing. One audit entry per request lists the customers changed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerIds: string[];
+                        ownerId: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            updated: number;
+                            unchanged: number;
                         };
                     };
                 };
@@ -2440,7 +2516,6 @@ export interface paths {
                     "application/json": {
                         interactionKind?: string;
                         delayHours?: number;
-                        /** @default {} */
                         condition?: {
                             /** @description interaction channels that count */
                             channels?: ("email" | "phone" | "sms" | "chat" | "web" | "in-person" | "mail" | "social" | "app" | "system")[];
@@ -2451,7 +2526,6 @@ export interface paths {
                             /** @description customer lifecycle stages surveyed */
                             lifecycleStages?: string[];
                         };
-                        /** @default true */
                         active?: boolean;
                     };
                 };
@@ -3749,6 +3823,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every staff member's time zone, working hours and whether they are on shift now (or at `at`) */
+        get: {
+            parameters: {
+                query?: {
+                    at?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                staffId: string;
+                                name: string;
+                                active: boolean;
+                                timeZone: string;
+                                teamId: string | null;
+                                /** @description Their own hours in their time zone; empty = their team's coverage */
+                                intervals: {
+                                    /** @description 1 = Monday … 7 = Sunday */
+                                    weekday: number;
+                                    start: string;
+                                    end: string;
+                                }[];
+                                /**
+                                 * @description Which schedule applies: their own hours, their team's coverage, or none (always available)
+                                 * @enum {string}
+                                 */
+                                follows: "own" | "team" | "always";
+                                onShift: boolean;
+                                nextOnShiftAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/{id}/hours": {
         parameters: {
             query?: never;
@@ -3757,7 +3892,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace a staff member's working hours (in their own time zone; none = their team's coverage) */
+        /** Replace a staff member's working hours (in their own time zone; none = their team's coverage), optionally changing that time zone */
         put: {
             parameters: {
                 query?: never;
@@ -3776,6 +3911,7 @@ export interface paths {
                             start: string;
                             end: string;
                         }[];
+                        timeZone?: string;
                     };
                 };
             };
@@ -3789,18 +3925,128 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             staffId: string;
+                            name: string;
+                            active: boolean;
+                            timeZone: string;
+                            teamId: string | null;
+                            /** @description Their own hours in their time zone; empty = their team's coverage */
                             intervals: {
                                 /** @description 1 = Monday … 7 = Sunday */
                                 weekday: number;
                                 start: string;
                                 end: string;
                             }[];
+                            /**
+                             * @description Which schedule applies: their own hours, their team's coverage, or none (always available)
+                             * @enum {string}
+                             */
+                            follows: "own" | "team" | "always";
+                            onShift: boolean;
+                            nextOnShiftAt: string | null;
                         };
                     };
                 };
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The outgoing mail settings from SMTP_URL and TENURE_MAIL_FROM (never the password) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether SMTP_URL is set */
+                            configured: boolean;
+                            host: string | null;
+                            port: number | null;
+                            /** @description TLS from the first byte (smtps://) */
+                            secure: boolean;
+                            /** @description Upgrades to TLS with STARTTLS when the server offers it */
+                            startTls: boolean;
+                            user: string | null;
+                            /** @description Whether SMTP_URL carries a password; the password itself is never shown */
+                            passwordSet: boolean;
+                            /** @description The sender address (TENURE_MAIL_FROM) */
+                            from: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/mail/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test email through the configured SMTP server; 409 when SMTP_URL is unset, 503 with the SMTP error in words when sending fails */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            sent: true;
+                            to: string;
+                            messageId: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3882,7 +4128,7 @@ export interface paths {
         put?: never;
         /**
          * Create a red-flag rule
-         * @description The condition is CEL over `event` (kind, channel, direction, sentiment, properties, occurredAt…), `customer` (status, tenureDays, daysSinceLastContact, lifetimeSpendMinor, highValue, purchaseCount, meanPurchaseIntervalDays…), `scores` (insight scores when computed) and `now`. It is type-checked on save.
+         * @description The condition is CEL over `event` (kind, channel, direction, source, sourceId, occurredAt, sentiment, amountMinor, currency, properties — a survey answer carries properties.type, score, comment, themes; null for scheduled rules), `customer` (status, lifecycleStage, customFields, tenureDays, purchaseCount, daysSinceLastPurchase, meanPurchaseIntervalDays, lifetimeSpendMinor, highValue, daysSinceLastContact, interactionCount, openItems…), `scores` (insight: health, healthDrop30d, pAlive, churnProbability, clvMinor, rfmSegment — absent until scored, so test with has()) and `now`. It is type-checked on save (see POST /api/v1/rules/validate).
          */
         post: {
             parameters: {
@@ -4068,7 +4314,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a rule (enable/disable, condition, severity, playbook…) */
+        /**
+         * Change a rule (enable/disable, condition, severity, playbook…)
+         * @description Only the fields sent change; the others keep their values.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -4083,37 +4332,20 @@ export interface paths {
                     "application/json": {
                         key?: string;
                         name?: string;
-                        /** @default  */
                         description?: string;
-                        /** @default true */
                         enabled?: boolean;
                         /** @enum {string} */
                         trigger?: "event" | "schedule";
-                        /**
-                         * @description event rules: only these touchpoint kinds (none = all)
-                         * @default []
-                         */
+                        /** @description event rules: only these touchpoint kinds (none = all) */
                         eventKinds?: string[];
-                        /**
-                         * @description event rules: only these channels (none = all)
-                         * @default []
-                         */
+                        /** @description event rules: only these channels (none = all) */
                         eventChannels?: string[];
                         /** @description CEL over `event`, `customer`, `scores` and `now`; must give true or false */
                         condition?: string;
                         /** @enum {string} */
                         severity?: "low" | "medium" | "high" | "critical";
-                        /** @default null */
                         playbookId?: string | null;
-                        /**
-                         * @default [
-                         *       "in-app",
-                         *       "email",
-                         *       "webhook"
-                         *     ]
-                         */
                         notify?: ("in-app" | "email" | "webhook")[];
-                        /** @default 0 */
                         cooldownDays?: number;
                     };
                 };
@@ -4174,6 +4406,73 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/rules/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a condition without saving it: what is wrong, in plain words, and where
+         * @description Parses and type-checks the CEL condition as a save would (for `trigger: "schedule"`, naming `event` is an error: a nightly rule has no touchpoint). Always 200: `valid` says whether it would be accepted, `message` what is wrong and `position` where (offsets from 0, line and column from 1). Made to be called as a manager types.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the CEL condition as typed so far */
+                        condition: string;
+                        /**
+                         * @description a scheduled rule has no `event`, so naming it is an error there
+                         * @default event
+                         * @enum {string}
+                         */
+                        trigger?: "event" | "schedule";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            valid: boolean;
+                            /** @description what the condition gives when valid (bool, or dyn when it cannot tell) */
+                            type?: string;
+                            /** @description what is wrong, in plain words (when not valid) */
+                            message?: string;
+                            position?: {
+                                /** @description offset of the first character in error, from 0 */
+                                start: number;
+                                end: number;
+                                /** @description from 1 */
+                                line: number;
+                                /** @description from 1 */
+                                column: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rules/{id}/dry-run": {
         parameters: {
             query?: never;
@@ -4222,6 +4521,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description event rules: start of the window covered (the oldest touchpoint checked when the limit stopped the scan); null for scheduled rules */
+                            from: string | null;
+                            /** @description event rules: end of the window; null for scheduled rules */
+                            to: string | null;
                             evaluated: number;
                             matched: number;
                             /** @description distinct customers that would get a case or an added flag */
@@ -4231,8 +4534,11 @@ export interface paths {
                             samples: {
                                 /** Format: uuid */
                                 customerId: string;
+                                /** @description the customer's name, or first email */
+                                customerName: string | null;
                                 occurredAt: string | null;
                                 kind: string | null;
+                                /** @description why it matched: the touchpoint, or the customer facts a nightly rule looks at */
                                 summary: string;
                             }[];
                         };
@@ -4304,6 +4610,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description event rules: start of the window covered (the oldest touchpoint checked when the limit stopped the scan); null for scheduled rules */
+                            from: string | null;
+                            /** @description event rules: end of the window; null for scheduled rules */
+                            to: string | null;
                             evaluated: number;
                             matched: number;
                             /** @description distinct customers that would get a case or an added flag */
@@ -4313,8 +4623,11 @@ export interface paths {
                             samples: {
                                 /** Format: uuid */
                                 customerId: string;
+                                /** @description the customer's name, or first email */
+                                customerName: string | null;
                                 occurredAt: string | null;
                                 kind: string | null;
+                                /** @description why it matched: the touchpoint, or the customer facts a nightly rule looks at */
                                 summary: string;
                             }[];
                         };
@@ -4510,15 +4823,16 @@ export interface paths {
                             tasks: {
                                 /** Format: uuid */
                                 id: string;
-                                /** Format: uuid */
-                                caseId: string;
+                                /** @description null for a promise made outside a case */
+                                caseId: string | null;
                                 /** Format: uuid */
                                 customerId: string;
                                 /** @description the customer's name (or first email), filled in lists so they need no per-row lookup */
                                 customerName?: string | null;
-                                stepIndex: number;
+                                /** @description the playbook step; null for a promise */
+                                stepIndex: number | null;
                                 /** @enum {string} */
-                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task" | "promise";
                                 title: string;
                                 channel: string | null;
                                 note: string | null;
@@ -4649,15 +4963,16 @@ export interface paths {
                             tasks: {
                                 /** Format: uuid */
                                 id: string;
-                                /** Format: uuid */
-                                caseId: string;
+                                /** @description null for a promise made outside a case */
+                                caseId: string | null;
                                 /** Format: uuid */
                                 customerId: string;
                                 /** @description the customer's name (or first email), filled in lists so they need no per-row lookup */
                                 customerName?: string | null;
-                                stepIndex: number;
+                                /** @description the playbook step; null for a promise */
+                                stepIndex: number | null;
                                 /** @enum {string} */
-                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task" | "promise";
                                 title: string;
                                 channel: string | null;
                                 note: string | null;
@@ -4788,15 +5103,16 @@ export interface paths {
                             tasks: {
                                 /** Format: uuid */
                                 id: string;
-                                /** Format: uuid */
-                                caseId: string;
+                                /** @description null for a promise made outside a case */
+                                caseId: string | null;
                                 /** Format: uuid */
                                 customerId: string;
                                 /** @description the customer's name (or first email), filled in lists so they need no per-row lookup */
                                 customerName?: string | null;
-                                stepIndex: number;
+                                /** @description the playbook step; null for a promise */
+                                stepIndex: number | null;
                                 /** @enum {string} */
-                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task" | "promise";
                                 title: string;
                                 channel: string | null;
                                 note: string | null;
@@ -4927,15 +5243,16 @@ export interface paths {
                             tasks: {
                                 /** Format: uuid */
                                 id: string;
-                                /** Format: uuid */
-                                caseId: string;
+                                /** @description null for a promise made outside a case */
+                                caseId: string | null;
                                 /** Format: uuid */
                                 customerId: string;
                                 /** @description the customer's name (or first email), filled in lists so they need no per-row lookup */
                                 customerName?: string | null;
-                                stepIndex: number;
+                                /** @description the playbook step; null for a promise */
+                                stepIndex: number | null;
                                 /** @enum {string} */
-                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task" | "promise";
                                 title: string;
                                 channel: string | null;
                                 note: string | null;
@@ -5068,15 +5385,16 @@ export interface paths {
                             tasks: {
                                 /** Format: uuid */
                                 id: string;
-                                /** Format: uuid */
-                                caseId: string;
+                                /** @description null for a promise made outside a case */
+                                caseId: string | null;
                                 /** Format: uuid */
                                 customerId: string;
                                 /** @description the customer's name (or first email), filled in lists so they need no per-row lookup */
                                 customerName?: string | null;
-                                stepIndex: number;
+                                /** @description the playbook step; null for a promise */
+                                stepIndex: number | null;
                                 /** @enum {string} */
-                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task" | "promise";
                                 title: string;
                                 channel: string | null;
                                 note: string | null;
@@ -5205,15 +5523,16 @@ export interface paths {
                             tasks: {
                                 /** Format: uuid */
                                 id: string;
-                                /** Format: uuid */
-                                caseId: string;
+                                /** @description null for a promise made outside a case */
+                                caseId: string | null;
                                 /** Format: uuid */
                                 customerId: string;
                                 /** @description the customer's name (or first email), filled in lists so they need no per-row lookup */
                                 customerName?: string | null;
-                                stepIndex: number;
+                                /** @description the playbook step; null for a promise */
+                                stepIndex: number | null;
                                 /** @enum {string} */
-                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task" | "promise";
                                 title: string;
                                 channel: string | null;
                                 note: string | null;
@@ -5347,15 +5666,16 @@ export interface paths {
                             tasks: {
                                 /** Format: uuid */
                                 id: string;
-                                /** Format: uuid */
-                                caseId: string;
+                                /** @description null for a promise made outside a case */
+                                caseId: string | null;
                                 /** Format: uuid */
                                 customerId: string;
                                 /** @description the customer's name (or first email), filled in lists so they need no per-row lookup */
                                 customerName?: string | null;
-                                stepIndex: number;
+                                /** @description the playbook step; null for a promise */
+                                stepIndex: number | null;
                                 /** @enum {string} */
-                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task" | "promise";
                                 title: string;
                                 channel: string | null;
                                 note: string | null;
@@ -5397,12 +5717,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Playbook tasks, soonest due first (mine, a case’s, overdue) */
+        /** Tasks and promises, soonest due first (mine, a case’s, a customer’s, overdue) */
         get: {
             parameters: {
                 query?: {
                     mine?: "true" | "false";
                     caseId?: string;
+                    customerId?: string;
+                    type?: "call" | "email" | "gesture" | "survey" | "check-in" | "task" | "promise";
                     status?: "open" | "done" | "cancelled";
                     overdue?: "true" | "false";
                     limit?: number;
@@ -5423,15 +5745,16 @@ export interface paths {
                             data: {
                                 /** Format: uuid */
                                 id: string;
-                                /** Format: uuid */
-                                caseId: string;
+                                /** @description null for a promise made outside a case */
+                                caseId: string | null;
                                 /** Format: uuid */
                                 customerId: string;
                                 /** @description the customer's name (or first email), filled in lists so they need no per-row lookup */
                                 customerName?: string | null;
-                                stepIndex: number;
+                                /** @description the playbook step; null for a promise */
+                                stepIndex: number | null;
                                 /** @enum {string} */
-                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task" | "promise";
                                 title: string;
                                 channel: string | null;
                                 note: string | null;
@@ -5458,6 +5781,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/promises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a promise made to a customer; it is an open task until kept
+         * @description Send a fresh `id` (UUID) with each new promise: a retry with the same id answers the promise already made instead of making a second one. The assignee defaults to the caller.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        customerId: string;
+                        title: string;
+                        /** Format: date-time */
+                        dueAt: string;
+                        /** Format: uuid */
+                        caseId?: string;
+                        /** Format: uuid */
+                        assigneeId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description null for a promise made outside a case */
+                            caseId: string | null;
+                            /** Format: uuid */
+                            customerId: string;
+                            /** @description the customer's name (or first email), filled in lists so they need no per-row lookup */
+                            customerName?: string | null;
+                            /** @description the playbook step; null for a promise */
+                            stepIndex: number | null;
+                            /** @enum {string} */
+                            type: "call" | "email" | "gesture" | "survey" | "check-in" | "task" | "promise";
+                            title: string;
+                            channel: string | null;
+                            note: string | null;
+                            template: string | null;
+                            /** Format: date-time */
+                            dueAt: string;
+                            assigneeId: string | null;
+                            /** @enum {string} */
+                            status: "open" | "done" | "cancelled";
+                            completedAt: string | null;
+                            completedBy: string | null;
+                            interaction: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{id}/complete": {
         parameters: {
             query?: never;
@@ -5467,7 +5870,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a task by logging what was done; it lands on the customer’s timeline */
+        /** Complete a task or keep a promise by logging what was done; it lands on the timeline */
         post: {
             parameters: {
                 query?: never;
@@ -5499,15 +5902,16 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             id: string;
-                            /** Format: uuid */
-                            caseId: string;
+                            /** @description null for a promise made outside a case */
+                            caseId: string | null;
                             /** Format: uuid */
                             customerId: string;
                             /** @description the customer's name (or first email), filled in lists so they need no per-row lookup */
                             customerName?: string | null;
-                            stepIndex: number;
+                            /** @description the playbook step; null for a promise */
+                            stepIndex: number | null;
                             /** @enum {string} */
-                            type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                            type: "call" | "email" | "gesture" | "survey" | "check-in" | "task" | "promise";
                             title: string;
                             channel: string | null;
                             note: string | null;
@@ -5560,11 +5964,18 @@ export interface paths {
                                 name: string;
                                 /** @default  */
                                 description: string;
+                                /** @description in order; each becomes a task when a case opens */
                                 steps: {
-                                    /** @enum {string} */
+                                    /**
+                                     * @description call, email, gesture (goodwill), survey (follow-up), check-in, or any other task
+                                     * @enum {string}
+                                     */
                                     type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                                    /** @description what the task asks the rep to do */
                                     title: string;
+                                    /** @description due this many hours after the case opens */
                                     dueAfterHours: number;
+                                    /** @description the email template to use, by name */
                                     template?: string;
                                 }[];
                                 /** @default true */
@@ -5593,11 +6004,18 @@ export interface paths {
                         name: string;
                         /** @default  */
                         description?: string;
+                        /** @description in order; each becomes a task when a case opens */
                         steps: {
-                            /** @enum {string} */
+                            /**
+                             * @description call, email, gesture (goodwill), survey (follow-up), check-in, or any other task
+                             * @enum {string}
+                             */
                             type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                            /** @description what the task asks the rep to do */
                             title: string;
+                            /** @description due this many hours after the case opens */
                             dueAfterHours: number;
+                            /** @description the email template to use, by name */
                             template?: string;
                         }[];
                         /** @default true */
@@ -5617,11 +6035,18 @@ export interface paths {
                             name: string;
                             /** @default  */
                             description: string;
+                            /** @description in order; each becomes a task when a case opens */
                             steps: {
-                                /** @enum {string} */
+                                /**
+                                 * @description call, email, gesture (goodwill), survey (follow-up), check-in, or any other task
+                                 * @enum {string}
+                                 */
                                 type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                                /** @description what the task asks the rep to do */
                                 title: string;
+                                /** @description due this many hours after the case opens */
                                 dueAfterHours: number;
+                                /** @description the email template to use, by name */
                                 template?: string;
                             }[];
                             /** @default true */
@@ -5646,13 +6071,61 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Get a playbook */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            name: string;
+                            /** @default  */
+                            description: string;
+                            /** @description in order; each becomes a task when a case opens */
+                            steps: {
+                                /**
+                                 * @description call, email, gesture (goodwill), survey (follow-up), check-in, or any other task
+                                 * @enum {string}
+                                 */
+                                type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                                /** @description what the task asks the rep to do */
+                                title: string;
+                                /** @description due this many hours after the case opens */
+                                dueAfterHours: number;
+                                /** @description the email template to use, by name */
+                                template?: string;
+                            }[];
+                            /** @default true */
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a playbook (cases already started keep their tasks) */
+        /**
+         * Change a playbook (cases already started keep their tasks)
+         * @description Only the fields sent change. `steps` replaces the whole list, in the order given (send it reordered to move a step).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -5667,16 +6140,21 @@ export interface paths {
                     "application/json": {
                         key?: string;
                         name?: string;
-                        /** @default  */
                         description?: string;
+                        /** @description in order; each becomes a task when a case opens */
                         steps?: {
-                            /** @enum {string} */
+                            /**
+                             * @description call, email, gesture (goodwill), survey (follow-up), check-in, or any other task
+                             * @enum {string}
+                             */
                             type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                            /** @description what the task asks the rep to do */
                             title: string;
+                            /** @description due this many hours after the case opens */
                             dueAfterHours: number;
+                            /** @description the email template to use, by name */
                             template?: string;
                         }[];
-                        /** @default true */
                         enabled?: boolean;
                     };
                 };
@@ -5693,11 +6171,18 @@ export interface paths {
                             name: string;
                             /** @default  */
                             description: string;
+                            /** @description in order; each becomes a task when a case opens */
                             steps: {
-                                /** @enum {string} */
+                                /**
+                                 * @description call, email, gesture (goodwill), survey (follow-up), check-in, or any other task
+                                 * @enum {string}
+                                 */
                                 type: "call" | "email" | "gesture" | "survey" | "check-in" | "task";
+                                /** @description what the task asks the rep to do */
                                 title: string;
+                                /** @description due this many hours after the case opens */
                                 dueAfterHours: number;
+                                /** @description the email template to use, by name */
                                 template?: string;
                             }[];
                             /** @default true */
@@ -6018,20 +6503,14 @@ export interface paths {
                 content: {
                     "application/json": {
                         url?: string;
-                        /** @default  */
                         description?: string;
                         /**
                          * @description "slack": Slack-compatible {text, blocks} body
-                         * @default standard
                          * @enum {string}
                          */
                         format?: "standard" | "slack";
-                        /**
-                         * @description none = every event
-                         * @default []
-                         */
+                        /** @description none = every event */
                         eventTypes?: ("case.opened" | "case.flag_added" | "case.assigned" | "case.sla_warning" | "case.sla_breached" | "case.escalated" | "case.resolved" | "case.reopened")[];
-                        /** @default true */
                         enabled?: boolean;
                     };
                 };
@@ -6786,71 +7265,30 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /**
-                         * @description currency of spend and CLV
-                         * @default USD
-                         */
+                        /** @description currency of spend and CLV */
                         currency?: string;
-                        /**
-                         * @description CLV horizon in calendar months
-                         * @default 12
-                         */
+                        /** @description CLV horizon in calendar months */
                         clvMonths?: number;
-                        /** @default 0.1 */
                         annualDiscountRate?: number;
-                        /** @default 90 */
                         expectedPurchasesDays?: number;
-                        /**
-                         * @description holdout for the model checks on own data
-                         * @default 26
-                         */
+                        /** @description holdout for the model checks on own data */
                         holdoutWeeks?: number;
-                        /** @default 90 */
                         engagementWindowDays?: number;
-                        /**
-                         * @description churn = churned (or went silent) within this
-                         * @default 90
-                         */
+                        /** @description churn = churned (or went silent) within this */
                         churnHorizonDays?: number;
-                        /** @default 0.3 */
                         lapsedBelowProbabilityAlive?: number;
-                        /** @default 180 */
                         lapsedAfterDays?: number;
-                        /**
-                         * @description custom fields used as churn features
-                         * @default []
-                         */
+                        /** @description custom fields used as churn features */
                         classifierFields?: string[];
-                        /**
-                         * @description custom fields to segment survival by
-                         * @default []
-                         */
+                        /** @description custom fields to segment survival by */
                         segmentFields?: string[];
-                        /**
-                         * @default {
-                         *       "recency": 20,
-                         *       "frequency": 15,
-                         *       "alive": 20,
-                         *       "churn": 20,
-                         *       "spendTrend": 10,
-                         *       "sentiment": 10,
-                         *       "feedback": 20,
-                         *       "cases": 15
-                         *     }
-                         */
                         healthWeights?: {
                             [key: string]: number;
                         };
-                        /** @default 400 */
                         healthHistoryDays?: number;
-                        /** @default 250000 */
                         fitSampleSize?: number;
-                        /** @default 50000 */
                         classifierSampleSize?: number;
-                        /**
-                         * @description 0 skips the Pareto/NBD comparison
-                         * @default 5000
-                         */
+                        /** @description 0 skips the Pareto/NBD comparison */
                         paretoSampleSize?: number;
                     };
                 };

@@ -3,6 +3,7 @@ import type { StaffMe } from '../api/types.ts';
 import { customersSection } from './customers/index.ts';
 import { dashboardsSection } from './dashboards/index.ts';
 import { myWorkSection } from './my-work/index.ts';
+import { rulesSection } from './rules/index.ts';
 import { settingsSection } from './settings/index.ts';
 import { surveysSection } from './surveys/index.ts';
 import type { Section } from './types.ts';
@@ -16,6 +17,7 @@ export const sections: readonly Section[] = [
   customersSection,
   myWorkSection,
   dashboardsSection,
+  rulesSection,
   surveysSection,
   settingsSection,
 ];

@@ -19,8 +19,17 @@ import type {
   Interaction,
   NewInteraction,
 } from '../../api/types.ts';
+import type { ContactFilter, HealthBand, ListSort, PAliveBand } from './list-params.ts';
 
-export type CustomerFilters = { query: string; status?: CustomerStatus; ownerId?: string };
+export type CustomerFilters = {
+  query: string;
+  status?: CustomerStatus;
+  ownerId?: string;
+  health?: HealthBand;
+  pAlive?: PAliveBand;
+  contact?: ContactFilter;
+  sort?: ListSort;
+};
 export type TimelineFilters = { channels: Channel[]; kinds: string[] };
 
 const PAGE = 50;
@@ -35,11 +44,20 @@ const listQuery = (f: CustomerFilters, after?: string, limit = PAGE) => ({
   query: f.query.trim() || undefined,
   status: f.status,
   ownerId: f.ownerId,
+  health: f.health,
+  pAlive: f.pAlive,
+  contactedWithinDays: f.contact?.kind === 'in' ? f.contact.days : undefined,
+  noContactForDays: f.contact?.kind === 'none' ? f.contact.days : undefined,
+  sort: f.sort?.key,
+  direction: f.sort?.dir,
   after,
   limit,
 });
 
-/** Search as you type (name, email, external id) or list page by page; keeps the last answer while typing. */
+/**
+ * Search as you type (name, email, external id) or list page by page, filtered and sorted by the
+ * server over all customers; keeps the last answer while typing.
+ */
 export function useCustomerSearch(f: CustomerFilters) {
   return useInfiniteQuery({
     queryKey: customerKeys.list(f),
@@ -64,6 +82,19 @@ export async function fetchAllCustomers(
     after = page.nextCursor ?? undefined;
   } while (after && rows.length < max);
   return { rows: rows.slice(0, max), capped: rows.length > max || !!after };
+}
+
+/** Gives customers one owner (or none); the server records each change on its timeline. */
+export function useAssignOwner() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { customerIds: string[]; ownerId: string | null }) =>
+      data(api.POST('/api/v1/customers/assign-owner', { body })),
+    // Lists, and any cached 360 and timeline (which gain a "Details updated" entry).
+    onSuccess: () => {
+      for (const k of ['customers', 'customer', 'timeline']) void qc.invalidateQueries({ queryKey: [k] });
+    },
+  });
 }
 
 export const customerQuery = (id: string) =>

@@ -6,6 +6,7 @@ import { IconHeart } from '../../ui/icons.tsx';
 import { CONTACT_KINDS, useLatest } from './api.ts';
 import { ContactDetails } from './contact-details.tsx';
 import { InteractionIcon, sentimentLabel } from './interaction-view.tsx';
+import { OpenPromises } from './promises.tsx';
 
 const firstName = (name: string | null) => name?.split(/\s+/)[0] ?? 'them';
 
@@ -64,7 +65,7 @@ function Latest({
 
 /**
  * What a rep needs on a call, in the order of the call: the last purchase and conversation
- * (and how it went), the details to confirm, and a reminder to thank the customer.
+ * (and how it went), promises still open, the details to confirm, and a reminder to thank them.
  */
 export function CallGuide({ customer: c }: { customer: Customer360 }) {
   const lastPurchase = useLatest(c.id, ['purchase']);
@@ -86,6 +87,7 @@ export function CallGuide({ customer: c }: { customer: Customer360 }) {
           item={lastContact.isError ? null : lastContact.data}
           empty="Nobody has talked with them yet: introduce yourself."
         />
+        <OpenPromises customerId={c.id} />
         <Divider />
         <ContactDetails customer={c} />
         <Divider />

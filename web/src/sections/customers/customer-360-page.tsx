@@ -6,8 +6,10 @@ import { Page } from '../../ui/page.tsx';
 import { useCustomer } from './api.ts';
 import { CallGuide } from './call-guide.tsx';
 import { LogInteractionForm } from './log-interaction-form.tsx';
+import { OpenWork } from './open-work.tsx';
 import { OwnerPicker } from './owner-picker.tsx';
 import { ProfileSummary } from './profile-summary.tsx';
+import { ScoresPanel } from './scores-panel.tsx';
 import { StatsRow } from './stats-row.tsx';
 import { Timeline } from './timeline.tsx';
 
@@ -61,10 +63,14 @@ function Customer360({ id }: { id: string }) {
       <StatsRow customer={c} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 7 }} order={{ base: 2, lg: 1 }}>
-          <Timeline customerId={c.id} />
+          <Stack gap="md">
+            <ScoresPanel customer={c} />
+            <Timeline customerId={c.id} />
+          </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }} order={{ base: 1, lg: 2 }}>
           <Stack gap="md">
+            <OpenWork customerId={c.id} />
             <CallGuide customer={c} />
             <LogInteractionForm customer={c} />
           </Stack>

@@ -18,6 +18,7 @@ import { describeError } from '../../api/errors.ts';
 import type { Channel, Customer360 } from '../../api/types.ts';
 import { uuid } from '../../ui/format.ts';
 import { useLogInteraction } from './api.ts';
+import { useMakePromise } from './work-api.ts';
 
 const types = {
   call: { label: 'Call', channel: 'phone', kind: 'call', inbound: 'They called', outbound: 'We called' },
@@ -46,11 +47,21 @@ type Values = {
   when: string;
   thanked: boolean;
   confirmed: boolean;
+  promise: string;
+  promiseDue: string;
 };
 
 /** "2026-11-23T14:05" in the browser's time zone, for datetime-local inputs. */
 const localInputValue = (d: Date) =>
   new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+/** Tomorrow at 17:00 local time: the usual "I'll get back to you" deadline. */
+const tomorrowAtFive = () => {
+  const d = new Date();
+  d.setDate(d.getDate() + 1);
+  d.setHours(17, 0, 0, 0);
+  return localInputValue(d);
+};
 
 /**
  * Logging a touchpoint takes seconds: pick call/email/visit, type a line, say how it went,
@@ -58,8 +69,11 @@ const localInputValue = (d: Date) =>
  */
 export function LogInteractionForm({ customer }: { customer: Customer360 }) {
   const log = useLogInteraction(customer.id);
+  const promise = useMakePromise(customer.id);
   const sourceId = useRef(uuid());
+  const promiseId = useRef(uuid());
   const [whenOpen, setWhenOpen] = useState(false);
+  const [promiseOpen, setPromiseOpen] = useState(false);
   const form = useForm<Values>({
     initialValues: {
       type: 'call',
@@ -70,8 +84,16 @@ export function LogInteractionForm({ customer }: { customer: Customer360 }) {
       when: '',
       thanked: false,
       confirmed: false,
+      promise: '',
+      promiseDue: '',
     },
     validate: {
+      promiseDue: (v, all) =>
+        all.promise.trim() && !v
+          ? 'Say by when'
+          : all.promise.trim() && new Date(v).getTime() < Date.now()
+            ? 'A promise is due in the future'
+            : null,
       subject: (v) => (v.trim() ? null : 'Write one line about what it was about'),
       when: (v) => (v && new Date(v).getTime() > Date.now() + 60_000 ? 'This cannot be in the future' : null),
     },
@@ -97,11 +119,38 @@ export function LogInteractionForm({ customer }: { customer: Customer360 }) {
         },
       },
       {
-        onSuccess: () => {
-          notifications.show({ color: 'green', message: `${type.label} logged on the timeline.` });
+        onSuccess: async () => {
+          // The touchpoint is stored; the promise has its own id, so a retry after a failure here
+          // neither logs the call twice nor makes the promise twice.
+          if (v.promise.trim()) {
+            try {
+              await promise.mutateAsync({
+                id: promiseId.current,
+                title: v.promise.trim(),
+                dueAt: new Date(v.promiseDue).toISOString(),
+              });
+            } catch {
+              return;
+            }
+          }
+          notifications.show({
+            color: 'green',
+            message: `${type.label} logged on the timeline${v.promise.trim() ? ', and the promise is in your tasks' : ''}.`,
+          });
           sourceId.current = uuid();
-          form.setValues({ subject: '', body: '', outcome: '', when: '', thanked: false, confirmed: false });
+          promiseId.current = uuid();
+          form.setValues({
+            subject: '',
+            body: '',
+            outcome: '',
+            when: '',
+            thanked: false,
+            confirmed: false,
+            promise: '',
+            promiseDue: '',
+          });
           setWhenOpen(false);
+          setPromiseOpen(false);
         },
       },
     );
@@ -190,6 +239,35 @@ export function LogInteractionForm({ customer }: { customer: Customer360 }) {
             >
               Happened earlier? Set the time
             </Button>
+          )}
+          {promiseOpen ? (
+            <Group grow align="flex-start" gap="xs">
+              <TextInput
+                label="What I promised"
+                placeholder="e.g. Call back with the refund status"
+                maxLength={300}
+                {...form.getInputProps('promise')}
+                autoFocus
+              />
+              <TextInput type="datetime-local" label="By when" {...form.getInputProps('promiseDue')} />
+            </Group>
+          ) : (
+            <Button
+              variant="subtle"
+              size="compact-sm"
+              onClick={() => {
+                setPromiseOpen(true);
+                form.setFieldValue('promiseDue', tomorrowAtFive());
+              }}
+              style={{ alignSelf: 'flex-start' }}
+            >
+              Promised something? Add a promise
+            </Button>
+          )}
+          {promise.error && (
+            <Alert color="red" role="alert" title="The touchpoint is logged, the promise is not">
+              {describeError(promise.error)} Press save again to retry the promise.
+            </Alert>
           )}
           {log.error && (
             <Alert color="red" role="alert" title="Not logged yet">

@@ -3,32 +3,31 @@ import { api, data } from '../../api/client.ts';
 import type { paths } from '../../api/schema';
 import type { Case } from '../../api/types.ts';
 
-type Ok<P extends keyof paths> = paths[P] extends {
+/** The JSON body of a GET path's 200 answer. */
+export type Ok<P extends keyof paths> = paths[P] extends {
   get: { responses: { 200: { content: { 'application/json': infer B } } } };
 }
   ? B
   : never;
 
 export type FeedbackSummary = Ok<'/api/v1/feedback/summary'>;
-export type NpsPoint = NonNullable<FeedbackSummary['nps']>['series'][number];
+/** One month of NPS or CSAT: answers, the score, its 95% interval. */
+export type ScorePoint = NonNullable<FeedbackSummary['nps']>['series'][number];
 export type ChurnReasons = Ok<'/api/v1/insight/reasons'>;
 export type LoopReport = Ok<'/api/v1/loop/report'>;
-export type ReportRow = LoopReport['rows'][number];
 
-/** One acquisition cohort: its size and the share still active N months later (0..1). */
-export type Cohort = { cohort: string; customers: number; retention: number[] };
+/** How long the dashboards keep an answer before asking again: the numbers move nightly. */
+export const staleTime = 60_000;
 
 const keys = {
-  summary: ['dashboards', 'nps'] as const,
+  summary: ['dashboards', 'feedback-summary'] as const,
   reasons: ['dashboards', 'reasons'] as const,
-  cohorts: ['dashboards', 'cohorts'] as const,
   report: ['dashboards', 'loop-report'] as const,
   cases: ['dashboards', 'open-cases'] as const,
 };
 
-const staleTime = 60_000;
-
-export const useNpsSummary = () =>
+/** NPS, CSAT and CES by month: one request feeds the NPS and the CSAT trend. */
+export const useFeedbackSummary = () =>
   useQuery({
     queryKey: keys.summary,
     queryFn: ({ signal }) =>
@@ -40,32 +39,6 @@ export const useChurnReasons = () =>
   useQuery({
     queryKey: keys.reasons,
     queryFn: ({ signal }) => data(api.GET('/api/v1/insight/reasons', { signal })),
-    staleTime,
-  });
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-
-/** The cohorts answer is untyped in the API document: keep only rows of the expected shape. */
-export function parseCohorts(body: unknown): Cohort[] {
-  const matrix = isRecord(body) ? body.matrix : undefined;
-  const rows = isRecord(matrix) && Array.isArray(matrix.cohorts) ? matrix.cohorts : [];
-  const out: Cohort[] = [];
-  for (const r of rows) {
-    if (!isRecord(r) || typeof r.cohort !== 'string' || typeof r.customers !== 'number') continue;
-    if (!Array.isArray(r.retention)) continue;
-    out.push({
-      cohort: r.cohort,
-      customers: r.customers,
-      retention: r.retention.filter((x): x is number => typeof x === 'number'),
-    });
-  }
-  return out;
-}
-
-export const useCohorts = () =>
-  useQuery({
-    queryKey: keys.cohorts,
-    queryFn: async ({ signal }) => parseCohorts(await data(api.GET('/api/v1/insight/cohorts', { signal }))),
     staleTime,
   });
 

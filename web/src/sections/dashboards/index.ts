@@ -16,6 +16,8 @@ export const dashboardsSection = defineSection({
     '/api/v1/feedback/summary',
     '/api/v1/insight/reasons',
     '/api/v1/insight/cohorts',
+    '/api/v1/insight/survival',
+    '/api/v1/customers',
     '/api/v1/loop/report',
     '/api/v1/cases',
   ],

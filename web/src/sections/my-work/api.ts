@@ -14,9 +14,13 @@ export const workKeys = {
   rootCauses: ['work', 'root-causes'] as const,
 };
 
+// New red flags reach a rep's inbox while it is open: cases arrive from the worker at any time.
+const INBOX_POLL_MS = 15_000;
+
 export const useInboxCases = (scope: Scope) =>
   useQuery({
     queryKey: workKeys.cases(scope),
+    refetchInterval: INBOX_POLL_MS,
     queryFn: async ({ signal }): Promise<Case[]> => {
       const query = scope === 'mine' ? { mine: 'true' as const } : { team: 'mine' };
       const page = await data(
@@ -29,6 +33,7 @@ export const useInboxCases = (scope: Scope) =>
 export const useMyTasks = (enabled: boolean) =>
   useQuery({
     queryKey: workKeys.tasks,
+    refetchInterval: INBOX_POLL_MS,
     queryFn: async ({ signal }): Promise<Task[]> =>
       (await data(api.GET('/api/v1/tasks', { params: { query: { mine: 'true', status: 'open' } }, signal })))
         .data,

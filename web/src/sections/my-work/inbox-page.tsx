@@ -155,8 +155,11 @@ export function InboxPage() {
                           </Text>
                         </Table.Td>
                         <Table.Td>
-                          <Anchor component={Link} href={`/my-work/cases/${t.caseId}`}>
-                            {t.title}
+                          <Anchor
+                            component={Link}
+                            href={t.caseId ? `/my-work/cases/${t.caseId}` : `/customers/${t.customerId}`}
+                          >
+                            {t.type === 'promise' ? `Promise: ${t.title}` : t.title}
                           </Anchor>
                         </Table.Td>
                         <Table.Td>

@@ -1,38 +1,66 @@
 import { Tabs } from '@mantine/core';
+import { type ReactNode, useEffect } from 'react';
 import { useLocation, useParams } from 'wouter';
+import type { Role } from '../../api/types.ts';
+import { hasRole, useSession } from '../../auth/session.tsx';
 import { Page } from '../../ui/page.tsx';
 import { ApiKeysPanel } from './api-keys-panel.tsx';
 import { AuditPanel } from './audit-panel.tsx';
+import { BudgetPanel } from './budget-panel.tsx';
+import { HoursPanel } from './hours-panel.tsx';
+import { MailPanel } from './mail-panel.tsx';
 import { StaffPanel } from './staff-panel.tsx';
+import { TeamsPanel } from './teams-panel.tsx';
 
-const tabs = { staff: 'Staff', 'api-keys': 'API keys', audit: 'Audit log' } as const;
-type Tab = keyof typeof tabs;
-const isTab = (t: string | undefined): t is Tab => !!t && t in tabs;
+type Tab = { value: string; label: string; roles: readonly Role[]; panel: (role: Role) => ReactNode };
 
-/** Admin settings. Teams, working hours, SMTP and the survey budget join as their APIs land. */
+/**
+ * Each tab is shown to the roles its API lets act: teams and hours are managed by admins and
+ * managers; the contact budget is read by both and changed by admins; staff, mail, API keys and
+ * the audit log are admin-only.
+ */
+const tabs: readonly Tab[] = [
+  { value: 'staff', label: 'Staff', roles: ['admin'], panel: () => <StaffPanel /> },
+  { value: 'teams', label: 'Teams', roles: ['admin', 'manager'], panel: () => <TeamsPanel /> },
+  { value: 'hours', label: 'Working hours', roles: ['admin', 'manager'], panel: () => <HoursPanel /> },
+  {
+    value: 'budget',
+    label: 'Survey budget',
+    roles: ['admin', 'manager'],
+    panel: (role) => <BudgetPanel canEdit={role === 'admin'} />,
+  },
+  { value: 'email', label: 'Email (SMTP)', roles: ['admin'], panel: () => <MailPanel /> },
+  { value: 'api-keys', label: 'API keys', roles: ['admin'], panel: () => <ApiKeysPanel /> },
+  { value: 'audit', label: 'Audit log', roles: ['admin'], panel: () => <AuditPanel /> },
+];
+
+/** Settings: staff, teams and hours, the contact budget, outgoing mail, API keys and the audit log. */
 export function SettingsPage() {
+  const me = useSession();
   const { tab } = useParams<{ tab?: string }>();
   const [, navigate] = useLocation();
-  const current: Tab = isTab(tab) ? tab : 'staff';
+  const mine = tabs.filter((t) => hasRole(me, t.roles));
+  const current = mine.find((t) => t.value === tab) ?? mine[0];
+  // An address for a tab this role does not have (or no longer exists) shows the first tab.
+  useEffect(() => {
+    if (tab && current && tab !== current.value) navigate(`/settings/${current.value}`, { replace: true });
+  }, [tab, current, navigate]);
+  if (!current) return null;
   return (
-    <Page title={`Settings: ${tabs[current]}`} heading="Settings">
-      <Tabs value={current} onChange={(t) => t && navigate(`/settings/${t}`)} keepMounted={false}>
+    <Page title={`Settings: ${current.label}`} heading="Settings">
+      <Tabs value={current.value} onChange={(t) => t && navigate(`/settings/${t}`)} keepMounted={false}>
         <Tabs.List>
-          {Object.entries(tabs).map(([value, label]) => (
-            <Tabs.Tab key={value} value={value}>
-              {label}
+          {mine.map((t) => (
+            <Tabs.Tab key={t.value} value={t.value}>
+              {t.label}
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        <Tabs.Panel value="staff" pt="md">
-          <StaffPanel />
-        </Tabs.Panel>
-        <Tabs.Panel value="api-keys" pt="md">
-          <ApiKeysPanel />
-        </Tabs.Panel>
-        <Tabs.Panel value="audit" pt="md">
-          <AuditPanel />
-        </Tabs.Panel>
+        {mine.map((t) => (
+          <Tabs.Panel key={t.value} value={t.value} pt="md">
+            {t.panel(me.role)}
+          </Tabs.Panel>
+        ))}
       </Tabs>
     </Page>
   );
