@@ -96,8 +96,8 @@ export async function searchCustomers(
       .where('external_id', '=', text)
       .limit(1000)
       .execute();
-    // Two indexable conditions under OR: the planner ORs a trigram bitmap with a primary-key one.
     if (byId.length) nameRange = false;
+    // Two indexable conditions under OR: the planner ORs a trigram bitmap with a primary-key one.
     match.push(
       byId.length
         ? sql`(c.search_text like ${pattern} or c.id = any(${byId.map((r) => r.customer_id)}::uuid[]))`

@@ -77,7 +77,7 @@ export function CustomerFilters({
           value={params.health ?? null}
           onChange={(v) => setParam('health', v)}
           clearable
-          w={190}
+          w={210}
         />
         <Select
           label="P(alive)"

@@ -1,4 +1,4 @@
-import { Anchor, Checkbox, Table, VisuallyHidden } from '@mantine/core';
+import { Anchor, Checkbox, Table } from '@mantine/core';
 import { Link } from 'wouter';
 import type { Customer } from '../../api/types.ts';
 import { formatDate } from '../../ui/format.ts';
@@ -8,6 +8,9 @@ import { formatClv, formatPAlive, HealthBadge, LastContact } from './score-cells
 
 export const displayName = (c: Customer): string =>
   c.name ?? c.emails[0] ?? c.identities[0]?.externalId ?? 'Unnamed customer';
+
+/** Short values stay on one line; the table scrolls sideways before it squeezes them. */
+const nowrap = { whiteSpace: 'nowrap' } as const;
 
 type Selection = {
   selected: ReadonlySet<string>;
@@ -43,6 +46,8 @@ export function CustomersTable({
         <button
           type="button"
           className="table-sort-button"
+          // Named outright: text split over flex items reads "Health , sort".
+          aria-label={`${label}, sort`}
           onClick={() =>
             onSort(
               current === 'asc' ? { key, dir: 'desc' } : current === 'desc' ? undefined : { key, dir: 'asc' },
@@ -51,7 +56,6 @@ export function CustomersTable({
         >
           {label}
           <span aria-hidden="true">{current === 'asc' ? '▲' : current === 'desc' ? '▼' : '↕'}</span>
-          <VisuallyHidden>, sort</VisuallyHidden>
         </button>
       </Table.Th>
     );
@@ -59,7 +63,7 @@ export function CustomersTable({
   const picked = selection ? rows.filter((c) => selection.selected.has(c.id)).length : 0;
 
   return (
-    <Table.ScrollContainer minWidth={680}>
+    <Table.ScrollContainer minWidth={720}>
       <Table highlightOnHover verticalSpacing="xs" aria-label="Customers">
         <Table.Thead>
           <Table.Tr>
@@ -81,9 +85,9 @@ export function CustomersTable({
             <Table.Th>Owner</Table.Th>
             {header('health', 'Health')}
             {header('pAlive', 'P(alive)')}
-            {header('clv', 'CLV', 'lg')}
+            {header('clv', 'CLV', 'xl')}
             <Table.Th>Last contact</Table.Th>
-            {header('firstSeen', 'Customer since', 'lg')}
+            {header('firstSeen', 'Customer since', 'xl')}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -110,19 +114,23 @@ export function CustomersTable({
                 </Table.Td>
                 <Table.Td visibleFrom="md">{c.emails[0] ?? ''}</Table.Td>
                 <Table.Td visibleFrom="xl">{c.phones[0] ?? ''}</Table.Td>
-                <Table.Td>
+                <Table.Td style={nowrap} miw={90}>
                   <StatusBadge status={c.status} />
                 </Table.Td>
                 <Table.Td>{ownerName(c.ownerId)}</Table.Td>
-                <Table.Td>
+                <Table.Td style={nowrap} miw={120}>
                   <HealthBadge health={c.scores?.health} />
                 </Table.Td>
-                <Table.Td>{formatPAlive(c.scores?.pAlive)}</Table.Td>
-                <Table.Td visibleFrom="lg">{formatClv(c)}</Table.Td>
-                <Table.Td>
+                <Table.Td style={nowrap}>{formatPAlive(c.scores?.pAlive)}</Table.Td>
+                <Table.Td visibleFrom="xl" style={nowrap}>
+                  {formatClv(c)}
+                </Table.Td>
+                <Table.Td style={nowrap}>
                   <LastContact at={c.lastContactAt} />
                 </Table.Td>
-                <Table.Td visibleFrom="lg">{formatDate(c.firstSeenAt)}</Table.Td>
+                <Table.Td visibleFrom="xl" style={nowrap}>
+                  {formatDate(c.firstSeenAt)}
+                </Table.Td>
               </Table.Tr>
             );
           })}

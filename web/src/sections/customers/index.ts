@@ -16,6 +16,11 @@ export const customersSection = defineSection({
     '/api/v1/customers/{id}',
     '/api/v1/customers/{id}/timeline',
     '/api/v1/customers/{id}/interactions',
+    '/api/v1/customers/assign-owner',
+    '/api/v1/cases',
+    '/api/v1/tasks',
+    '/api/v1/tasks/{id}/complete',
+    '/api/v1/promises',
     '/api/v1/staff',
   ],
   routes: [

@@ -17,7 +17,8 @@ export function HealthBadge({ health }: { health: number | null | undefined }) {
   const band = healthBandOf(health);
   const label = healthBands.find((b) => b.value === band)?.label ?? band;
   return (
-    <Badge color={colorOf[band]} variant="light" size="sm">
+    // overflow visible: a squeezed table column must not cut the band's name to "A…".
+    <Badge color={colorOf[band]} variant="light" size="sm" style={{ overflow: 'visible' }}>
       {health} · {label}
     </Badge>
   );

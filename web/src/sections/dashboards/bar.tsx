@@ -36,15 +36,3 @@ export function Bar({
     </div>
   );
 }
-
-/**
- * A drawn chart as one image for assistive technology: recharts' SVG has no name, so the
- * wrapper carries a sentence with the figures (the numbers table has them all).
- */
-export function ChartImage({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div role="img" aria-label={label}>
-      {children}
-    </div>
-  );
-}

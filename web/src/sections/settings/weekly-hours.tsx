@@ -78,8 +78,16 @@ export function summarize(intervals: Interval[]): string {
   return parts.join(', ');
 }
 
-/** "now", "today 09:00", "Tue 09:00" or "12 Mar 09:00", in the viewer's own time zone. */
+/**
+ * When someone comes on shift: "now", "today 09:00 your time", "Tue 09:00 your time"… Said in the
+ * reader's own time zone, and so labelled, because team hours next to it are in the team's zone.
+ */
 export function formatComingOn(iso: string, now = new Date()): string {
+  const when = comingOn(iso, now);
+  return when === 'now' ? when : `${when} your time`;
+}
+
+function comingOn(iso: string, now: Date): string {
   const at = new Date(iso);
   if (at.getTime() <= now.getTime() + 30_000) return 'now';
   const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at);

@@ -1,8 +1,7 @@
 import { LineChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import type { ScorePoint } from '../api.ts';
-import { ChartImage } from '../bar.tsx';
-import { NumbersTable } from '../chart-card.tsx';
+import { ChartImage, NumbersTable } from '../chart-card.tsx';
 import { monthLabel } from '../format.ts';
 
 /** A score's scale on the chart: NPS runs −100…100, CSAT is a share of 0…100 %. */

@@ -2,8 +2,7 @@ import { LineChart } from '@mantine/charts';
 import { Box, Group, NativeSelect, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { humanize } from '../../../ui/format.ts';
-import { ChartImage } from '../bar.tsx';
-import { ChartCard, NumbersTable } from '../chart-card.tsx';
+import { ChartCard, ChartImage, NumbersTable } from '../chart-card.tsx';
 import { monthLabel, months, pct } from '../format.ts';
 import { type SegmentCurve, type SurvivalSplit, useSurvival } from '../insight-api.ts';
 
