@@ -7,8 +7,8 @@ import {
   accessibilityProblems,
   browserTestsRunnable,
   ensureWebBuilt,
-  LAPTOP,
   launchChromium,
+  openPage,
   screenshot,
   signIn,
 } from './harness.ts';
@@ -36,13 +36,7 @@ describe.runIf(browserTestsRunnable)('the web UI for an admin', () => {
     rileyId = agent.staff.id;
     admin = { email: a.staff.email, password: a.password };
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: LAPTOP,
-      locale: 'en-GB',
-      timezoneId: 'Europe/London',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page = await openPage(browser);
     await page.goto(t.url);
     await signIn(page, admin.email, admin.password);
   });

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMailer } from '../../src/kernel/mail.ts';
 import { feedbackJobs } from '../../src/modules/feedback/index.ts';
@@ -11,8 +11,9 @@ import {
   accessibilityProblems,
   browserTestsRunnable,
   ensureWebBuilt,
-  LAPTOP,
   launchChromium,
+  openPage,
+  resolveCase,
   signIn,
 } from './harness.ts';
 
@@ -29,14 +30,6 @@ let manager: { email: string; password: string };
 let repPage: Page;
 let customerId: string;
 let surveyId: string;
-
-const newPage = async (ctx?: BrowserContext): Promise<Page> => {
-  const context =
-    ctx ?? (await browser.newContext({ viewport: LAPTOP, locale: 'en-GB', timezoneId: 'Europe/London' }));
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-};
 
 describe.runIf(browserTestsRunnable)('the closed loop, end to end in the browser', () => {
   beforeAll(async () => {
@@ -62,7 +55,7 @@ describe.runIf(browserTestsRunnable)('the closed loop, end to end in the browser
     });
     surveyId = (await createSurveyApi(t, npsSurvey({ name: 'After the call' }))).id;
     browser = await launchChromium();
-    repPage = await newPage();
+    repPage = await openPage(browser);
   });
   afterAll(async () => {
     await browser?.close();
@@ -115,7 +108,7 @@ describe.runIf(browserTestsRunnable)('the closed loop, end to end in the browser
     if (!link) throw new Error(`no survey link in:\n${mail.text}`);
 
     // The customer: a browser without any Tenure session.
-    const customer = await newPage();
+    const customer = await openPage(browser);
     await customer.goto(link);
     await customer.getByRole('heading', { name: 'How are we doing?' }).waitFor();
     await customer.locator('input[name="nps"][value="3"]').check({ force: true });
@@ -159,14 +152,7 @@ describe.runIf(browserTestsRunnable)('the closed loop, end to end in the browser
 
     await open.getByRole('link').first().click();
     await page.waitForURL(/\/my-work\/cases\//);
-    const form = page.getByRole('form', { name: 'Resolve the case' });
-    await form.getByRole('combobox', { name: 'Outcome' }).click();
-    await page.getByRole('option', { name: 'Saved', exact: true }).click();
-    await form.getByLabel('Root causes').first().click();
-    await page.getByRole('option', { name: 'Delivery or availability' }).click();
-    await page.keyboard.press('Escape');
-    await form.getByRole('button', { name: 'Resolve case' }).click();
-    await page.getByRole('form', { name: 'Reopen the case' }).waitFor();
+    await resolveCase(page, 'Saved', 'Delivery or availability');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My work' }).click();
     await page.getByText('No open cases.', { exact: false }).waitFor();
@@ -176,7 +162,7 @@ describe.runIf(browserTestsRunnable)('the closed loop, end to end in the browser
   });
 
   it('the manager’s dashboard counts the saved case', async () => {
-    const page = await newPage();
+    const page = await openPage(browser);
     await page.goto(`${t.url}/dashboards`);
     await signIn(page, manager.email, manager.password);
     await page.getByRole('heading', { name: 'Dashboards', level: 1 }).waitFor();

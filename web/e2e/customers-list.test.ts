@@ -6,8 +6,8 @@ import {
   accessibilityProblems,
   browserTestsRunnable,
   ensureWebBuilt,
-  LAPTOP,
   launchChromium,
+  openPage,
   signIn,
   TABLET,
 } from './harness.ts';
@@ -78,13 +78,7 @@ describe.runIf(browserTestsRunnable)('the customer list for a manager', () => {
       })),
     );
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: LAPTOP,
-      locale: 'en-GB',
-      timezoneId: 'Europe/London',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page = await openPage(browser);
   });
   afterAll(async () => {
     await browser?.close();

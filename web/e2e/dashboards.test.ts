@@ -15,6 +15,7 @@ import {
   ensureWebBuilt,
   LAPTOP,
   launchChromium,
+  openPage,
   screenshot,
   signIn,
 } from './harness.ts';
@@ -163,13 +164,7 @@ describe.runIf(browserTestsRunnable)('Dashboards for a manager', () => {
     for (const p of planted) plantedIds.set(p.name, await createCustomerApi(t, { name: p.name }));
 
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: LAPTOP,
-      locale: 'en-GB',
-      timezoneId: 'Europe/London',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page = await openPage(browser);
   });
   afterAll(async () => {
     await browser?.close();

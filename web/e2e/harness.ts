@@ -63,11 +63,31 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A page in a fresh browser context (its own cookies): laptop width, British English, London time. */
+export async function openPage(browser: Browser, viewport = LAPTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Europe/London' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** On a case page: resolve with an outcome and one root cause, as a rep does, and wait for it. */
+export async function resolveCase(page: Page, outcome: string, rootCause: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Resolve the case' });
+  await form.getByRole('combobox', { name: 'Outcome' }).click();
+  await page.getByRole('option', { name: outcome, exact: true }).click();
+  await form.getByLabel('Root causes').first().click();
+  await page.getByRole('option', { name: rootCause }).click();
+  await page.keyboard.press('Escape');
+  await form.getByRole('button', { name: 'Resolve case' }).click();
+  await page.getByRole('form', { name: 'Reopen the case' }).waitFor();
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -8,8 +8,9 @@ import {
   accessibilityProblems,
   browserTestsRunnable,
   ensureWebBuilt,
-  LAPTOP,
   launchChromium,
+  openPage,
+  resolveCase,
   screenshot,
   signIn,
 } from './harness.ts';
@@ -52,13 +53,7 @@ describe.runIf(browserTestsRunnable)('My work for a rep', () => {
     caseTitle = kase.title;
 
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: LAPTOP,
-      locale: 'en-GB',
-      timezoneId: 'Europe/London',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page = await openPage(browser);
   });
   afterAll(async () => {
     await browser?.close();
@@ -90,14 +85,7 @@ describe.runIf(browserTestsRunnable)('My work for a rep', () => {
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'my-work');
 
-    const form = page.getByRole('form', { name: 'Resolve the case' });
-    await form.getByRole('combobox', { name: 'Outcome' }).click();
-    await page.getByRole('option', { name: 'Saved', exact: true }).click();
-    await form.getByLabel('Root causes').first().click();
-    await page.getByRole('option', { name: 'Delivery or availability' }).click();
-    await page.keyboard.press('Escape');
-    await form.getByRole('button', { name: 'Resolve case' }).click();
-    await page.getByRole('form', { name: 'Reopen the case' }).waitFor();
+    await resolveCase(page, 'Saved', 'Delivery or availability');
 
     const kase = await (await t.api(`/api/v1/cases/${caseId}`)).json();
     expect(kase).toMatchObject({ status: 'resolved', outcome: 'saved', rootCauses: ['delivery'] });

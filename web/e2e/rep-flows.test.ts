@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScoring } from '../../src/modules/insight/run-scoring.ts';
 import { createStaffUser, logInCookie, startTestApp, type TestApp } from '../../test/helpers.ts';
@@ -10,6 +10,7 @@ import {
   ensureWebBuilt,
   LAPTOP,
   launchChromium,
+  openPage,
   screenshot,
   signIn,
   TABLET,
@@ -23,7 +24,6 @@ const SEED_CUSTOMERS = Number(process.env.TENURE_E2E_CUSTOMERS ?? 300);
 
 let t: TestApp;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let rep: { email: string; password: string; name: string };
 let seeded: Seeded;
@@ -42,9 +42,7 @@ describe.runIf(browserTestsRunnable)('the web UI for a rep', () => {
     // The nightly scoring run, so the 360 has health, P(alive), CLV and churn risk to show.
     await runScoring(t.ctx, { trigger: 'test', settings: { paretoSampleSize: 0, currency: 'EUR' } });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: LAPTOP, locale: 'en-GB', timezoneId: 'Europe/London' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page = await openPage(browser);
   });
   afterAll(async () => {
     await browser?.close();

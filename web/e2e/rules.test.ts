@@ -8,6 +8,7 @@ import {
   ensureWebBuilt,
   LAPTOP,
   launchChromium,
+  openPage,
   screenshot,
   signIn,
 } from './harness.ts';
@@ -50,13 +51,7 @@ describe.runIf(browserTestsRunnable)('Rules and playbooks for a manager', () => 
     expect(seeded.accepted).toBe(5);
 
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: LAPTOP,
-      locale: 'en-GB',
-      timezoneId: 'Europe/London',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page = await openPage(browser);
   });
   afterAll(async () => {
     await browser?.close();

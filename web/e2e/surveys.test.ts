@@ -5,8 +5,8 @@ import {
   accessibilityProblems,
   browserTestsRunnable,
   ensureWebBuilt,
-  LAPTOP,
   launchChromium,
+  openPage,
   screenshot,
   signIn,
 } from './harness.ts';
@@ -26,13 +26,7 @@ describe.runIf(browserTestsRunnable)('Surveys for a manager', () => {
     const m = await createStaffUser(t.ctx, 'manager', 'morgan@example.com');
     manager = { email: m.staff.email, password: m.password };
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: LAPTOP,
-      locale: 'en-GB',
-      timezoneId: 'Europe/London',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page = await openPage(browser);
   });
   afterAll(async () => {
     await browser?.close();

@@ -11,16 +11,10 @@ import { listCases } from './list-cases.ts';
 import { reassignCase } from './reassign-case.ts';
 import { reopenCase } from './reopen-case.ts';
 import { resolveCase } from './resolve-case.ts';
+import { bool, idParams, isoDate } from './route-params.ts';
 import { caseDetail, caseView } from './schemas.ts';
 import { snoozeCase } from './snooze-case.ts';
 import { outcomes, severities } from './tables.ts';
-
-const idParams = z.object({ id: z.string().uuid() });
-const bool = z
-  .enum(['true', 'false'])
-  .transform((v) => v === 'true')
-  .optional();
-const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
 /** /api/v1/cases: the work queue of the loop (tasks and promises are in task-routes.ts). */
 export function caseRoutes(ctx: Ctx): FastifyPluginAsyncZod {

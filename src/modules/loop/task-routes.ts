@@ -8,15 +8,9 @@ import { readLoop, requireStaff, workLoop } from './access.ts';
 import { completeTask } from './complete-task.ts';
 import { listTasks } from './list-tasks.ts';
 import { makePromise } from './make-promise.ts';
+import { bool, idParams, isoDate } from './route-params.ts';
 import { taskView } from './schemas.ts';
 import { taskTypes } from './tables.ts';
-
-const idParams = z.object({ id: z.string().uuid() });
-const bool = z
-  .enum(['true', 'false'])
-  .transform((v) => v === 'true')
-  .optional();
-const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
 /** /api/v1/tasks and /api/v1/promises: the to-do side of the loop. */
 export function taskRoutes(ctx: Ctx): FastifyPluginAsyncZod {

@@ -1,7 +1,7 @@
 import type { paths } from './schema';
 
 /** The JSON body of a path's successful answer. */
-type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+export type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
   responses: infer R;
 }
   ? R extends { 200: { content: { 'application/json': infer B } } }

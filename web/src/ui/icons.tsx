@@ -107,3 +107,7 @@ export const IconChart = make(
   'M8 16v5',
   'M3 11c6 0 5 -5 9 -5s3 3 7 3',
 );
+export const IconFlag = make(
+  'M5 5a5 5 0 0 1 7 0a5 5 0 0 0 7 0v9a5 5 0 0 1 -7 0a5 5 0 0 0 -7 0v-9z',
+  'M5 21v-7',
+);

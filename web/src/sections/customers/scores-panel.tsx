@@ -3,6 +3,7 @@ import type { paths } from '../../api/schema';
 import type { Customer360 } from '../../api/types.ts';
 import { formatPercent, healthBand, healthBandColor, healthBandLabel } from '../../ui/bands.ts';
 import { formatDate, formatMoney, formatRelative } from '../../ui/format.ts';
+import { Stat } from './stats-row.tsx';
 import { useLatestAnswers } from './work-api.ts';
 
 /** The 360 carries the insight module's scores untyped (modules stay apart); this is their shape. */
@@ -35,24 +36,6 @@ function Sparkline({ history }: { history: Scores['history'] }) {
         points={points.map((p, i) => `${x(i)},${y(p.health)}`).join(' ')}
       />
     </svg>
-  );
-}
-
-function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text fw={700} size="lg" lh={1.3}>
-        {value}
-      </Text>
-      {hint && (
-        <Text size="xs" c="dimmed">
-          {hint}
-        </Text>
-      )}
-    </div>
   );
 }
 
@@ -125,12 +108,14 @@ export function ScoresPanel({ customer: c }: { customer: Customer360 }) {
                 <Sparkline history={s.history} />
               </Group>
               <SimpleGrid cols={3} spacing="lg" style={{ flex: '1 1 20rem' }}>
-                <Figure
+                <Stat
+                  boxed={false}
                   label="Still a customer"
                   value={formatPercent(s.pAlive)}
                   hint={s.lapsed ? 'lapsed: worth a win-back' : 'P(alive)'}
                 />
-                <Figure
+                <Stat
+                  boxed={false}
                   label="Lifetime value"
                   value={s.clv ? formatMoney(s.clv.minor, s.clv.currency) : '—'}
                   hint={
@@ -139,7 +124,8 @@ export function ScoresPanel({ customer: c }: { customer: Customer360 }) {
                       : undefined
                   }
                 />
-                <Figure
+                <Stat
+                  boxed={false}
                   label="Churn risk"
                   value={formatPercent(s.churnProbability)}
                   hint={s.churnDrivers[0] ? `mostly: ${s.churnDrivers[0].label}` : undefined}

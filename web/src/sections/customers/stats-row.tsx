@@ -2,9 +2,20 @@ import { Paper, SimpleGrid, Text } from '@mantine/core';
 import type { Customer360 } from '../../api/types.ts';
 import { channelPhrase, formatDate, formatMoney, formatRelative } from '../../ui/format.ts';
 
-function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
-  return (
-    <Paper withBorder p="sm" radius="md">
+/** A labelled figure with an optional hint under it; `boxed` frames it as a card. */
+export function Stat({
+  label,
+  value,
+  hint,
+  boxed = true,
+}: {
+  label: string;
+  value: string;
+  hint?: string;
+  boxed?: boolean;
+}) {
+  const body = (
+    <>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
@@ -16,7 +27,14 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
           {hint}
         </Text>
       )}
+    </>
+  );
+  return boxed ? (
+    <Paper withBorder p="sm" radius="md">
+      {body}
     </Paper>
+  ) : (
+    <div>{body}</div>
   );
 }
 

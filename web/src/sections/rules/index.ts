@@ -1,6 +1,6 @@
 import { lazy } from 'react';
+import { IconFlag } from '../../ui/icons.tsx';
 import { defineSection } from '../types.ts';
-import { IconFlag } from './icon.tsx';
 
 const RulesPage = lazy(() => import('./rules-page.tsx').then((m) => ({ default: m.RulesPage })));
 const RuleEditorPage = lazy(() =>

@@ -30,6 +30,7 @@ import {
   usePlaybook,
   useSavePlaybook,
 } from './api.ts';
+import { NameAndKey } from './name-and-key.tsx';
 import { describeSaveError, formatHours, stepLabels, stepTypes } from './words.ts';
 
 /** A step with a client-side id: React keys and focus follow a step when it moves. */
@@ -53,14 +54,6 @@ const fromPlaybook = (p: Playbook): Draft => ({
   enabled: p.enabled,
   steps: p.steps.map((s) => ({ ...s, uid: uuid() })),
 });
-
-const keyOf = (name: string): string =>
-  name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^[^a-z]+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
 
 /** The body the API takes: no client ids, a template only on email steps and only when given. */
 const toBody = (d: Draft): NewPlaybook => ({
@@ -94,7 +87,6 @@ type Focus = { uid: string; control: 'up' | 'down' | 'title' | 'add' };
 
 function PlaybookEditor({ id, initial }: { id?: string; initial: Draft }) {
   const [draft, setDraft] = useState<Draft>(initial);
-  const [keyEdited, setKeyEdited] = useState(false);
   const save = useSavePlaybook(id);
   const [, navigate] = useLocation();
   // After a move or a removal the button pressed may be gone or elsewhere: focus goes where the step went.
@@ -155,29 +147,7 @@ function PlaybookEditor({ id, initial }: { id?: string; initial: Draft }) {
       <Paper withBorder radius="md" p="md" maw={820}>
         <form onSubmit={submit} aria-label="Playbook" ref={form}>
           <Stack gap="sm">
-            <TextInput
-              label="Name"
-              required
-              maxLength={200}
-              value={draft.name}
-              onChange={(e) => {
-                const name = e.currentTarget.value;
-                set(id || keyEdited ? { name } : { name, key: keyOf(name) });
-              }}
-            />
-            {!id && (
-              <TextInput
-                label="Key"
-                description="Names the playbook in the API: lower-case letters, digits and “-”"
-                required
-                maxLength={40}
-                value={draft.key}
-                onChange={(e) => {
-                  setKeyEdited(true);
-                  set({ key: e.currentTarget.value });
-                }}
-              />
-            )}
+            <NameAndKey thing="playbook" isNew={!id} name={draft.name} keyValue={draft.key} onChange={set} />
             <Textarea
               label="Description"
               autosize

@@ -15,7 +15,6 @@ import {
   Switch,
   TagsInput,
   Textarea,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -29,6 +28,7 @@ import { type NewRule, type Rule, usePlaybooks, useRule, useSaveRule } from './a
 import { ConditionField, useConditionState } from './condition-field.tsx';
 import { ConditionReference } from './condition-reference.tsx';
 import { DryRunPanel } from './dry-run-panel.tsx';
+import { NameAndKey } from './name-and-key.tsx';
 import { commonKinds, describeSaveError, notifyChannels, notifyLabels } from './words.ts';
 
 type Draft = Required<Omit<NewRule, 'playbookId'>> & { playbookId: string | null };
@@ -63,16 +63,6 @@ const fromRule = (r: Rule): Draft => ({
   cooldownDays: r.cooldownDays,
 });
 
-/** "VIP complaint!" → "vip-complaint": the API's key for a new rule. */
-const keyOf = (name: string): string =>
-  name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^[^a-z]+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-
 /** Create (/rules/new) or edit (/rules/:id) a red-flag rule, and try it on history before saving. */
 export function RuleEditorPage() {
   const { id } = useParams<{ id?: string }>();
@@ -96,7 +86,6 @@ export function RuleEditorPage() {
 
 function RuleEditor({ id, initial, builtin }: { id?: string; initial: Draft; builtin?: boolean }) {
   const [draft, setDraft] = useState<Draft>(initial);
-  const [keyEdited, setKeyEdited] = useState(false);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const condition = useConditionState(draft.trigger, draft.condition);
   const conditionRef = useRef<HTMLTextAreaElement>(null);
@@ -141,30 +130,14 @@ function RuleEditor({ id, initial, builtin }: { id?: string; initial: Draft; bui
             <form onSubmit={submit} aria-label="Rule">
               <Stack gap="sm">
                 <Group grow align="flex-start">
-                  <TextInput
-                    label="Name"
-                    description="Cases raised by this rule carry this name"
-                    required
-                    maxLength={200}
-                    value={draft.name}
-                    onChange={(e) => {
-                      const name = e.currentTarget.value;
-                      set(id || keyEdited ? { name } : { name, key: keyOf(name) });
-                    }}
+                  <NameAndKey
+                    thing="rule"
+                    nameDescription="Cases raised by this rule carry this name"
+                    isNew={!id}
+                    name={draft.name}
+                    keyValue={draft.key}
+                    onChange={set}
                   />
-                  {!id && (
-                    <TextInput
-                      label="Key"
-                      description="Names the rule in the API: lower-case letters, digits and “-”"
-                      required
-                      maxLength={40}
-                      value={draft.key}
-                      onChange={(e) => {
-                        setKeyEdited(true);
-                        set({ key: e.currentTarget.value });
-                      }}
-                    />
-                  )}
                 </Group>
                 <Textarea
                   label="Description"

@@ -1,17 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, data } from '../../api/client.ts';
-import type { paths } from '../../api/schema';
 import { staffKey } from '../../api/staff.ts';
-
-type Ok<P extends keyof paths, M extends 'get' | 'put' | 'post' | 'patch'> = paths[P][M] extends {
-  responses: infer R;
-}
-  ? R extends { 200: { content: { 'application/json': infer B } } }
-    ? B
-    : R extends { 201: { content: { 'application/json': infer B } } }
-      ? B
-      : never
-  : never;
+import type { Ok } from '../../api/types.ts';
 
 export type Team = Ok<'/api/v1/teams', 'get'>['data'][number];
 export type Interval = Team['coverage'][number];

@@ -16,6 +16,7 @@ import { describeError } from '../../api/errors.ts';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { humanize } from '../../ui/format.ts';
 import { type ContactRule, useContactRules, useDeleteRule, useSaveRule } from './api.ts';
+import { SaveBar } from './save-bar.tsx';
 
 const PURPOSE = /^[a-z][a-z0-9-]{0,39}$/;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -129,19 +130,13 @@ function RuleForm({ rule, isNew, onDone }: { rule: ContactRule; isNew: boolean; 
         <Text size="sm" role="status" aria-live="polite">
           {explainRule(draft)}
         </Text>
-        {save.error && (
-          <Alert color="red" role="alert" title="Not saved">
-            {describeError(save.error, { thing: 'rule' })}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            Save rule
-          </Button>
-        </Group>
+        <SaveBar
+          error={save.error}
+          thing="rule"
+          pending={save.isPending}
+          label="Save rule"
+          onCancel={onDone}
+        />
       </Stack>
     </form>
   );

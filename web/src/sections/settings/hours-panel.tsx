@@ -1,10 +1,10 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Radio, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Modal, Paper, Radio, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type FormEvent, useState } from 'react';
-import { describeError } from '../../api/errors.ts';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { localTime } from '../../ui/format.ts';
 import { type StaffHours, type Team, useSetHours, useStaffHours, useTeams } from './api.ts';
+import { SaveBar } from './save-bar.tsx';
 import { TimeZoneSelect } from './time-zone-select.tsx';
 import {
   formatComingOn,
@@ -93,19 +93,13 @@ function HoursForm({
             Switch on at least one day, or let them work {team ? "the team's coverage" : 'any time'}.
           </Text>
         )}
-        {setHours.error && (
-          <Alert color="red" role="alert" title="Not saved">
-            {describeError(setHours.error, { thing: 'staff member' })}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={setHours.isPending}>
-            Save hours
-          </Button>
-        </Group>
+        <SaveBar
+          error={setHours.error}
+          thing="staff member"
+          pending={setHours.isPending}
+          label="Save hours"
+          onCancel={onDone}
+        />
       </Stack>
     </form>
   );

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Group,
@@ -22,6 +21,7 @@ import type { Staff } from '../../api/types.ts';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { humanize, localTime } from '../../ui/format.ts';
 import { type Team, useSaveTeam, useSetCoverage, useSetMembers, useTeams } from './api.ts';
+import { SaveBar } from './save-bar.tsx';
 import { TimeZoneSelect } from './time-zone-select.tsx';
 import {
   formatComingOn,
@@ -87,19 +87,13 @@ function TeamForm({ team, onDone }: { team?: Team; onDone: () => void }) {
           value={managerId}
           onChange={setManagerId}
         />
-        {save.error && (
-          <Alert color="red" role="alert" title="Not saved">
-            {describeError(save.error, { thing: 'team' })}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {team ? 'Save team' : 'Create team'}
-          </Button>
-        </Group>
+        <SaveBar
+          error={save.error}
+          thing="team"
+          pending={save.isPending}
+          label={team ? 'Save team' : 'Create team'}
+          onCancel={onDone}
+        />
       </Stack>
     </form>
   );
@@ -150,19 +144,13 @@ function CoverageForm({ team, onDone }: { team: Team; onDone: () => void }) {
             Switch on at least one day, or choose "Around the clock".
           </Text>
         )}
-        {setCoverage.error && (
-          <Alert color="red" role="alert" title="Not saved">
-            {describeError(setCoverage.error, { thing: 'team' })}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={setCoverage.isPending}>
-            Save coverage
-          </Button>
-        </Group>
+        <SaveBar
+          error={setCoverage.error}
+          thing="team"
+          pending={setCoverage.isPending}
+          label="Save coverage"
+          onCancel={onDone}
+        />
       </Stack>
     </form>
   );
