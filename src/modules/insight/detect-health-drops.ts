@@ -42,7 +42,8 @@ export async function detectHealthDrops(
     )
     select p.*, s.health, s.health_components as components
     from peak p join insight_score s using (customer_id)
-    where s.health is not null and p.peak - s.health >= ${opts.points}
+    -- A customer who cancelled has left: their falling health is no warning any more.
+    where s.health is not null and s.status <> 'churned' and p.peak - s.health >= ${opts.points}
     order by p.peak - s.health desc, p.customer_id
     limit ${opts.limit ?? 10_000}`.execute(ctx.db);
   return rows.rows.map((r) => ({

@@ -177,6 +177,23 @@ describe('health history', () => {
   });
 });
 
+describe('customers who cancelled', () => {
+  it('are not alive, are worth nothing more, and their falling health raises nothing', async () => {
+    // Customer 0 churned (its status says so); the purchase model alone would think it alive.
+    const gone: AnyJson = await (await t.api(`/api/v1/insight/customers/${ids[0]}/scores`)).json();
+    expect(gone.pAlive).toBe(0);
+    expect(gone.expectedPurchases).toBe(0);
+    expect(gone.clv.minor).toBe(0);
+    expect(gone.churnProbability).toBe(1);
+    const staying: AnyJson = await (await t.api(`/api/v1/insight/customers/${ids[200]}/scores`)).json();
+    expect(staying.pAlive).toBeGreaterThan(0);
+    expect(staying.clv.minor).toBeGreaterThan(0);
+    const drops = await detectHealthDrops(t.ctx, { points: 1, days: 30 });
+    const churned = new Set(ids.slice(0, 120));
+    expect(drops.filter((d) => churned.has(d.customerId))).toEqual([]);
+  });
+});
+
 describe('access', () => {
   it('guards every insight route', async () => {
     const insight = t.app.routeTable.filter((r) => r.url.startsWith('/api/v1/insight'));

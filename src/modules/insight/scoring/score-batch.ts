@@ -75,13 +75,22 @@ export async function scoreBatch(
           churnFeatures(data, data.through, i, s.throughDay, s.classifierFields),
         )
       : null;
+    // A recorded cancellation is a fact the purchase model cannot see: a customer who told us they
+    // left is not "probably still buying", and nothing more is expected of them unless won back.
+    const left = data.status[i] === 'churned';
+    if (left) {
+      if (pAlive !== null) pAlive = 0;
+      if (expected !== null) expected = 0;
+      if (clv) clv = { ...clv, value: 0 };
+    }
+    const churnProbability = left && prediction ? 1 : (prediction?.probability ?? null);
     const components: RawComponent[] = builtinComponents({
       today: s.throughDay,
       windowDays: s.windowDays,
       engagement: data.window(data.through, i),
       touchesSorted: s.touchesSorted,
       pAlive,
-      churnProbability: prediction?.probability ?? null,
+      churnProbability,
     });
     for (const { p, map } of readings) {
       const r = map.get(id);
@@ -125,7 +134,7 @@ export async function scoreBatch(
       expectedPurchases: expected,
       expectedSpendMinor: clv?.spendPerPurchase ?? null,
       clvMinor: clv?.value ?? null,
-      churnProbability: prediction?.probability ?? null,
+      churnProbability,
       churnDrivers: prediction?.drivers ?? [],
       health: health.health,
       components: health.components,
