@@ -3,6 +3,7 @@ import type { Ctx, Job } from '../../kernel/context.ts';
 import { deliverSendJob } from './deliver-send.ts';
 import { fireTriggerJob } from './fire-trigger.ts';
 import { feedbackInsightRoutes } from './insight-routes.ts';
+import { previewRoutes } from './preview-routes.ts';
 import { defaultLimits, type PublicLimits } from './public-http.ts';
 import { planSendsJob } from './request-sends.ts';
 import { surveyRoutes } from './routes.ts';
@@ -36,6 +37,7 @@ export function feedbackRoutes(ctx: Ctx, opts: { limits?: Partial<PublicLimits> 
   const limits = { ...defaultLimits, ...opts.limits };
   return async (app) => {
     await app.register(surveyRoutes(ctx));
+    await app.register(previewRoutes(ctx));
     await app.register(triggerRoutes(ctx));
     await app.register(feedbackInsightRoutes(ctx));
     await app.register(surveyPages(ctx, limits));

@@ -2352,6 +2352,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/surveys/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Render a draft survey as the customer would see it: the public page, the anonymous form and the email
+         * @description The body is a survey as for creating one (the name may be left out: customers never see it). The templates are the real ones, addressed to a sample customer, Alex Example; every link carries the token `preview`, which the public pages refuse, so nothing in a preview can answer a survey or unsubscribe anyone. Nothing is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        incentive?: {
+                            points?: number;
+                            code?: string;
+                            description?: string;
+                        } | null;
+                        reminderAfterDays?: number | null;
+                        linkValidDays?: number;
+                        anonymousForm?: boolean;
+                        title: string;
+                        intro?: string;
+                        thanks?: string;
+                        emailSubject?: string;
+                        questions: {
+                            id: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces" | "single" | "multiple" | "text";
+                            text: string;
+                            required?: boolean;
+                            options?: {
+                                value: string;
+                                label: string;
+                            }[];
+                            followUps?: {
+                                min: number;
+                                max: number;
+                                text: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            page: {
+                                html: string;
+                            };
+                            /** @description the anonymous web form, when the draft offers one */
+                            form: {
+                                html: string;
+                            } | null;
+                            email: {
+                                to: string;
+                                subject: string;
+                                html: string;
+                                text: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/surveys/{id}/triggers": {
         parameters: {
             query?: never;

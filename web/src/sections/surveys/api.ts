@@ -8,11 +8,7 @@ export type SurveyInput = Json<NonNullable<paths['/api/v1/surveys']['post']['req
 export type Question = SurveyInput['questions'][number];
 export type QuestionType = Question['type'];
 export type FollowUp = NonNullable<Question['followUps']>[number];
-export type SurveyResponse = Json<
-  paths['/api/v1/surveys/{id}/responses']['get']['responses'][200]
->['data'][number];
 export type Send = Json<paths['/api/v1/surveys/{id}/sends']['get']['responses'][200]>['data'][number];
-export type Summary = Json<paths['/api/v1/feedback/summary']['get']['responses'][200]>;
 
 /** The scales of the score questions, as the public page draws them (src/modules/feedback/schemas.ts). */
 export const scales = {
@@ -26,8 +22,6 @@ export const isScoreType = (t: QuestionType): t is ScoreType => t === 'nps' || t
 export const surveyKeys = {
   list: ['surveys'] as const,
   one: (id: string) => ['survey', id] as const,
-  responses: (id: string) => ['survey', id, 'responses'] as const,
-  summary: (id: string) => ['survey', id, 'summary'] as const,
   sends: (id: string, customerIds: readonly string[]) => ['survey', id, 'sends', customerIds] as const,
 };
 
@@ -44,27 +38,6 @@ export const useSurvey = (id: string | undefined) =>
     queryFn: ({ signal }): Promise<Survey> =>
       data(api.GET('/api/v1/surveys/{id}', { params: { path: { id: id ?? '' } }, signal })),
     enabled: !!id,
-  });
-
-export const useResponses = (id: string) =>
-  useQuery({
-    queryKey: surveyKeys.responses(id),
-    queryFn: async ({ signal }): Promise<SurveyResponse[]> =>
-      (
-        await data(
-          api.GET('/api/v1/surveys/{id}/responses', {
-            params: { path: { id }, query: { limit: 100 } },
-            signal,
-          }),
-        )
-      ).data,
-  });
-
-export const useSummary = (id: string) =>
-  useQuery({
-    queryKey: surveyKeys.summary(id),
-    queryFn: ({ signal }): Promise<Summary> =>
-      data(api.GET('/api/v1/feedback/summary', { params: { query: { surveyId: id } }, signal })),
   });
 
 /** The sends of the given customers, refreshed every 2 s while any is still pending or sending. */

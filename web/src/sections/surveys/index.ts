@@ -18,7 +18,13 @@ export const surveysSection = defineSection({
     '/api/v1/surveys/{id}/archive',
     '/api/v1/surveys/{id}/sends',
     '/api/v1/surveys/{id}/responses',
+    '/api/v1/surveys/preview',
+    '/api/v1/surveys/{id}/triggers',
+    '/api/v1/surveys/{id}/triggers/{triggerId}',
     '/api/v1/feedback/summary',
+    '/api/v1/feedback/themes',
+    '/api/v1/feedback/lexicon',
+    '/api/v1/feedback/responses/{id}/themes',
     '/api/v1/customers',
   ],
   routes: [

@@ -2,9 +2,9 @@ import { BarsList } from '@mantine/charts';
 import { Anchor, Text } from '@mantine/core';
 import { Link } from 'wouter';
 import { formatPercent, healthBand, healthBandLabel } from '../../../ui/bands.ts';
+import { ChartCard, NumbersTable } from '../../../ui/chart-card.tsx';
 import { formatMoney, humanize } from '../../../ui/format.ts';
 import { AT_RISK_SHOWN, type AtRiskCustomer, useAtRiskCustomers } from '../at-risk-api.ts';
-import { ChartCard, NumbersTable } from '../chart-card.tsx';
 
 const nameOf = (c: AtRiskCustomer) => c.name ?? c.emails[0] ?? 'Unnamed customer';
 const clvOf = (c: AtRiskCustomer) => formatMoney(c.scores.clv.minor, c.scores.clv.currency);

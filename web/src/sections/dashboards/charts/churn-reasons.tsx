@@ -1,8 +1,8 @@
 import { Stack, Text } from '@mantine/core';
+import { ChartCard, NumbersTable } from '../../../ui/chart-card.tsx';
 import { formatMoney, humanize } from '../../../ui/format.ts';
 import { type ChurnReasons, useChurnReasons } from '../api.ts';
 import { Bar } from '../bar.tsx';
-import { ChartCard, NumbersTable } from '../chart-card.tsx';
 import { pct } from '../format.ts';
 
 export function ChurnReasonsCard() {

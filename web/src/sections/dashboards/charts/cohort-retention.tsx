@@ -1,5 +1,5 @@
 import { Table } from '@mantine/core';
-import { ChartCard, NumbersTable } from '../chart-card.tsx';
+import { ChartCard, NumbersTable } from '../../../ui/chart-card.tsx';
 import { heat, monthLabel, pct } from '../format.ts';
 import { type Cohort, useCohortReport } from '../insight-api.ts';
 

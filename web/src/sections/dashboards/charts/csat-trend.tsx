@@ -1,8 +1,8 @@
+import { ChartCard } from '../../../ui/chart-card.tsx';
 import { useFeedbackSummary } from '../api.ts';
-import { ChartCard } from '../chart-card.tsx';
-import { answered, ScoreNumbers, type ScoreScale, ScoreTrendChart } from './score-trend.tsx';
+import { answered, ScoreNumbers, ScoreTrendChart, scoreScales } from './score-trend.tsx';
 
-const scale: ScoreScale = { name: 'CSAT', min: 0, max: 100, unit: '%', color: 'teal.8' };
+const scale = scoreScales.csat;
 
 export function CsatTrendCard() {
   const summary = useFeedbackSummary();

@@ -1,8 +1,8 @@
+import { ChartCard } from '../../../ui/chart-card.tsx';
 import { useFeedbackSummary } from '../api.ts';
-import { ChartCard } from '../chart-card.tsx';
-import { answered, ScoreNumbers, type ScoreScale, ScoreTrendChart } from './score-trend.tsx';
+import { answered, ScoreNumbers, ScoreTrendChart, scoreScales } from './score-trend.tsx';
 
-const scale: ScoreScale = { name: 'NPS', min: -100, max: 100, unit: '', color: 'blue.8' };
+const scale = scoreScales.nps;
 
 export function NpsTrendCard() {
   const summary = useFeedbackSummary();

@@ -1,6 +1,6 @@
 import { LineChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
-import { ChartCard, ChartImage, NumbersTable } from '../chart-card.tsx';
+import { ChartCard, ChartImage, NumbersTable } from '../../../ui/chart-card.tsx';
 import { monthLabel, pct } from '../format.ts';
 import { type ChurnMonth, useCohortReport } from '../insight-api.ts';
 

@@ -1,7 +1,7 @@
 import { Table, Text } from '@mantine/core';
+import { ChartCard, NumbersTable } from '../../../ui/chart-card.tsx';
 import { humanize } from '../../../ui/format.ts';
 import { type LoopReport, useLoopReport } from '../api.ts';
-import { ChartCard, NumbersTable } from '../chart-card.tsx';
 import { heat, pct } from '../format.ts';
 
 export function SaveRateCard() {

@@ -1,23 +1,40 @@
 import { LineChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
+import { ChartImage, NumbersTable } from '../../../ui/chart-card.tsx';
 import type { ScorePoint } from '../api.ts';
-import { ChartImage, NumbersTable } from '../chart-card.tsx';
 import { monthLabel } from '../format.ts';
 
-/** A score's scale on the chart: NPS runs −100…100, CSAT is a share of 0…100 %. */
-export type ScoreScale = { name: 'NPS' | 'CSAT'; min: number; max: number; unit: string; color: string };
+/** A score's scale on the chart: NPS runs −100…100, CSAT is a share of 0…100 %, CES averages 1…7. */
+export type ScoreScale = {
+  name: 'NPS' | 'CSAT' | 'CES';
+  min: number;
+  max: number;
+  unit: string;
+  color: string;
+  /** Decimals shown: NPS and CSAT are whole numbers, a CES average needs one. */
+  decimals: number;
+};
+
+/** The same scales on every screen, so a survey's chart and the dashboards agree. */
+export const scoreScales: Record<'nps' | 'csat' | 'ces', ScoreScale> = {
+  nps: { name: 'NPS', min: -100, max: 100, unit: '', color: 'blue.8', decimals: 0 },
+  csat: { name: 'CSAT', min: 0, max: 100, unit: '%', color: 'teal.8', decimals: 0 },
+  ces: { name: 'CES', min: 1, max: 7, unit: '', color: 'grape.8', decimals: 1 },
+};
 
 /** Months with answers and a score; months without answers would draw a misleading zero. */
 export const answered = (series: ScorePoint[] | undefined): ScorePoint[] =>
   (series ?? []).filter((p) => p.n > 0 && p.value !== null);
 
-const round = (v: number | null | undefined) => Math.round(v ?? 0);
+const rounder = (s: ScoreScale) => (v: number | null | undefined) =>
+  Math.round((v ?? 0) * 10 ** s.decimals) / 10 ** s.decimals;
 
 /**
  * A score by month with its 95% interval as dashed lines; hollow points mark months with fewer
  * than 30 answers, where the number moves a lot with each answer.
  */
 export function ScoreTrendChart({ points, scale }: { points: ScorePoint[]; scale: ScoreScale }) {
+  const round = rounder(scale);
   const rows = points.map((p) => ({
     month: monthLabel(p.period),
     score: round(p.value),
@@ -81,12 +98,14 @@ export function ScoreTrendChart({ points, scale }: { points: ScorePoint[]; scale
 }
 
 const ticks = (s: ScoreScale) => {
-  const step = (s.max - s.min) / 4;
-  return [0, 1, 2, 3, 4].map((i) => s.min + i * step);
+  const steps = s.max - s.min <= 6 ? s.max - s.min : 4;
+  return Array.from({ length: steps + 1 }, (_, i) => s.min + (i * (s.max - s.min)) / steps);
 };
 
 export function ScoreNumbers({ points, scale }: { points: ScorePoint[]; scale: ScoreScale }) {
+  const round = rounder(scale);
   const nps = scale.name === 'NPS';
+  const csat = scale.name === 'CSAT';
   return (
     <NumbersTable
       label={`${scale.name} by month`}
@@ -95,7 +114,7 @@ export function ScoreNumbers({ points, scale }: { points: ScorePoint[]; scale: S
         'Answers',
         scale.name,
         '95% interval',
-        ...(nps ? ['Promoters', 'Passives', 'Detractors'] : ['Average score (1–5)']),
+        ...(nps ? ['Promoters', 'Passives', 'Detractors'] : csat ? ['Average score (1–5)'] : []),
       ]}
       rows={points.map((p) => ({
         key: p.period,
@@ -106,7 +125,9 @@ export function ScoreNumbers({ points, scale }: { points: ScorePoint[]; scale: S
           p.ci ? `${round(p.ci.low)} to ${round(p.ci.high)}${scale.unit}` : '–',
           ...(nps
             ? [p.promoters ?? '–', p.passives ?? '–', p.detractors ?? '–']
-            : [p.mean === null ? '–' : p.mean.toFixed(2)]),
+            : csat
+              ? [p.mean === null ? '–' : p.mean.toFixed(2)]
+              : []),
         ],
       }))}
     />

@@ -1,9 +1,9 @@
 import { Stack, Text } from '@mantine/core';
 import type { Case } from '../../../api/types.ts';
+import { ChartCard, NumbersTable } from '../../../ui/chart-card.tsx';
 import { dueAt } from '../../my-work/api.ts';
 import { useOpenCases } from '../api.ts';
 import { Bar } from '../bar.tsx';
-import { ChartCard, NumbersTable } from '../chart-card.tsx';
 import { pct } from '../format.ts';
 
 type SlaState = { key: string; label: string; color: string; count: number };

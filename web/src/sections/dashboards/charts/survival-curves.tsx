@@ -1,8 +1,8 @@
 import { LineChart } from '@mantine/charts';
 import { Box, Group, NativeSelect, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { ChartCard, ChartImage, NumbersTable } from '../../../ui/chart-card.tsx';
 import { humanize } from '../../../ui/format.ts';
-import { ChartCard, ChartImage, NumbersTable } from '../chart-card.tsx';
 import { monthLabel, months, pct } from '../format.ts';
 import { type SegmentCurve, type SurvivalSplit, useSurvival } from '../insight-api.ts';
 

@@ -1,6 +1,6 @@
 import { Button, Group, Paper, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { type ReactNode, useId, useState } from 'react';
-import { ErrorPanel } from '../../ui/error-panel.tsx';
+import { ErrorPanel } from './error-panel.tsx';
 
 type QueryLike<T> = {
   isPending: boolean;
