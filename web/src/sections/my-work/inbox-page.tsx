@@ -1,22 +1,11 @@
-import {
-  Anchor,
-  Badge,
-  Center,
-  Loader,
-  Paper,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useStaffById } from '../../api/staff.ts';
 import { hasRole, useSession } from '../../auth/session.tsx';
-import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { formatDateTime, formatRelative, humanize } from '../../ui/format.ts';
 import { Page } from '../../ui/page.tsx';
+import { QueryView } from '../../ui/query-view.tsx';
 import { byDue, dueAt, type Scope, useInboxCases, useMyTasks } from './api.ts';
 import { CustomerLink, SeverityBadge } from './bits.tsx';
 
@@ -51,72 +40,70 @@ export function InboxPage() {
         <Title order={2} size="h4" mb="xs">
           Open cases
         </Title>
-        {cases.isError ? (
-          <ErrorPanel error={cases.error} thing="case" onRetry={() => cases.refetch()} />
-        ) : cases.isPending ? (
-          <Center p="lg">
-            <Loader size="sm" aria-label="Loading cases" />
-          </Center>
-        ) : rows.length === 0 ? (
-          <Text c="dimmed" p="sm">
-            No open cases. Nothing is waiting on {scope === 'mine' ? 'you' : 'your team'}.
-          </Text>
-        ) : (
-          <Table.ScrollContainer minWidth={720}>
-            <Table aria-label="Open cases" highlightOnHover verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Due</Table.Th>
-                  <Table.Th>Severity</Table.Th>
-                  <Table.Th>Case</Table.Th>
-                  <Table.Th>Customer</Table.Th>
-                  {scope === 'team' && <Table.Th>Assignee</Table.Th>}
-                  <Table.Th>Status</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((c) => {
-                  const due = dueAt(c);
-                  return (
-                    <Table.Tr key={c.id}>
-                      <Table.Td>
-                        {c.overdue ? (
-                          <Badge color="red" variant="filled" size="sm">
-                            Overdue
-                          </Badge>
-                        ) : null}{' '}
-                        <Text span size="sm" title={formatDateTime(due)}>
-                          {due ? formatRelative(due) : 'No deadline'}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <SeverityBadge severity={c.severity} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} href={`/my-work/cases/${c.id}`}>
-                          {c.title}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        <CustomerLink id={c.customerId} name={c.customerName ?? null} />
-                      </Table.Td>
-                      {scope === 'team' && (
+        <QueryView
+          query={cases}
+          thing="case"
+          loading="Loading cases"
+          isEmpty={(d) => d.length === 0}
+          empty={<>No open cases. Nothing is waiting on {scope === 'mine' ? 'you' : 'your team'}.</>}
+        >
+          {() => (
+            <Table.ScrollContainer minWidth={720}>
+              <Table aria-label="Open cases" highlightOnHover verticalSpacing="xs">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Due</Table.Th>
+                    <Table.Th>Severity</Table.Th>
+                    <Table.Th>Case</Table.Th>
+                    <Table.Th>Customer</Table.Th>
+                    {scope === 'team' && <Table.Th>Assignee</Table.Th>}
+                    <Table.Th>Status</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {rows.map((c) => {
+                    const due = dueAt(c);
+                    return (
+                      <Table.Tr key={c.id}>
                         <Table.Td>
-                          {c.assigneeId ? (staffById.get(c.assigneeId)?.name ?? 'Unknown') : 'Unassigned'}
+                          {c.overdue ? (
+                            <Badge color="red" variant="filled" size="sm">
+                              Overdue
+                            </Badge>
+                          ) : null}{' '}
+                          <Text span size="sm" title={formatDateTime(due)}>
+                            {due ? formatRelative(due) : 'No deadline'}
+                          </Text>
                         </Table.Td>
-                      )}
-                      <Table.Td>
-                        {c.status === 'snoozed'
-                          ? `Snoozed until ${formatDateTime(c.snoozedUntil)}`
-                          : humanize(c.status)}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                        <Table.Td>
+                          <SeverityBadge severity={c.severity} />
+                        </Table.Td>
+                        <Table.Td>
+                          <Anchor component={Link} href={`/my-work/cases/${c.id}`}>
+                            {c.title}
+                          </Anchor>
+                        </Table.Td>
+                        <Table.Td>
+                          <CustomerLink id={c.customerId} name={c.customerName ?? null} />
+                        </Table.Td>
+                        {scope === 'team' && (
+                          <Table.Td>
+                            {c.assigneeId ? (staffById.get(c.assigneeId)?.name ?? 'Unknown') : 'Unassigned'}
+                          </Table.Td>
+                        )}
+                        <Table.Td>
+                          {c.status === 'snoozed'
+                            ? `Snoozed until ${formatDateTime(c.snoozedUntil)}`
+                            : humanize(c.status)}
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </QueryView>
       </Paper>
 
       {scope === 'mine' && (
@@ -124,54 +111,57 @@ export function InboxPage() {
           <Title order={2} size="h4" mb="xs">
             My tasks
           </Title>
-          {tasks.isError ? (
-            <ErrorPanel error={tasks.error} thing="task" onRetry={() => tasks.refetch()} />
-          ) : tasks.isPending ? (
-            <Center p="lg">
-              <Loader size="sm" aria-label="Loading tasks" />
-            </Center>
-          ) : tasks.data.length === 0 ? (
-            <Text c="dimmed" p="sm">
-              No open tasks.
-            </Text>
-          ) : (
-            <Stack gap={0}>
-              <Table aria-label="My tasks" verticalSpacing="xs">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Due</Table.Th>
-                    <Table.Th>Task</Table.Th>
-                    <Table.Th>Customer</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {tasks.data.map((t) => {
-                    const late = new Date(t.dueAt).getTime() < Date.now();
-                    return (
-                      <Table.Tr key={t.id}>
-                        <Table.Td>
-                          <Text span size="sm" c={late ? 'red.8' : undefined} title={formatDateTime(t.dueAt)}>
-                            {formatRelative(t.dueAt)}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Anchor
-                            component={Link}
-                            href={t.caseId ? `/my-work/cases/${t.caseId}` : `/customers/${t.customerId}`}
-                          >
-                            {t.type === 'promise' ? `Promise: ${t.title}` : t.title}
-                          </Anchor>
-                        </Table.Td>
-                        <Table.Td>
-                          <CustomerLink id={t.customerId} name={t.customerName ?? null} />
-                        </Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-            </Stack>
-          )}
+          <QueryView
+            query={tasks}
+            thing="task"
+            loading="Loading tasks"
+            isEmpty={(d) => d.length === 0}
+            empty="No open tasks."
+          >
+            {(d) => (
+              <Stack gap={0}>
+                <Table aria-label="My tasks" verticalSpacing="xs">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Due</Table.Th>
+                      <Table.Th>Task</Table.Th>
+                      <Table.Th>Customer</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {d.map((t) => {
+                      const late = new Date(t.dueAt).getTime() < Date.now();
+                      return (
+                        <Table.Tr key={t.id}>
+                          <Table.Td>
+                            <Text
+                              span
+                              size="sm"
+                              c={late ? 'red.8' : undefined}
+                              title={formatDateTime(t.dueAt)}
+                            >
+                              {formatRelative(t.dueAt)}
+                            </Text>
+                          </Table.Td>
+                          <Table.Td>
+                            <Anchor
+                              component={Link}
+                              href={t.caseId ? `/my-work/cases/${t.caseId}` : `/customers/${t.customerId}`}
+                            >
+                              {t.type === 'promise' ? `Promise: ${t.title}` : t.title}
+                            </Anchor>
+                          </Table.Td>
+                          <Table.Td>
+                            <CustomerLink id={t.customerId} name={t.customerName ?? null} />
+                          </Table.Td>
+                        </Table.Tr>
+                      );
+                    })}
+                  </Table.Tbody>
+                </Table>
+              </Stack>
+            )}
+          </QueryView>
         </Paper>
       )}
     </Page>

@@ -1,6 +1,7 @@
-import { Badge, Button, Center, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
+import { QueryView } from '../../ui/query-view.tsx';
 import { TriggerForm } from './trigger-form.tsx';
 import { describeTrigger } from './trigger-words.ts';
 import { type Trigger, useSaveTrigger, useTriggers } from './triggers-api.ts';
@@ -50,46 +51,44 @@ export function TriggersPanel({ surveyId, live }: { surveyId: string; live: bool
         </Paper>
       )}
       {toggle.isError && <ErrorPanel error={toggle.error} thing="trigger" />}
-      {triggers.isError ? (
-        <ErrorPanel error={triggers.error} thing="survey" onRetry={() => triggers.refetch()} />
-      ) : triggers.isPending ? (
-        <Center p="md">
-          <Loader size="sm" aria-label="Loading triggers" />
-        </Center>
-      ) : triggers.data.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No triggers: this survey goes out only when someone sends it.
-        </Text>
-      ) : (
-        <Stack gap="xs" component="ul" p={0} m={0} aria-label="Triggers of this survey">
-          {triggers.data.map((t, i) =>
-            editing === t.id ? (
-              <li key={t.id} style={{ listStyle: 'none' }}>
-                <Paper withBorder p="sm" radius="md">
-                  <TriggerForm
-                    initial={t}
-                    label={`Edit trigger ${i + 1}`}
-                    submitLabel="Save trigger"
-                    pending={save.isPending}
-                    error={save.error}
-                    onSubmit={(body) => save.mutate({ triggerId: t.id, body }, { onSuccess: close })}
-                    onCancel={close}
-                  />
-                </Paper>
-              </li>
-            ) : (
-              <TriggerRow
-                key={t.id}
-                t={t}
-                n={i + 1}
-                busy={toggle.isPending && toggle.variables?.triggerId === t.id}
-                onToggle={() => toggle.mutate({ triggerId: t.id, body: { active: !t.active } })}
-                onEdit={live && editing === null ? () => setEditing(t.id) : undefined}
-              />
-            ),
-          )}
-        </Stack>
-      )}
+      <QueryView
+        query={triggers}
+        thing="survey"
+        loading="Loading triggers"
+        isEmpty={(d) => d.length === 0}
+        empty="No triggers: this survey goes out only when someone sends it."
+      >
+        {(d) => (
+          <Stack gap="xs" component="ul" p={0} m={0} aria-label="Triggers of this survey">
+            {d.map((t, i) =>
+              editing === t.id ? (
+                <li key={t.id} style={{ listStyle: 'none' }}>
+                  <Paper withBorder p="sm" radius="md">
+                    <TriggerForm
+                      initial={t}
+                      label={`Edit trigger ${i + 1}`}
+                      submitLabel="Save trigger"
+                      pending={save.isPending}
+                      error={save.error}
+                      onSubmit={(body) => save.mutate({ triggerId: t.id, body }, { onSuccess: close })}
+                      onCancel={close}
+                    />
+                  </Paper>
+                </li>
+              ) : (
+                <TriggerRow
+                  key={t.id}
+                  t={t}
+                  n={i + 1}
+                  busy={toggle.isPending && toggle.variables?.triggerId === t.id}
+                  onToggle={() => toggle.mutate({ triggerId: t.id, body: { active: !t.active } })}
+                  onEdit={live && editing === null ? () => setEditing(t.id) : undefined}
+                />
+              ),
+            )}
+          </Stack>
+        )}
+      </QueryView>
     </Paper>
   );
 }
