@@ -21,21 +21,21 @@ const customer360 = `
        from customer_identity i where i.customer_id = c.id) as identities,
     (select json_agg(json_build_object('currency', currency, 'minor', minor) order by currency) from (
        select currency, sum(case when kind = 'refund' then -amount_minor else amount_minor end)::bigint as minor
-       from interaction where customer_id = $1 and kind in ('purchase', 'refund') and currency is not null
+       from interaction where customer_id = c.id and kind in ('purchase', 'refund') and currency is not null
        group by currency) s) as spend
   from customer c
-  cross join (
+  cross join lateral (
     select
       min(occurred_at) filter (where kind = 'purchase') as first_purchase_at,
       max(occurred_at) filter (where kind = 'purchase') as last_purchase_at,
       count(*) filter (where kind = 'purchase')::int as purchase_count,
       count(*)::int as interaction_count
-    from interaction where customer_id = $1) a
+    from interaction where customer_id = c.id) a
   left join lateral (
     select occurred_at, channel from interaction
-    where customer_id = $1 and kind = any($2::text[])
+    where customer_id = c.id and kind = any($2::text[])
     order by occurred_at desc, id desc limit 1) lc on true
-  where c.id = $1`;
+  where c.id = any($1::uuid[])`;
 
 export function readScenarios(ids: string[], shopIds: string[]): ReadScenario[] {
   const anyId = (rng: Rng) => ids[rng.int(ids.length)] as string;
@@ -54,7 +54,7 @@ export function readScenarios(ids: string[], shopIds: string[]): ReadScenario[] 
       name: 'customer 360',
       path: (rng) => `/api/v1/customers/${anyId(rng)}`,
       async sql(client, rng) {
-        await client.query(customer360, [anyId(rng), CONTACT_KINDS]);
+        await client.query(customer360, [[anyId(rng)], CONTACT_KINDS]);
       },
     },
     {

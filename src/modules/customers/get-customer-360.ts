@@ -53,53 +53,67 @@ type Row360 = Selectable<CustomerTables['customer']> & {
 /**
  * Profile plus aggregates computed from the timeline at read time: always exact. One statement
  * for everything the customers module owns (profile, identities, aggregates via the
- * (customer_id, occurred_at) index): round trips, not rows, dominate this read's cost.
+ * (customer_id, occurred_at) index) for any number of customers: round trips, not rows, dominate
+ * this read's cost, so a nightly pass over every customer reads a page per statement. Scores are
+ * left out (the caller that shows them adds them); customers not found are absent from the map.
  */
-export async function getCustomer360(ctx: Pick<Ctx, 'db' | 'clock'>, id: string): Promise<Customer360> {
-  const [result, openItems, scores] = await Promise.all([
+export async function getCustomer360s(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  ids: string[],
+): Promise<Map<string, Customer360>> {
+  if (ids.length === 0) return new Map();
+  const [result, openItems] = await Promise.all([
     sql<Row360>`
       select c.*, a.*, lc.occurred_at as last_contact_at, lc.channel as last_contact_channel,
         (select json_agg(json_build_object('source', i.source, 'external_id', i.external_id))
            from customer_identity i where i.customer_id = c.id) as identities,
         (select json_agg(json_build_object('currency', currency, 'minor', minor) order by currency) from (
            select currency, sum(case when kind = 'refund' then -amount_minor else amount_minor end)::bigint as minor
-           from interaction where customer_id = ${id} and kind in ('purchase', 'refund') and currency is not null
+           from interaction where customer_id = c.id and kind in ('purchase', 'refund') and currency is not null
            group by currency) s) as spend
       from customer c
-      cross join (
+      cross join lateral (
         select
           min(occurred_at) filter (where kind = 'purchase') as first_purchase_at,
           max(occurred_at) filter (where kind = 'purchase') as last_purchase_at,
           count(*) filter (where kind = 'purchase')::int as purchase_count,
           count(*)::int as interaction_count
-        from interaction where customer_id = ${id}) a
+        from interaction where customer_id = c.id) a
       left join lateral (
         select occurred_at, channel from interaction
-        where customer_id = ${id} and kind = any(${CONTACT_KINDS}::text[])
+        where customer_id = c.id and kind = any(${CONTACT_KINDS}::text[])
         order by occurred_at desc, id desc limit 1) lc on true
-      where c.id = ${id}`.execute(ctx.db),
-    countOpenItems(ctx, id),
-    loadCustomerScores(ctx, id),
+      where c.id = any(${ids}::uuid[])`.execute(ctx.db),
+    countOpenItems(ctx, ids),
   ]);
-  const a = result.rows[0];
-  if (!a) throw notFound('Customer', id);
-  const customer = toCustomerView(a, a.identities ?? []);
   const now = ctx.clock.now().getTime();
-  const lastContactAt = a.last_contact_at;
-  return {
-    ...customer,
-    aggregates: {
-      firstPurchaseAt: a.first_purchase_at,
-      lastPurchaseAt: a.last_purchase_at,
-      purchaseCount: a.purchase_count,
-      lifetimeSpend: (a.spend ?? []).map((s) => ({ currency: s.currency, minor: Number(s.minor) })),
-      tenureDays: Math.max(0, Math.floor((now - customer.firstSeenAt.getTime()) / DAY_MS)),
-      lastContactAt,
-      lastContactChannel: a.last_contact_channel,
-      daysSinceLastContact: lastContactAt ? Math.floor((now - lastContactAt.getTime()) / DAY_MS) : null,
-      interactionCount: a.interaction_count,
-      openItems,
-    },
-    scores,
-  };
+  const out = new Map<string, Customer360>();
+  for (const a of result.rows) {
+    const customer = toCustomerView(a, a.identities ?? []);
+    const lastContactAt = a.last_contact_at;
+    out.set(a.id, {
+      ...customer,
+      aggregates: {
+        firstPurchaseAt: a.first_purchase_at,
+        lastPurchaseAt: a.last_purchase_at,
+        purchaseCount: a.purchase_count,
+        lifetimeSpend: (a.spend ?? []).map((x) => ({ currency: x.currency, minor: Number(x.minor) })),
+        tenureDays: Math.max(0, Math.floor((now - customer.firstSeenAt.getTime()) / DAY_MS)),
+        lastContactAt,
+        lastContactChannel: a.last_contact_channel,
+        daysSinceLastContact: lastContactAt ? Math.floor((now - lastContactAt.getTime()) / DAY_MS) : null,
+        interactionCount: a.interaction_count,
+        openItems: openItems.get(a.id) ?? 0,
+      },
+    });
+  }
+  return out;
+}
+
+/** One customer's 360, with insight's scores when a provider is registered. */
+export async function getCustomer360(ctx: Pick<Ctx, 'db' | 'clock'>, id: string): Promise<Customer360> {
+  const [found, scores] = await Promise.all([getCustomer360s(ctx, [id]), loadCustomerScores(ctx, id)]);
+  const c = found.get(id);
+  if (!c) throw notFound('Customer', id);
+  return { ...c, scores };
 }

@@ -11,6 +11,7 @@ export {
   registerHealthComponent,
 } from './health/health-components.ts';
 export { type LapsedCustomer, listLapsedCustomers } from './list-lapsed-customers.ts';
+export { listRuleScores, type RuleScores } from './list-rule-scores.ts';
 export {
   type ChurnReasonItem,
   type ChurnReasonSource,

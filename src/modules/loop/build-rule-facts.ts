@@ -1,6 +1,7 @@
 import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
-import { getCustomer360, type RecordedInteraction } from '../customers/index.ts';
+import { notFound } from '../../kernel/errors.ts';
+import { type Customer360, getCustomer360s, type RecordedInteraction } from '../customers/index.ts';
 import type { RuleFacts } from './compile-condition.ts';
 import { loadScores } from './load-scores.ts';
 
@@ -22,13 +23,8 @@ export type CustomerFacts = {
  * default rules need (usual gap between purchases, high value). Money stays per currency; the
  * largest balance stands for "value" because currencies cannot be added.
  */
-export async function buildCustomerFacts(
-  ctx: Pick<Ctx, 'db' | 'clock'>,
-  customerId: string,
-): Promise<CustomerFacts> {
-  const c = await getCustomer360(ctx, customerId);
+export function customerFacts(c: Customer360, now: number): CustomerFacts {
   const a = c.aggregates;
-  const now = ctx.clock.now().getTime();
   const top = [...a.lifetimeSpend].sort((x, y) => y.minor - x.minor)[0];
   const meanGap =
     a.purchaseCount >= 2 && a.firstPurchaseAt && a.lastPurchaseAt
@@ -87,23 +83,48 @@ export const eventFacts = (e: RecordedInteraction): Record<string, unknown> => (
   properties: e.properties,
 });
 
+/** One customer as rules see it (tests and callers that need no scores). */
+export async function buildCustomerFacts(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  customerId: string,
+): Promise<CustomerFacts> {
+  const c = (await getCustomer360s(ctx, [customerId])).get(customerId);
+  if (!c) throw notFound('Customer', customerId);
+  return customerFacts(c, ctx.clock.now().getTime());
+}
+
+/**
+ * Everything a condition can name, for a batch of customers (a page of the nightly pass, or the
+ * one customer of a touchpoint): three statements whatever the batch size: the 360 aggregates,
+ * open items, and insight's scores.
+ */
+export async function buildRuleFactsBatch(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  customerIds: string[],
+): Promise<Map<string, { facts: RuleFacts; customer: CustomerFacts }>> {
+  const [customers, scores] = await Promise.all([
+    getCustomer360s(ctx, customerIds),
+    loadScores(ctx, customerIds),
+  ]);
+  const now = ctx.clock.now();
+  const out = new Map<string, { facts: RuleFacts; customer: CustomerFacts }>();
+  for (const [id, c] of customers) {
+    const customer = customerFacts(c, now.getTime());
+    out.set(id, {
+      facts: { event: null, customer: customer.facts, scores: scores.get(id) ?? {}, now },
+      customer,
+    });
+  }
+  return out;
+}
+
 /** Everything a condition can name, for one customer and (for event rules) one touchpoint. */
 export async function buildRuleFacts(
   ctx: Pick<Ctx, 'db' | 'clock'>,
   customerId: string,
   event: RecordedInteraction | null,
 ): Promise<{ facts: RuleFacts; customer: CustomerFacts }> {
-  const [customer, scores] = await Promise.all([
-    buildCustomerFacts(ctx, customerId),
-    loadScores(ctx, customerId),
-  ]);
-  return {
-    facts: {
-      event: event ? eventFacts(event) : null,
-      customer: customer.facts,
-      scores,
-      now: ctx.clock.now(),
-    },
-    customer,
-  };
+  const built = (await buildRuleFactsBatch(ctx, [customerId])).get(customerId);
+  if (!built) throw notFound('Customer', customerId);
+  return { ...built, facts: { ...built.facts, event: event ? eventFacts(event) : null } };
 }

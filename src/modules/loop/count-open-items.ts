@@ -1,20 +1,16 @@
+import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 
-/** Open cases and open tasks of a customer, for the customer 360. */
-export async function countOpenItems(ctx: Pick<Ctx, 'db'>, customerId: string): Promise<number> {
-  const [cases, tasks] = await Promise.all([
-    ctx.db
-      .selectFrom('loop_case')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('customer_id', '=', customerId)
-      .where('status', '<>', 'resolved')
-      .executeTakeFirstOrThrow(),
-    ctx.db
-      .selectFrom('task')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('customer_id', '=', customerId)
-      .where('status', '=', 'open')
-      .executeTakeFirstOrThrow(),
-  ]);
-  return Number(cases.n) + Number(tasks.n);
+/** Open cases plus open tasks per customer, for the customer 360 and rules (`customer.openItems`). */
+export async function countOpenItems(
+  ctx: Pick<Ctx, 'db'>,
+  customerIds: string[],
+): Promise<Map<string, number>> {
+  const rows = await sql<{ customer_id: string; n: number }>`
+    select customer_id, count(*)::int as n from (
+      select customer_id from loop_case where customer_id = any(${customerIds}::uuid[]) and status <> 'resolved'
+      union all
+      select customer_id from task where customer_id = any(${customerIds}::uuid[]) and status = 'open'
+    ) open_items group by customer_id`.execute(ctx.db);
+  return new Map(rows.rows.map((r) => [r.customer_id, r.n]));
 }

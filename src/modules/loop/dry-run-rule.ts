@@ -1,7 +1,7 @@
 import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
 import { scanInteractions, searchCustomers } from '../customers/index.ts';
-import { buildRuleFacts, type CustomerFacts, eventFacts } from './build-rule-facts.ts';
+import { buildRuleFacts, buildRuleFactsBatch, type CustomerFacts, eventFacts } from './build-rule-facts.ts';
 import { describeEvent } from './case-text.ts';
 import { compileCondition } from './compile-condition.ts';
 import type { RuleFields } from './schemas.ts';
@@ -114,9 +114,15 @@ export async function dryRunRule(
         after,
         limit: Math.min(200, opts.limit - out.evaluated),
       });
+      const built = await buildRuleFactsBatch(
+        ctx,
+        page.data.map((c) => c.id),
+      );
       for (const cust of page.data) {
+        const b = built.get(cust.id);
+        if (!b) continue;
         out.evaluated++;
-        const { facts, customer } = await buildRuleFacts(ctx, cust.id, null);
+        const { facts, customer } = b;
         if (!condition(facts)) continue;
         out.matched++;
         hit.add(cust.id);

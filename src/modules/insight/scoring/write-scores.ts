@@ -28,6 +28,11 @@ export type ScoreRow = {
 };
 
 const round = (v: number | null) => (v === null ? null : Math.round(v));
+/**
+ * For `real` columns: PostgreSQL refuses a float4 below about 1e-38 as out of range rather than
+ * rounding it to 0, and a customer long gone can have P(alive) of 1e-60. Such a value is 0.
+ */
+const real = (v: number | null) => (v === null ? null : Math.abs(v) < 1e-30 ? 0 : v);
 
 /**
  * Writes one batch of scores with a single INSERT … SELECT FROM json_to_recordset(…) ON CONFLICT
@@ -59,11 +64,11 @@ export async function writeScores(
       rf: r.rfm?.f ?? null,
       rm: r.rfm?.m ?? null,
       rs: r.rfm?.segment ?? null,
-      pa: r.pAlive,
-      ep: r.expectedPurchases,
+      pa: real(r.pAlive),
+      ep: real(r.expectedPurchases),
       es: round(r.expectedSpendMinor),
       cl: round(r.clvMinor),
-      cp: r.churnProbability,
+      cp: real(r.churnProbability),
       dr: r.churnDrivers,
       h: r.health,
       hc: r.components,
