@@ -17,6 +17,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { systemClock } from '../src/kernel/clock.ts';
+import { loadConfig } from '../src/kernel/config.ts';
 import type { Ctx } from '../src/kernel/context.ts';
 import { createDb } from '../src/kernel/db/pool.ts';
 import { startQueue } from '../src/kernel/jobs/queue.ts';
@@ -89,7 +90,13 @@ async function main() {
     registerOpenItemsCounter(countOpenLoopItems);
     // A real queue: raising a flag enqueues its notifications in the same commit.
     const queue = await startQueue(createLogger('silent'), url, { maintenance: false });
-    const ctx = { db, clock: systemClock, log: createLogger('silent'), queue } as unknown as Ctx;
+    const ctx: Ctx = {
+      db,
+      clock: systemClock,
+      log: createLogger('silent'),
+      queue,
+      config: loadConfig({ ...process.env, DATABASE_URL: url }),
+    };
     log('scoring…');
     await runScoring(ctx, { trigger: 'bench', settings: { paretoSampleSize: 0 } });
     const ids = (
