@@ -15,7 +15,7 @@ export type ReadScenario = {
 // send, so the baseline is the database work of the same read without the HTTP, auth,
 // validation, serialisation and audit layers. (The API's 360 also asks the modules registered
 // for open items and scores, which is part of what the ratio measures.)
-const customer360 = `
+export const customer360 = `
   select c.*, a.*, lc.occurred_at as last_contact_at, lc.channel as last_contact_channel,
     (select json_agg(json_build_object('source', i.source, 'external_id', i.external_id))
        from customer_identity i where i.customer_id = c.id) as identities,

@@ -29,6 +29,7 @@ import { evaluateCustomers } from '../src/modules/loop/evaluate-customers.ts';
 import { countOpenLoopItems } from '../src/modules/loop/index.ts';
 import { createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
 import { generateData } from './generate.ts';
+import { customer360 } from './read-scenarios.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -45,26 +46,10 @@ const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 
-// The bare statements of one page, as get-customer-360.ts, count-open-items.ts and
-// list-rule-scores.ts send them.
+// The bare statements of one page, as get-customer-360.ts (the read benchmark's copy),
+// count-open-items.ts and list-rule-scores.ts send them.
 const bare = {
-  c360: `
-    select c.*, a.*, lc.occurred_at, lc.channel,
-      (select json_agg(json_build_object('source', i.source, 'external_id', i.external_id))
-         from customer_identity i where i.customer_id = c.id) as identities,
-      (select json_agg(json_build_object('currency', currency, 'minor', minor) order by currency) from (
-         select currency, sum(case when kind = 'refund' then -amount_minor else amount_minor end)::bigint as minor
-         from interaction where customer_id = c.id and kind in ('purchase', 'refund') and currency is not null
-         group by currency) s) as spend
-    from customer c
-    cross join lateral (
-      select min(occurred_at) filter (where kind = 'purchase'), max(occurred_at) filter (where kind = 'purchase'),
-        count(*) filter (where kind = 'purchase')::int, count(*)::int
-      from interaction where customer_id = c.id) a
-    left join lateral (
-      select occurred_at, channel from interaction where customer_id = c.id and kind = any($2::text[])
-      order by occurred_at desc, id desc limit 1) lc on true
-    where c.id = any($1::uuid[])`,
+  c360: customer360,
   open: `
     select customer_id, count(*)::int from (
       select customer_id from loop_case where customer_id = any($1::uuid[]) and status <> 'resolved'
