@@ -35,6 +35,10 @@ function DistributionChart({ type, dist }: { type: ScoreType; dist: Distribution
     ...Object.fromEntries(bands.map((b) => [b.key, bandOf(type, p.score).key === b.key ? p.count : 0])),
   }));
   const total = dist.reduce((s, p) => s + p.count, 0);
+  // Whole-number ticks, evenly spaced: at most five, from 0 to a round top above the tallest bar.
+  const most = Math.max(1, ...dist.map((p) => p.count));
+  const step = Math.ceil(most / 4);
+  const ticks = Array.from({ length: Math.ceil(most / step) + 1 }, (_, i) => i * step);
   const byBand = bands.map((b) => ({
     label: b.label,
     n: dist.filter((p) => bandOf(type, p.score).key === b.key).reduce((s, p) => s + p.count, 0),
@@ -57,7 +61,7 @@ function DistributionChart({ type, dist }: { type: ScoreType; dist: Distribution
           withLegend
           legendProps={{ verticalAlign: 'bottom', height: 28 }}
           xAxisLabel="Score"
-          yAxisProps={{ allowDecimals: false, width: 36 }}
+          yAxisProps={{ allowDecimals: false, width: 36, domain: [0, ticks.at(-1) ?? 1], ticks }}
           series={bands.map((b) => ({ name: b.key, label: b.label, color: b.color }))}
         />
       </ChartImage>
