@@ -1,6 +1,5 @@
 import {
   ActionIcon,
-  Alert,
   Button,
   Center,
   Group,
@@ -22,6 +21,7 @@ import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { uuid } from '../../ui/format.ts';
 import { IconX } from '../../ui/icons.tsx';
 import { Page } from '../../ui/page.tsx';
+import { SaveBar } from '../../ui/save-bar.tsx';
 import {
   type NewPlaybook,
   type Playbook,
@@ -188,19 +188,13 @@ function PlaybookEditor({ id, initial }: { id?: string; initial: Draft }) {
                 </Button>
               </Group>
             )}
-            {save.isError && (
-              <Alert color="red" role="alert" title="The playbook was not saved">
-                {describeSaveError(save.error, 'playbook')}
-              </Alert>
-            )}
-            <Group>
-              <Button type="submit" loading={save.isPending}>
-                {id ? 'Save changes' : 'Create playbook'}
-              </Button>
-              <Button variant="default" onClick={() => navigate('/rules/playbooks')}>
-                Cancel
-              </Button>
-            </Group>
+            <SaveBar
+              error={save.isError ? describeSaveError(save.error, 'playbook') : null}
+              errorTitle="The playbook was not saved"
+              pending={save.isPending}
+              label={id ? 'Save changes' : 'Create playbook'}
+              onCancel={() => navigate('/rules/playbooks')}
+            />
           </Stack>
         </form>
       </Paper>

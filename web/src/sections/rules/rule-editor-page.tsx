@@ -1,6 +1,5 @@
 import {
   Alert,
-  Button,
   Center,
   Checkbox,
   Grid,
@@ -24,6 +23,7 @@ import { channels, severities } from '../../api/types.ts';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { humanize } from '../../ui/format.ts';
 import { Page } from '../../ui/page.tsx';
+import { SaveBar } from '../../ui/save-bar.tsx';
 import { type NewRule, type Rule, usePlaybooks, useRule, useSaveRule } from './api.ts';
 import { ConditionField, useConditionState } from './condition-field.tsx';
 import { ConditionReference } from './condition-reference.tsx';
@@ -240,19 +240,13 @@ function RuleEditor({ id, initial, builtin }: { id?: string; initial: Draft; bui
                     {describeSaveError(playbooks.error, 'playbook')}
                   </Alert>
                 )}
-                {save.isError && (
-                  <Alert color="red" role="alert" title="The rule was not saved">
-                    {describeSaveError(save.error, 'rule')}
-                  </Alert>
-                )}
-                <Group>
-                  <Button type="submit" loading={save.isPending}>
-                    {id ? 'Save changes' : 'Create rule'}
-                  </Button>
-                  <Button variant="default" onClick={() => navigate('/rules')}>
-                    Cancel
-                  </Button>
-                </Group>
+                <SaveBar
+                  error={save.isError ? describeSaveError(save.error, 'rule') : null}
+                  errorTitle="The rule was not saved"
+                  pending={save.isPending}
+                  label={id ? 'Save changes' : 'Create rule'}
+                  onCancel={() => navigate('/rules')}
+                />
               </Stack>
             </form>
           </Paper>

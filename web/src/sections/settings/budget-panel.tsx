@@ -15,8 +15,8 @@ import { type FormEvent, useId, useState } from 'react';
 import { describeError } from '../../api/errors.ts';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { humanize } from '../../ui/format.ts';
+import { SaveBar } from '../../ui/save-bar.tsx';
 import { type ContactRule, useContactRules, useDeleteRule, useSaveRule } from './api.ts';
-import { SaveBar } from './save-bar.tsx';
 
 const PURPOSE = /^[a-z][a-z0-9-]{0,39}$/;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -131,8 +131,7 @@ function RuleForm({ rule, isNew, onDone }: { rule: ContactRule; isNew: boolean; 
           {explainRule(draft)}
         </Text>
         <SaveBar
-          error={save.error}
-          thing="rule"
+          error={save.error ? describeError(save.error, { thing: 'rule' }) : null}
           pending={save.isPending}
           label="Save rule"
           onCancel={onDone}

@@ -1,10 +1,11 @@
 import { Badge, Button, Modal, Paper, Radio, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type FormEvent, useState } from 'react';
+import { describeError } from '../../api/errors.ts';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { localTime } from '../../ui/format.ts';
+import { SaveBar } from '../../ui/save-bar.tsx';
 import { type StaffHours, type Team, useSetHours, useStaffHours, useTeams } from './api.ts';
-import { SaveBar } from './save-bar.tsx';
 import { TimeZoneSelect } from './time-zone-select.tsx';
 import {
   formatComingOn,
@@ -94,8 +95,7 @@ function HoursForm({
           </Text>
         )}
         <SaveBar
-          error={setHours.error}
-          thing="staff member"
+          error={setHours.error ? describeError(setHours.error, { thing: 'staff member' }) : null}
           pending={setHours.isPending}
           label="Save hours"
           onCancel={onDone}

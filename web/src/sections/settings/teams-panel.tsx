@@ -20,8 +20,8 @@ import { useStaffList } from '../../api/staff.ts';
 import type { Staff } from '../../api/types.ts';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { humanize, localTime } from '../../ui/format.ts';
+import { SaveBar } from '../../ui/save-bar.tsx';
 import { type Team, useSaveTeam, useSetCoverage, useSetMembers, useTeams } from './api.ts';
-import { SaveBar } from './save-bar.tsx';
 import { TimeZoneSelect } from './time-zone-select.tsx';
 import {
   formatComingOn,
@@ -88,8 +88,7 @@ function TeamForm({ team, onDone }: { team?: Team; onDone: () => void }) {
           onChange={setManagerId}
         />
         <SaveBar
-          error={save.error}
-          thing="team"
+          error={save.error ? describeError(save.error, { thing: 'team' }) : null}
           pending={save.isPending}
           label={team ? 'Save team' : 'Create team'}
           onCancel={onDone}
@@ -145,8 +144,7 @@ function CoverageForm({ team, onDone }: { team: Team; onDone: () => void }) {
           </Text>
         )}
         <SaveBar
-          error={setCoverage.error}
-          thing="team"
+          error={setCoverage.error ? describeError(setCoverage.error, { thing: 'team' }) : null}
           pending={setCoverage.isPending}
           label="Save coverage"
           onCancel={onDone}

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Center,
   Checkbox,
@@ -15,6 +14,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { useLocation, useParams } from 'wouter';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { Page } from '../../ui/page.tsx';
+import { SaveBar } from '../../ui/save-bar.tsx';
 import { type Question, useSaveSurvey, useSurvey } from './api.ts';
 import { type Draft, emptyDraft, freshId, fromSurvey, toBody } from './draft.ts';
 import { PreviewPanel } from './preview-panel.tsx';
@@ -139,19 +139,13 @@ function Builder({ id, initial }: { id: string | undefined; initial: Draft }) {
                   </Button>
                 </Group>
               )}
-              {save.isError && (
-                <Alert color="red" role="alert" title="The survey was not saved">
-                  {describeFormError(save.error, 'survey')}
-                </Alert>
-              )}
-              <Group>
-                <Button type="submit" loading={save.isPending}>
-                  {id ? 'Save changes' : 'Create survey'}
-                </Button>
-                <Button variant="default" onClick={() => navigate(id ? `/surveys/${id}` : '/surveys')}>
-                  Cancel
-                </Button>
-              </Group>
+              <SaveBar
+                error={save.isError ? describeFormError(save.error, 'survey') : null}
+                errorTitle="The survey was not saved"
+                pending={save.isPending}
+                label={id ? 'Save changes' : 'Create survey'}
+                onCancel={() => navigate(id ? `/surveys/${id}` : '/surveys')}
+              />
             </Stack>
           </form>
         </Grid.Col>
