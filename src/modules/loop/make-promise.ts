@@ -1,6 +1,6 @@
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { getCustomer, getCustomerNames } from '../customers/index.ts';
+import { getCustomer } from '../customers/index.ts';
 import { loadRoster } from '../staff/index.ts';
 import { toTaskView } from './case-view.ts';
 import type { TaskView } from './schemas.ts';
@@ -25,7 +25,7 @@ export async function makePromise(
   input: PromiseInput,
   staffId: string | null,
 ): Promise<TaskView> {
-  await getCustomer(ctx, input.customerId);
+  const customer = await getCustomer(ctx, input.customerId);
   if (input.caseId) {
     const kase = await ctx.db
       .selectFrom('loop_case')
@@ -69,6 +69,6 @@ export async function makePromise(
       .executeTakeFirstOrThrow());
   if (row.type !== 'promise')
     throw new AppError('conflict', `Task ${input.id} already exists and is not a promise`);
-  const names = await getCustomerNames(ctx, [row.customer_id]);
-  return { ...toTaskView(row), customerName: names.get(row.customer_id) ?? null };
+  // Named as every task list names its customer (getCustomerNames): name, else first email.
+  return { ...toTaskView(row), customerName: customer.name ?? customer.emails[0] ?? null };
 }

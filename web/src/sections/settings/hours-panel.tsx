@@ -7,16 +7,8 @@ import { localTime } from '../../ui/format.ts';
 import { SaveBar } from '../../ui/save-bar.tsx';
 import { type StaffHours, type Team, useSetHours, useStaffHours, useTeams } from './api.ts';
 import { TimeZoneSelect } from './time-zone-select.tsx';
-import {
-  formatComingOn,
-  intervalsOf,
-  officeWeek,
-  summarize,
-  type Week,
-  WeeklyHoursEditor,
-  weekOf,
-  weekProblems,
-} from './weekly-hours.tsx';
+import { useWeekDraft, WeekField } from './week-draft.tsx';
+import { formatComingOn, summarize } from './weekly-hours.tsx';
 
 /** Whose hours apply to someone, in words. */
 function hoursLine(h: StaffHours, team: Team | undefined): string {
@@ -53,16 +45,12 @@ function HoursForm({
   const setHours = useSetHours();
   const [timeZone, setTimeZone] = useState(person.timeZone);
   const [own, setOwn] = useState(person.follows === 'own');
-  const [week, setWeek] = useState<Week>(person.intervals.length ? weekOf(person.intervals) : officeWeek());
-  const [tried, setTried] = useState(false);
-  const problems = own ? weekProblems(week, true) : [];
-  const intervals = own ? intervalsOf(week) : [];
+  const draft = useWeekDraft(person.intervals, own);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setTried(true);
-    if (problems.length || (own && intervals.length === 0)) return;
+    if (!draft.check()) return;
     setHours.mutate(
-      { id: person.staffId, timeZone, intervals },
+      { id: person.staffId, timeZone, intervals: draft.intervals },
       {
         onSuccess: () => {
           notifications.show({ color: 'green', message: `Working hours of ${person.name} saved.` });
@@ -88,12 +76,10 @@ function HoursForm({
             <Radio value="team" label={fallback} />
           </Stack>
         </Radio.Group>
-        {own && <WeeklyHoursEditor value={week} onChange={setWeek} strict={tried} />}
-        {tried && own && intervals.length === 0 && problems.length === 0 && (
-          <Text size="sm" c="red.8" role="alert">
-            Switch on at least one day, or let them work {team ? "the team's coverage" : 'any time'}.
-          </Text>
-        )}
+        <WeekField
+          draft={draft}
+          emptyMessage={`Switch on at least one day, or let them work ${team ? "the team's coverage" : 'any time'}.`}
+        />
         <SaveBar
           error={setHours.error ? describeError(setHours.error, { thing: 'staff member' }) : null}
           pending={setHours.isPending}

@@ -23,16 +23,8 @@ import { humanize, localTime } from '../../ui/format.ts';
 import { SaveBar } from '../../ui/save-bar.tsx';
 import { type Team, useSaveTeam, useSetCoverage, useSetMembers, useTeams } from './api.ts';
 import { TimeZoneSelect } from './time-zone-select.tsx';
-import {
-  formatComingOn,
-  intervalsOf,
-  officeWeek,
-  summarize,
-  type Week,
-  WeeklyHoursEditor,
-  weekOf,
-  weekProblems,
-} from './weekly-hours.tsx';
+import { useWeekDraft, WeekField } from './week-draft.tsx';
+import { formatComingOn, summarize } from './weekly-hours.tsx';
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -101,17 +93,12 @@ function TeamForm({ team, onDone }: { team?: Team; onDone: () => void }) {
 function CoverageForm({ team, onDone }: { team: Team; onDone: () => void }) {
   const setCoverage = useSetCoverage();
   const [always, setAlways] = useState(team.coverage.length === 0);
-  const [week, setWeek] = useState<Week>(team.coverage.length ? weekOf(team.coverage) : officeWeek());
-  const [tried, setTried] = useState(false);
-  const problems = always ? [] : weekProblems(week, true);
-  const intervals = always ? [] : intervalsOf(week);
+  const draft = useWeekDraft(team.coverage, !always);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setTried(true);
-    if (problems.length) return;
-    if (!always && intervals.length === 0) return;
+    if (!draft.check()) return;
     setCoverage.mutate(
-      { id: team.id, intervals },
+      { id: team.id, intervals: draft.intervals },
       {
         onSuccess: () => {
           notifications.show({ color: 'green', message: `Coverage of ${team.name} saved.` });
@@ -137,12 +124,7 @@ function CoverageForm({ team, onDone }: { team: Team; onDone: () => void }) {
             <Radio value="always" label="Around the clock" />
           </Group>
         </Radio.Group>
-        {!always && <WeeklyHoursEditor value={week} onChange={setWeek} strict={tried} />}
-        {tried && !always && intervals.length === 0 && (
-          <Text size="sm" c="red.8" role="alert">
-            Switch on at least one day, or choose "Around the clock".
-          </Text>
-        )}
+        <WeekField draft={draft} emptyMessage='Switch on at least one day, or choose "Around the clock".' />
         <SaveBar
           error={setCoverage.error ? describeError(setCoverage.error, { thing: 'team' }) : null}
           pending={setCoverage.isPending}

@@ -112,7 +112,7 @@ export function TriggerForm({
         <Group grow align="flex-start">
           <MultiSelect
             label="Only touchpoints on these channels"
-            description="None: any channel"
+            description="None: every channel"
             searchable
             data={channels.map((c) => ({ value: c, label: humanize(c) }))}
             value={v.channels}
@@ -120,7 +120,7 @@ export function TriggerForm({
           />
           <NumberInput
             label="Minimum amount"
-            description="In the currency's main unit (10 = 10.00); empty: any"
+            description="In the currency's main unit (10 = 10.00); empty: no minimum"
             min={0}
             decimalScale={2}
             value={v.minAmount}
