@@ -1,36 +1,20 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
+import { dataSetPath } from '../../data-sets.ts';
 import { ensureDemoStaff } from '../../modules/customers/demo/ensure-demo-staff.ts';
 import { loadDemo } from '../../modules/customers/demo/load-demo.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 const CDNOW_FILE = 'CDNOW_master.txt';
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const num = (n: number) => n.toLocaleString('en-US');
 
-/** The shared data folder sits next to the repository; from the working folder is a fallback. */
+/** The demo replays the CDNOW data set that ships in `data/cdnow/`, or a copy given by path. */
 function findCdnow(given: string | undefined): string {
-  if (given) {
-    if (!fs.existsSync(given)) throw new Error(`--cdnow ${given}: no such file`);
-    return given;
-  }
-  const candidates = [
-    ...new Set([
-      path.join(repoRoot, '..', 'shared', 'data', 'cdnow', CDNOW_FILE),
-      path.resolve('..', 'shared', 'data', 'cdnow', CDNOW_FILE),
-    ]),
-  ];
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (found) return found;
-  throw new Error(
-    `${CDNOW_FILE} not found. Looked in:\n${candidates.map((c) => `  ${c}`).join('\n')}\n` +
-      'The demo replays the CDNOW data set (Fader & Hardie, 2001). Download CDNOW_master.zip from ' +
-      'http://www.brucehardie.com/datasets/, unzip it and run:\n' +
-      `  npm run tenure -- demo --cdnow path/to/${CDNOW_FILE}`,
-  );
+  const file = given ?? dataSetPath(`cdnow/${CDNOW_FILE}`);
+  if (!fs.existsSync(file))
+    throw new Error(`${file}: no such file (the demo needs ${CDNOW_FILE}; see data/cdnow/SOURCE.md)`);
+  return file;
 }
 
 export const demoCommand = () =>
@@ -38,10 +22,7 @@ export const demoCommand = () =>
     .description(
       'Load a realistic demo shop: the CDNOW customers and purchases, plus emails, visits, tickets and calls',
     )
-    .option(
-      '--cdnow <path>',
-      `where ${CDNOW_FILE} is (default: ../shared/data/cdnow/ next to the repository)`,
-    )
+    .option('--cdnow <path>', `where ${CDNOW_FILE} is (default: data/cdnow/ in this repository)`)
     .option('--customers <n>', 'load only the first n customers')
     .option('--seed <n>', 'seed for the made-up names and touchpoints', '1997')
     .action(async (o: { cdnow?: string; customers?: string; seed: string }) => {

@@ -1,18 +1,15 @@
-// "tenure score on the demo data fills P(alive), CLV, churn probability and health for every
-// customer and the customer 360 shows them with their explanations" (issue 5, done-when).
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnyJson, startTestApp, type TestApp } from '../../../test/helpers.ts';
+import { dataSetPath } from '../../data-sets.ts';
 import { loadDemo } from '../customers/index.ts';
 import { runScoring } from './run-scoring.ts';
-import { sharedDataDir } from './testing/shared-data.ts';
 
 let t: TestApp;
 const NOW = new Date('2026-11-23T15:00:00Z');
 beforeAll(async () => {
   t = await startTestApp({ clock: { now: () => NOW } });
-  await loadDemo(t.ctx, { cdnowPath: path.join(sharedDataDir, 'cdnow/CDNOW_master.txt'), maxCustomers: 600 });
+  await loadDemo(t.ctx, { cdnowPath: dataSetPath('cdnow/CDNOW_master.txt'), maxCustomers: 600 });
 });
 afterAll(() => t?.close());
 

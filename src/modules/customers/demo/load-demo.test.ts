@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/helpers.ts';
+import { dataSetPath } from '../../../data-sets.ts';
 import { DAY_MS } from '../../../kernel/clock.ts';
 import type { Ctx } from '../../../kernel/context.ts';
 import { createDb } from '../../../kernel/db/pool.ts';
@@ -15,21 +16,7 @@ import { generateTouchpoints } from './generate-touchpoints.ts';
 import { loadDemo } from './load-demo.ts';
 import { type CdnowCustomer, readCdnowCustomers } from './read-cdnow-customers.ts';
 
-const MASTER = path.resolve(import.meta.dirname, '../../../../../shared/data/cdnow/CDNOW_master.txt');
-// The first lines of CDNOW_master.txt, in case the shared data folder is not there.
-const FALLBACK = [
-  ' customer_id  date number_of_cds  dollar_value',
-  ' 00001 19970101  1   11.77',
-  ' 00002 19970112  1   12.00',
-  ' 00002 19970112  5   77.00',
-  ' 00003 19970102  2   20.76',
-  ' 00003 19970330  2   20.76',
-  ' 00003 19970402  2   19.54',
-  ' 00003 19971115  5   57.45',
-  ' 00003 19971125  4   20.96',
-  ' 00003 19980528  1   16.99',
-  ' 00004 19970101  2   29.33',
-];
+const MASTER = dataSetPath('cdnow/CDNOW_master.txt');
 
 const now = new Date('2026-11-23T15:00:00Z');
 let ctx: Pick<Ctx, 'db' | 'clock' | 'queue'>;
@@ -44,7 +31,7 @@ beforeAll(async () => {
   ctx = { db, clock: { now: () => now }, queue };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-demo-'));
   slice = path.join(dir, 'cdnow-200.txt');
-  lines = fs.existsSync(MASTER) ? fs.readFileSync(MASTER, 'utf8').split('\r\n').slice(0, 200) : FALLBACK;
+  lines = fs.readFileSync(MASTER, 'utf8').split('\r\n').slice(0, 200);
   fs.writeFileSync(slice, `${lines.join('\r\n')}\r\n`);
   cleanup = async () => {
     await queue.stop();

@@ -50,7 +50,7 @@ describe('parseDecimal and slugOfFileName', () => {
   });
 
   it('names a source after the file', () => {
-    expect(slugOfFileName('../shared/data/cdnow/CDNOW_master.txt')).toBe('cdnow_master');
+    expect(slugOfFileName('data/cdnow/CDNOW_master.txt')).toBe('cdnow_master');
     expect(slugOfFileName('/tmp/Orders 2026 (Q1).csv')).toBe('orders-2026-q1');
     expect(slugOfFileName('---.csv')).toBe('import');
   });

@@ -1,9 +1,9 @@
-// Validation against the published CDNOW results (../shared/REFERENCE-RESULTS.md §1–3). Each
+// Validation against the published CDNOW results (docs/reference-results.md §1–3). Each
 // expectation names its source: [P] paper, [D] package docs, [T] package tests, [R] scipy recomputation.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readDataSet } from '../../../data-sets.ts';
 import { pearson } from '../math/statistics.ts';
 import { type CdnowCustomer, summarizeCdnow } from '../testing/load-cdnow.ts';
-import { readSharedFile } from '../testing/shared-data.ts';
 import {
   bgNbdProbabilityAlive as aliveBg,
   bgNbdCustomerLogLikelihood,
@@ -46,7 +46,7 @@ describe('CDNOW summary from the transactions', () => {
     expect(customers.reduce((s, c) => s + c.x, 0)).toBe(2457);
     expect(customers.reduce((s, c) => s + c.xStar, 0)).toBe(1882);
     expect(customers.filter((c) => c.x === 0)).toHaveLength(1411);
-    const cbs = readSharedFile('cdnow/btyd_cdnowSummary_cbs.csv').trim().split('\n').slice(1);
+    const cbs = readDataSet('cdnow/btyd_cdnowSummary_cbs.csv').trim().split('\n').slice(1);
     cbs.forEach((line, i) => {
       const [, x, tx, T, xStar, mx] = line.split(',').map(Number);
       const c = customers[i] as CdnowCustomer;
@@ -252,7 +252,7 @@ describe('Gamma-Gamma on CDNOW (FHL 2005b, Hardie note 025)', () => {
 
   it('matches the [R]/[D] figures to 6 digits on the published 2-dp summary', () => {
     // lifetimes' summary rounds zbar, t_x and T to cents/2 dp; the [R] and Quickstart numbers use it.
-    const rows = readSharedFile('cdnow/cdnow_customers_summary_with_transactions.csv')
+    const rows = readDataSet('cdnow/cdnow_customers_summary_with_transactions.csv')
       .trim()
       .split('\n')
       .slice(1);

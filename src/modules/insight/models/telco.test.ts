@@ -1,4 +1,4 @@
-// Validation on the IBM Telco table (../shared/REFERENCE-RESULTS.md §6) and sBG on Fader & Hardie (2007).
+// Validation on the IBM Telco table (docs/reference-results.md §6) and sBG on Fader & Hardie (2007).
 import { describe, expect, it } from 'vitest';
 import { predictLogit, sigmoid } from '../math/logistic-regression.ts';
 import { rocAuc } from '../math/statistics.ts';

@@ -1,11 +1,11 @@
-import { readSharedFile } from './shared-data.ts';
+import { readDataSet } from '../../../data-sets.ts';
 
 /** One CDNOW sample purchase line: sample id (1..2357), day, dollars. */
 export type CdnowPurchase = { id: number; date: string; dollars: number };
 
 /** CDNOW_sample.txt: `master_id sample_id YYYYMMDD cds dollars`, CRLF. */
 export function loadCdnowPurchases(): CdnowPurchase[] {
-  return readSharedFile('cdnow/CDNOW_sample.txt')
+  return readDataSet('cdnow/CDNOW_sample.txt')
     .split(/\r?\n/)
     .filter((l) => l.trim())
     .map((l) => {

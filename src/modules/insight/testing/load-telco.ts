@@ -1,5 +1,5 @@
+import { readDataSet } from '../../../data-sets.ts';
 import type { FeatureRow, FeatureSpec } from '../models/encode-features.ts';
-import { readSharedFile } from './shared-data.ts';
 
 export type TelcoRow = { features: FeatureRow; churned: boolean; tenure: number };
 
@@ -7,7 +7,7 @@ const NUMERIC = new Set(['tenure', 'MonthlyCharges', 'TotalCharges', 'SeniorCiti
 
 /** The IBM Telco table as the reference baseline reads it: blank TotalCharges → 0, customerID dropped. */
 export function loadTelco(): { rows: TelcoRow[]; specs: FeatureSpec[] } {
-  const lines = readSharedFile('telco/Telco-Customer-Churn.csv').trim().split('\n');
+  const lines = readDataSet('telco/Telco-Customer-Churn.csv').trim().split('\n');
   const header = (lines[0] as string).split(',');
   const featureNames = header.filter((h) => h !== 'customerID' && h !== 'Churn');
   const rows = lines.slice(1).map((line) => {
