@@ -107,7 +107,9 @@ describe.runIf(browserTestsRunnable)('Dashboards for a manager', () => {
     const months: [number, number[]][] = [
       [2, [10, 9, 6, 3, 8]],
       [1, [10, 10, 9, 7, 2]],
-      [0, [10, 9, 9, 9, 8, 6]],
+      // No detractor this month: an answer of the 1st is still fresh during the first week of the
+      // month and would open a case of its own, so the case counts below would depend on the date.
+      [0, [10, 9, 9, 9, 8, 7]],
     ];
     for (const [back, scores] of months) {
       for (const score of scores) await answer(survey.id, 'nps', score, monthsAgo(back, back === 0 ? 1 : 10));
@@ -203,9 +205,9 @@ describe.runIf(browserTestsRunnable)('Dashboards for a manager', () => {
     await table.waitFor();
     // Header plus one row per month with answers.
     expect(await table.getByRole('row').count()).toBe(4);
-    // This month: 4 promoters, 1 passive, 1 detractor of 6 → NPS 50.
+    // This month: 4 promoters and 2 passives of 6 → NPS 67.
     const last = table.getByRole('row').nth(3);
-    expect(await last.textContent()).toContain('50');
+    expect(await last.textContent()).toContain('67');
     expect(await last.getByRole('cell').nth(1).textContent()).toBe('6');
     await nps.getByRole('button', { name: 'Hide numbers' }).click();
     await table.waitFor({ state: 'detached' });

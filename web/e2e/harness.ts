@@ -90,7 +90,12 @@ export async function resolveCase(page: Page, outcome: string, rootCause: string
   await page.getByRole('form', { name: 'Reopen the case' }).waitFor();
 }
 
+/**
+ * Refreshes a screenshot in docs/screenshots, only under `npm run screenshots`
+ * (TENURE_SCREENSHOTS=1): a plain `npm test` never modifies tracked files.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.TENURE_SCREENSHOTS !== '1') return;
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   // Animations, the blinking caret and passing notifications would make screenshots differ
   // from run to run.
