@@ -6,6 +6,7 @@
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { openRuntime } from '../src/runtime.ts';
+import { wireModules } from '../src/wiring.ts';
 
 export type ServerMessage =
   | { type: 'ready'; port: number }
@@ -13,6 +14,7 @@ export type ServerMessage =
 export type ParentMessage = { type: 'memory' } | { type: 'stop' };
 
 const config = loadConfig();
+wireModules({ realTime: true });
 // Migrations already ran when the data was generated; the server only opens the pool.
 const rt = await openRuntime(config, { migrate: false });
 const app = await buildApp(rt.ctx, { logRequests: false });

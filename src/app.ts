@@ -2,40 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Ctx, Job } from './kernel/context.ts';
 import { healthRoutes } from './kernel/http/health.ts';
 import { createHttpServer } from './kernel/http/server.ts';
-import {
-  customerRoutes,
-  interactionRoutes,
-  onInteractionsRecorded,
-  registerOpenItemsCounter,
-  segmentRoutes,
-} from './modules/customers/index.ts';
+import { customerRoutes, interactionRoutes, segmentRoutes } from './modules/customers/index.ts';
 import { refreshStatusesJob } from './modules/customers/refresh-statuses.ts';
-import {
-  feedbackChurnReasonSource,
-  feedbackHealthComponent,
-  feedbackJobs,
-  feedbackRoutes,
-  surveyTriggerListener,
-} from './modules/feedback/index.ts';
-import {
-  insightRoutes,
-  registerChurnReasonSource,
-  registerHealthComponent,
-  registerInsightInCustomer360,
-  registerInsightInCustomerList,
-  runScoringJob,
-} from './modules/insight/index.ts';
-import {
-  caseChurnReasonSource,
-  caseHealthComponent,
-  caseRoutes,
-  countOpenLoopItems,
-  loopJobs,
-  loopListener,
-  loopRoutes,
-  ruleRoutes,
-  taskRoutes,
-} from './modules/loop/index.ts';
+import { feedbackJobs, feedbackRoutes } from './modules/feedback/index.ts';
+import { insightRoutes, runScoringJob } from './modules/insight/index.ts';
+import { caseRoutes, loopJobs, loopRoutes, ruleRoutes, taskRoutes } from './modules/loop/index.ts';
 import { loyaltyRoutes } from './modules/loyalty/index.ts';
 import { outreachRoutes } from './modules/outreach/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
@@ -51,23 +22,11 @@ export const jobs: Job<never>[] = [
   ...loopJobs,
 ];
 
-// The customer 360 shows insight's scores (P(alive), CLV, churn, health) once a run has scored them.
-registerInsightInCustomer360();
-// The customer list filters by health and P(alive) bands and sorts by scores through insight's relation.
-registerInsightInCustomerList();
-// Health components and "why customers leave" sources owned by feedback (survey answers and their
-// themes) and loop (open cases and SLA breaches, root causes of churned cases).
-registerHealthComponent(feedbackHealthComponent);
-registerHealthComponent(caseHealthComponent);
-registerChurnReasonSource(feedbackChurnReasonSource);
-registerChurnReasonSource(caseChurnReasonSource);
-// Survey triggers fire from inside the ingest transaction (see feedback/trigger-listener.ts).
-onInteractionsRecorded(surveyTriggerListener);
-// Red-flag rules see every new touchpoint through the ingest transaction (see loop/interaction-listener.ts).
-onInteractionsRecorded(loopListener);
-registerOpenItemsCounter(countOpenLoopItems);
-
-/** The composition root: the kernel's HTTP edge with every module's routes. */
+/**
+ * The composition root: the kernel's HTTP edge with every module's routes. Wiring the modules
+ * into each other is the caller's choice (`wireModules` in wiring.ts): `tenure serve` wires
+ * everything, bulk loads only the read side.
+ */
 export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promise<FastifyInstance> {
   return createHttpServer({
     logger: opts.logRequests === false ? false : ctx.log,

@@ -1,6 +1,7 @@
 import { systemClock } from './kernel/clock.ts';
 import type { Config } from './kernel/config.ts';
 import type { Ctx } from './kernel/context.ts';
+import { checkReachable } from './kernel/db/check-reachable.ts';
 import { startEmbeddedPostgres } from './kernel/db/embedded.ts';
 import { migrate } from './kernel/db/migrate.ts';
 import { createDb } from './kernel/db/pool.ts';
@@ -30,6 +31,12 @@ export async function openRuntime(
     url = embedded.url;
     stopEmbedded = embedded.stop;
     log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'embedded PostgreSQL running');
+  } else {
+    await checkReachable(
+      url,
+      'DATABASE_URL points there: check that PostgreSQL runs and accepts connections, or unset\n' +
+        'DATABASE_URL to use the embedded database under TENURE_DATA_DIR.',
+    );
   }
   const { db } = createDb(url, opts.poolSize ?? config.dbPoolSize);
   try {

@@ -10,6 +10,10 @@ import { createDb } from '../src/kernel/db/pool.ts';
 import { startQueue } from '../src/kernel/jobs/queue.ts';
 import { createLogger } from '../src/kernel/log.ts';
 import { createApiKey, createStaff } from '../src/modules/staff/index.ts';
+import { wireModules } from '../src/wiring.ts';
+
+// Tests run the modules as `tenure serve` does: wired to each other, real-time listeners on.
+wireModules({ realTime: true });
 
 const withDb = (url: string, database: string) => {
   const u = new URL(url);

@@ -22,7 +22,10 @@ for (const cmd of [
 ]) {
   program.addCommand(cmd());
 }
-program.parseAsync().catch((err: Error) => {
-  process.stderr.write(`tenure: ${err.message}\n`);
+program.parseAsync().catch((err: unknown) => {
+  // Some libraries reject with nothing at all; say so rather than crash while reporting it.
+  const message = err instanceof Error ? err.message : `failed without a reason (${String(err)})`;
+  process.stderr.write(`tenure: ${message}\n`);
+  if (process.env.TENURE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exit(1);
 });

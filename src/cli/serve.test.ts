@@ -19,11 +19,13 @@ const freePort = () =>
     });
   });
 
-function tenure(args: string[], env: Record<string, string>) {
+/** `detached` puts the CLI in a process group of its own, as a shell does for a foreground job. */
+function tenure(args: string[], env: Record<string, string>, opts: { detached?: boolean } = {}) {
   const { DATABASE_URL: _ignored, ...base } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const child = spawn(process.execPath, ['src/cli/main.ts', ...args], {
     cwd: root,
     env: { ...base, TENURE_DATA_DIR: dataDir, TENURE_LOG_LEVEL: 'warn', ...env },
+    detached: opts.detached,
   });
   children.push(child);
   let out = '';
@@ -70,7 +72,7 @@ describe('tenure serve with the embedded database', () => {
     expect(await first.exited).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
 
-    const second = tenure(['serve'], env);
+    const second = tenure(['serve'], env, { detached: true });
     await second.waitFor(/Tenure is running/);
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
@@ -79,8 +81,13 @@ describe('tenure serve with the embedded database', () => {
     });
     expect(login.status).toBe(200);
     expect(second.output()).not.toMatch(/No staff users yet/);
-    second.child.kill('SIGINT');
+    // Ctrl-C in a terminal signals the whole foreground process group, not just Node. The
+    // embedded PostgreSQL used to be in that group and stop first, under the server's feet.
+    process.kill(-(second.child.pid as number), 'SIGINT');
     expect(await second.exited).toBe(0);
+    expect(second.output()).toMatch(/Tenure stopped\./);
+    expect(second.output()).not.toMatch(/\n\s+at |Error|unclean/);
+    expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
   });
 
   it('says clearly when the embedded database port is taken', async () => {

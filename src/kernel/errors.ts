@@ -27,13 +27,14 @@ export const httpStatusOf: Record<ErrorCode, number> = {
 };
 
 export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(message);
     this.name = 'AppError';
+    this.code = code;
+    this.details = details;
   }
 
   get status(): number {

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { scopes } from '../../kernel/http/access.ts';
-import { createApiKey } from '../../modules/staff/index.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 export const apikeyCommand = () => {
@@ -15,6 +14,7 @@ export const apikeyCommand = () => {
       const bad = list.filter((s) => !(scopes as readonly string[]).includes(s));
       if (bad.length || !list.length)
         throw new Error(`Unknown scope(s): ${bad.join(', ')}. Use ${scopes.join(', ')}`);
+      const { createApiKey } = await import('../../modules/staff/index.ts');
       const { key, apiKey } = await withRuntime((ctx) =>
         createApiKey(ctx, { name: o.name, scopes: list as (typeof scopes)[number][] }),
       );

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { DEFAULT_LAPSE_DAYS, refreshStatuses } from '../../modules/customers/refresh-statuses.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 export const customersCommand = () => {
@@ -11,13 +10,15 @@ export const customersCommand = () => {
     )
     .option(
       '--lapse-days <n>',
-      'days without a touchpoint before a customer counts as lapsed',
-      String(DEFAULT_LAPSE_DAYS),
+      'days without a touchpoint before a customer counts as lapsed (default: as the nightly job)',
     )
     .option('--dry-run', 'only count what would change')
-    .action(async (o: { lapseDays: string; dryRun?: boolean }) => {
+    .action(async (o: { lapseDays?: string; dryRun?: boolean }) => {
+      const { DEFAULT_LAPSE_DAYS, refreshStatuses } = await import(
+        '../../modules/customers/refresh-statuses.ts'
+      );
       const r = await withRuntime((ctx) =>
-        refreshStatuses(ctx, { lapseDays: Number(o.lapseDays), dryRun: o.dryRun }),
+        refreshStatuses(ctx, { lapseDays: Number(o.lapseDays ?? DEFAULT_LAPSE_DAYS), dryRun: o.dryRun }),
       );
       process.stdout.write(
         `${r.dryRun ? 'Would mark' : 'Marked'} ${r.toLapsed} lapsed and ${r.toActive} active again.\n`,

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { type Channel, channels } from '../../modules/customers/tables.ts';
-import { importResponses } from '../../modules/feedback/index.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 type Options = { survey?: string; channel: string; idSource: string; dryRun?: boolean };
@@ -37,6 +36,7 @@ export const importResponsesCommand = () =>
           })
         : undefined;
       bar?.start(fs.statSync(file).size, 0);
+      const { importResponses } = await import('../../modules/feedback/index.ts');
       const r = await withRuntime((ctx) =>
         importResponses(ctx, input, {
           surveyId: o.survey,

@@ -2,11 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import {
-  type ImportKind,
-  type ImportReport,
-  importFile,
-} from '../../modules/customers/import/import-file.ts';
+import type { ImportKind, ImportReport } from '../../modules/customers/import/import-file.ts';
 import { openRejectsFile } from '../../modules/customers/import/open-rejects-file.ts';
 import { slugOfFileName } from '../../modules/customers/import/parse-values.ts';
 import { parseAssignments } from '../../modules/customers/import/plan-columns.ts';
@@ -149,6 +145,7 @@ async function runImport(kind: ImportKind, file: string, o: CommonOptions): Prom
   let report: ImportReport;
   let rejectsResult: { written: number; error?: string };
   try {
+    const { importFile } = await import('../../modules/customers/import/import-file.ts');
     report = await withRuntime((ctx) =>
       importFile(ctx, input, {
         kind,

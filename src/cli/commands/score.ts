@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
-import { runScoring, type ScoringProgress } from '../../modules/insight/index.ts';
+import type { ScoringProgress } from '../../modules/insight/index.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 const PHASES: Record<string, string> = {
@@ -37,6 +37,7 @@ export const scoreCommand = () =>
         bar.setTotal(Math.max(p.total, p.done, 1));
         bar.update(p.done);
       };
+      const { runScoring } = await import('../../modules/insight/index.ts');
       const r = await withRuntime((ctx) =>
         runScoring(ctx, { through: o.through, trigger: 'cli', onProgress }),
       );

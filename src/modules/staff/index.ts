@@ -6,6 +6,7 @@ export { countStaff, findStaffByEmail, listStaff } from './list-staff.ts';
 export { loadRoster, type Roster, type RosterMember, type RosterTeam } from './load-roster.ts';
 export { type AuditEntry, recordAudit } from './record-audit.ts';
 export { staffRoutes } from './routes.ts';
+export { setStaffPassword } from './set-staff-password.ts';
 export { teamRoutes } from './team-routes.ts';
 export {
   addWorkingMinutes,

@@ -17,6 +17,8 @@ export type LoadDemoOptions = {
   /** Load only the first customers of the file (tests, quick looks). */
   maxCustomers?: number;
   batchSize?: number;
+  /** The file's first pass, when the caller already made it (see scanCdnow). */
+  scan?: CdnowScan;
   onStart?: (totalCustomers: number) => void;
   onProgress?: (p: { customers: number; touchpoints: number }) => void;
 };
@@ -35,6 +37,23 @@ export type DemoReport = {
   statuses: StatusRefresh;
 };
 
+export type CdnowScan = { total: number; latestDay: number };
+
+/**
+ * Reads the whole file once, checking every line, and counts its customers and finds its latest
+ * day. Needs no database, so a wrong file is refused before anything is created.
+ */
+export async function scanCdnow(path: string, maxCustomers?: number): Promise<CdnowScan> {
+  let total = 0;
+  let latestDay = Number.NEGATIVE_INFINITY;
+  for await (const c of readCdnowCustomers(path, { maxCustomers })) {
+    total += 1;
+    for (const p of c.purchases) latestDay = Math.max(latestDay, p.day.getTime());
+  }
+  if (total === 0) throw new Error(`${path} holds no purchases`);
+  return { total, latestDay };
+}
+
 /**
  * Loads the CDNOW purchase histories as a living shop: dates moved forward by whole days so the
  * latest purchase was yesterday, people and their other touchpoints made up from a seed. Reads
@@ -44,13 +63,7 @@ export type DemoReport = {
  */
 export async function loadDemo(ctx: IngestCtx, o: LoadDemoOptions): Promise<DemoReport> {
   const read = () => readCdnowCustomers(o.cdnowPath, { maxCustomers: o.maxCustomers });
-  let total = 0;
-  let latestDay = Number.NEGATIVE_INFINITY;
-  for await (const c of read()) {
-    total += 1;
-    for (const p of c.purchases) latestDay = Math.max(latestDay, p.day.getTime());
-  }
-  if (total === 0) throw new Error(`${o.cdnowPath} holds no purchases`);
+  const { total, latestDay } = o.scan ?? (await scanCdnow(o.cdnowPath, o.maxCustomers));
 
   const now = ctx.clock.now();
   const yesterday = Math.floor(now.getTime() / DAY_MS) * DAY_MS - DAY_MS;

@@ -7,10 +7,12 @@ import type { Ctx } from '../../../kernel/context.ts';
 import { createDb } from '../../../kernel/db/pool.ts';
 import { startQueue } from '../../../kernel/jobs/queue.ts';
 import { createLogger } from '../../../kernel/log.ts';
+import { wireModules } from '../../../wiring.ts';
 
 const url = process.argv[2];
 if (!url) throw new Error('usage: worker-child.ts <database-url>');
 const config = { ...loadConfig(process.env), databaseUrl: url };
+wireModules({ realTime: true });
 const log = createLogger('silent');
 const { db } = createDb(url, 10);
 // Supervising every second finds the jobs a killed worker left half-done within seconds.

@@ -1,0 +1,46 @@
+import { onInteractionsRecorded, registerOpenItemsCounter } from './modules/customers/index.ts';
+import {
+  feedbackChurnReasonSource,
+  feedbackHealthComponent,
+  surveyTriggerListener,
+} from './modules/feedback/index.ts';
+import {
+  registerChurnReasonSource,
+  registerHealthComponent,
+  registerInsightInCustomer360,
+  registerInsightInCustomerList,
+} from './modules/insight/index.ts';
+import {
+  caseChurnReasonSource,
+  caseHealthComponent,
+  countOpenLoopItems,
+  loopListener,
+} from './modules/loop/index.ts';
+
+/**
+ * Plugs the modules into each other. Nothing is wired by importing a module: each entry point
+ * says what it wants. Read-side providers (scores in the 360 and the list, health components,
+ * churn-reason sources, open-item counters) are always safe. Real-time listeners (red-flag rule
+ * evaluation and survey triggers queued inside the ingest transaction) are for a running
+ * server; bulk loads from the CLI leave them off so history does not fire today's rules.
+ * Registrations are idempotent, so calling this twice is harmless.
+ */
+export function wireModules(opts: { realTime: boolean }): void {
+  // The customer 360 shows insight's scores (P(alive), CLV, churn, health) once a run has scored them.
+  registerInsightInCustomer360();
+  // The customer list filters by health and P(alive) bands and sorts by scores through insight's relation.
+  registerInsightInCustomerList();
+  // Health components and "why customers leave" sources owned by feedback (survey answers and
+  // their themes) and loop (open cases and SLA breaches, root causes of churned cases).
+  registerHealthComponent(feedbackHealthComponent);
+  registerHealthComponent(caseHealthComponent);
+  registerChurnReasonSource(feedbackChurnReasonSource);
+  registerChurnReasonSource(caseChurnReasonSource);
+  registerOpenItemsCounter(countOpenLoopItems);
+  if (opts.realTime) {
+    // Survey triggers fire from inside the ingest transaction (see feedback/trigger-listener.ts).
+    onInteractionsRecorded(surveyTriggerListener);
+    // Red-flag rules see every new touchpoint through the ingest transaction (see loop/interaction-listener.ts).
+    onInteractionsRecorded(loopListener);
+  }
+}
