@@ -38,11 +38,42 @@ export function isAllowed(access: Access, p: Principal | undefined): boolean {
   return p.scopes.some((s) => s === 'admin' || access.scopes.includes(s));
 }
 
+const orList = (xs: readonly string[]) =>
+  xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
+
+/** Who may call a route, in words: for 403 answers and the API description. */
+export function describeAccess(access: Access): string {
+  if ('public' in access) return `Public: ${access.public}.`;
+  const parts: string[] = [];
+  if (access.roles.length) parts.push(`staff with the role ${orList(access.roles)} (session cookie)`);
+  if (access.scopes.length)
+    parts.push(
+      `API keys with the scope ${orList(access.scopes.includes('admin') ? access.scopes : [...access.scopes, 'admin'])}`,
+    );
+  return parts.length ? `Allowed: ${parts.join('; ')}.` : 'Allowed: nobody (internal).';
+}
+
 export function checkAccess(access: Access, p: Principal | undefined): void {
   if (isAllowed(access, p)) return;
   if (!p) throw new AppError('unauthorized', 'Sign in, or send an API key as "Authorization: Bearer <key>"');
-  const what = p.kind === 'staff' ? `role "${p.role}"` : `API key scopes [${p.scopes.join(', ')}]`;
-  throw new AppError('forbidden', `Your ${what} may not call this route`);
+  if ('public' in access) return;
+  // Say what would work, so a caller knows which key or role to ask for.
+  if (p.kind === 'staff') {
+    throw new AppError(
+      'forbidden',
+      access.roles.length
+        ? `Your role "${p.role}" may not call this route: it needs the role ${orList(access.roles)}`
+        : 'Staff sessions may not call this route: it takes an API key',
+      { role: p.role, neededRoles: access.roles },
+    );
+  }
+  throw new AppError(
+    'forbidden',
+    access.scopes.length
+      ? `This API key has the scopes [${p.scopes.join(', ')}]; this route needs the scope ${orList(access.scopes)} (or admin)`
+      : 'API keys may not call this route: sign in as staff',
+    { scopes: p.scopes, neededScopes: access.scopes },
+  );
 }
 
 /** The principal of a guarded route; routes that declare roles/scopes can rely on it. */

@@ -11,7 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { type Access, type Authenticator, checkAccess } from './access.ts';
+import { type Access, type Authenticator, checkAccess, describeAccess } from './access.ts';
 import { errorHandler } from './error-handler.ts';
 
 export type App = FastifyInstance;
@@ -63,6 +63,8 @@ export async function createHttpServer(opts: {
     const access = (route.config as { access?: Access } | undefined)?.access;
     if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access; add config.access`);
     routeTable.push({ method: route.method, url: route.url, access });
+    if (route.schema && !(route.schema as { hide?: boolean }).hide)
+      route.schema = documentAccess(route.schema, access);
   });
 
   // Cookies must be parsed before the access guard runs.
@@ -84,7 +86,10 @@ export async function createHttpServer(opts: {
         title: 'Tenure API',
         version: opts.version,
         description:
-          'Customer-retention platform. Authenticate with a session cookie or `Authorization: Bearer <API key>`.',
+          'Customer-retention platform. Authenticate with a session cookie (staff roles admin, manager, ' +
+          'agent) or `Authorization: Bearer <API key>` (scopes ingest, read, write, admin; admin covers ' +
+          'every scope). Each operation lists who may call it in `security` (role names for the ' +
+          'session, scopes for the key), in `x-tenure-access`, and in its description.',
       },
       components: {
         securitySchemes: {
@@ -105,4 +110,34 @@ export async function createHttpServer(opts: {
 
   for (const mod of opts.modules) await app.register(mod);
   return app as unknown as FastifyInstance;
+}
+
+/**
+ * Writes a route's access into its OpenAPI operation: `security` lists the schemes that may call
+ * it (OpenAPI 3.1 lets a non-OAuth requirement carry role names: here the scopes for API keys and
+ * the roles for sessions), `x-tenure-access` the same as data, and the description says it in words.
+ */
+function documentAccess<S extends object>(schema: S, access: Access): S {
+  const description = (schema as { description?: string }).description;
+  const words = describeAccess(access);
+  if ('public' in access) {
+    return {
+      ...schema,
+      security: [],
+      'x-tenure-access': { public: access.public },
+      description: description ? `${description}\n\n${words}` : words,
+    };
+  }
+  const security: Record<string, string[]>[] = [];
+  if (access.scopes.length)
+    security.push({
+      apiKey: access.scopes.includes('admin') ? [...access.scopes] : [...access.scopes, 'admin'],
+    });
+  if (access.roles.length) security.push({ session: [...access.roles] });
+  return {
+    ...schema,
+    security,
+    'x-tenure-access': { roles: access.roles, scopes: access.scopes },
+    description: description ? `${description}\n\n${words}` : words,
+  };
 }

@@ -10,7 +10,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database reachability */
+        /**
+         * Liveness and database reachability
+         * @description Public: load balancers and uptime checks.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -68,7 +71,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password; sets an HTTP-only session cookie */
+        /**
+         * Sign in with email and password; sets an HTTP-only session cookie
+         * @description Public: signing in.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -125,7 +131,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out */
+        /**
+         * Sign out
+         * @description Public: signing out needs only the cookie it clears.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -157,7 +166,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who is calling */
+        /**
+         * Who is calling
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope ingest, read, write or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -206,7 +218,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List staff users */
+        /**
+         * List staff users
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -239,7 +254,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a staff user */
+        /**
+         * Create a staff user
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -294,7 +312,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List API keys */
+        /**
+         * List API keys
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -328,7 +349,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an API key; the key is shown only in this response */
+        /**
+         * Create an API key; the key is shown only in this response
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -385,7 +409,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key */
+        /**
+         * Revoke an API key
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -430,7 +457,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit log of staff and API-key actions on customer data, newest first */
+        /**
+         * Audit log of staff and API-key actions on customer data, newest first
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -489,6 +519,8 @@ export interface paths {
         /**
          * Append up to 1,000 touchpoints to customer timelines (idempotent by source + sourceId)
          * @description Each event names its customer by `customerId` or by `externalId` (+ `idSource`, default "default"); unknown external ids create the customer. Events are validated one by one: invalid ones are reported in `rejected` with a reason and do not stop the rest. The answer comes after the commit.
+         *
+         *     Allowed: staff with the role admin (session cookie); API keys with the scope ingest or admin.
          */
         post: {
             parameters: {
@@ -541,6 +573,8 @@ export interface paths {
         /**
          * Search customers by name, email or external id, or list them, filtered and sorted
          * @description Health bands: at-risk < 40, watch 40–69, healthy ≥ 70 (of 100). P(alive) bands: low < 0.3, medium 0.3–0.7, high ≥ 0.7. `unscored` matches customers without that score. Contact means a conversation: a call, email, SMS, chat, visit, meeting, ticket, message, letter or survey response. Without `sort` the list is in id order (stable while customers are added), search results in name order; customers without the sorted score come last in either direction. Page with `after` = `nextCursor` of the previous page and the same filters and sort.
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
          */
         get: {
             parameters: {
@@ -632,7 +666,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a customer */
+        /**
+         * Create a customer
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -734,6 +771,8 @@ export interface paths {
         /**
          * Give up to 1,000 customers the same owner (or none), in one transaction
          * @description Each customer whose owner changes gets a "profile-update" on its timeline, as with a single update; customers that already have that owner are counted in `unchanged`. Unknown customers (listed in the error) or an unknown or deactivated owner change nothing. One audit entry per request lists the customers changed.
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
          */
         post: {
             parameters: {
@@ -778,7 +817,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customer 360: profile and aggregates */
+        /**
+         * Customer 360: profile and aggregates
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -858,7 +900,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a customer's details; the change lands on the timeline */
+        /**
+         * Update a customer's details; the change lands on the timeline
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -950,7 +995,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Link another external id to a customer */
+        /**
+         * Link another external id to a customer
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1027,7 +1075,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's interactions, newest first */
+        /**
+         * A customer's interactions, newest first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1102,7 +1153,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Segment-spec identify call */
+        /**
+         * Segment-spec identify call
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope ingest or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1154,7 +1208,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Segment-spec track call */
+        /**
+         * Segment-spec track call
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope ingest or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1206,7 +1263,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Segment-spec page call */
+        /**
+         * Segment-spec page call
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope ingest or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1258,7 +1318,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Segment-spec screen call */
+        /**
+         * Segment-spec screen call
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope ingest or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1310,7 +1373,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Segment-spec alias call */
+        /**
+         * Segment-spec alias call
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope ingest or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1362,7 +1428,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Segment-spec batch of identify/track/page/screen/alias messages */
+        /**
+         * Segment-spec batch of identify/track/page/screen/alias messages
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope ingest or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1417,7 +1486,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log a call, email, visit or note on a customer's timeline as the signed-in staff member */
+        /**
+         * Log a call, email, visit or note on a customer's timeline as the signed-in staff member
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1547,7 +1619,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List surveys with their current version */
+        /**
+         * List surveys with their current version
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1612,7 +1687,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a survey (live at once) */
+        /**
+         * Create a survey (live at once)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1719,7 +1797,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A survey, at its current version or an earlier one */
+        /**
+         * A survey, at its current version or an earlier one
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1788,7 +1869,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a survey; changed texts or questions become a new version, earlier answers keep theirs */
+        /**
+         * Update a survey; changed texts or questions become a new version, earlier answers keep theirs
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -1895,7 +1979,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Archive a survey: no more sends, links show "closed" */
+        /**
+         * Archive a survey: no more sends, links show "closed"
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1970,7 +2057,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How to embed the widget: the secret your server signs visitor ids with, and the snippet */
+        /**
+         * How to embed the widget: the secret your server signs visitor ids with, and the snippet
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2014,7 +2104,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A survey's sends with their status and, when skipped, why */
+        /**
+         * A survey's sends with their status and, when skipped, why
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2067,7 +2160,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Email the survey to customers (listed, or matching a filter); the contact budget decides who gets it */
+        /**
+         * Email the survey to customers (listed, or matching a filter); the contact budget decides who gets it
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2122,7 +2218,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A survey's responses, newest first */
+        /**
+         * A survey's responses, newest first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2188,7 +2287,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Enter an answer on a customer's behalf (phone call, comment card); idempotent by sourceKey */
+        /**
+         * Enter an answer on a customer's behalf (phone call, comment card); idempotent by sourceKey
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2318,7 +2420,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export a survey's responses as CSV (comments as text; formula-looking cells defused) */
+        /**
+         * Export a survey's responses as CSV (comments as text; formula-looking cells defused)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2364,6 +2469,8 @@ export interface paths {
         /**
          * Render a draft survey as the customer would see it: the public page, the anonymous form and the email
          * @description The body is a survey as for creating one (the name may be left out: customers never see it). The templates are the real ones, addressed to a sample customer, Alex Example; every link carries the token `preview`, which the public pages refuse, so nothing in a preview can answer a survey or unsubscribe anyone. Nothing is stored.
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
          */
         post: {
             parameters: {
@@ -2446,7 +2553,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A survey's triggers */
+        /**
+         * A survey's triggers
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2496,7 +2606,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Send this survey by email D hours after each interaction of kind K (e.g. purchase) matching a condition */
+        /**
+         * Send this survey by email D hours after each interaction of kind K (e.g. purchase) matching a condition
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2587,7 +2700,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change or pause a trigger (firings already scheduled check it again when they run) */
+        /**
+         * Change or pause a trigger (firings already scheduled check it again when they run)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -2665,6 +2781,8 @@ export interface paths {
         /**
          * Themes of comments ranked by count and by how strongly they go with low scores
          * @description Low scores: NPS ≤ 6, CSAT ≤ 2, CES ≤ 3. `lowScoreAssociation` is the log odds ratio of a low score with versus without the theme; `sort=low-score` orders by it. `segment` is `lifecycle:<stage>`, `status:<status>` or `anonymous`.
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
          */
         get: {
             parameters: {
@@ -2734,6 +2852,8 @@ export interface paths {
         /**
          * NPS, CSAT and CES over time, by survey, channel and segment, with 95% intervals; response rates
          * @description Intervals: NPS adjusted Wald (Sauro & Lewis), CSAT and response rates Wilson, CES Student t. `smallSample` marks n < 30. Periods start on Monday (week) or the 1st (month), UTC.
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
          */
         get: {
             parameters: {
@@ -3024,7 +3144,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The curated theme lexicon */
+        /**
+         * The curated theme lexicon
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3069,7 +3192,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Add a theme or change its label, phrases and prefixes ("wait*"); tags new answers from now on */
+        /**
+         * Add a theme or change its label, phrases and prefixes ("wait*"); tags new answers from now on
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -3122,7 +3248,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Correct a response's themes; corrections are kept with who made them */
+        /**
+         * Correct a response's themes; corrections are kept with who made them
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3170,7 +3299,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Widget: may this identified visitor be surveyed now? Returns a personal token and the questions */
+        /**
+         * Widget: may this identified visitor be surveyed now? Returns a personal token and the questions
+         * @description Public: visitors are vouched for by an HMAC from the company server.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3243,7 +3375,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Widget: the questions of an anonymous feedback form */
+        /**
+         * Widget: the questions of an anonymous feedback form
+         * @description Public: anonymous website feedback form.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3301,7 +3436,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The contact budget: how often a customer may be contacted, per purpose */
+        /**
+         * The contact budget: how often a customer may be contacted, per purpose
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3345,7 +3483,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the contact budget for a purpose ("*" = all purposes together) */
+        /**
+         * Set the contact budget for a purpose ("*" = all purposes together)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -3382,7 +3523,10 @@ export interface paths {
             };
         };
         post?: never;
-        /** Remove the contact budget of a purpose */
+        /**
+         * Remove the contact budget of a purpose
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -3415,7 +3559,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's consents and opt-outs per purpose and channel */
+        /**
+         * A customer's consents and opt-outs per purpose and channel
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3449,7 +3596,10 @@ export interface paths {
                 };
             };
         };
-        /** Record a consent or an opt-out (e.g. said on the phone); honoured from the next contact on */
+        /**
+         * Record a consent or an opt-out (e.g. said on the phone); honoured from the next contact on
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -3506,7 +3656,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contacts counted against the budget for a customer, newest first */
+        /**
+         * Contacts counted against the budget for a customer, newest first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3556,7 +3709,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's points balance and latest grants */
+        /**
+         * A customer's points balance and latest grants
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3608,7 +3764,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List teams with coverage, members and who is on shift now (or at `at`) */
+        /**
+         * List teams with coverage, members and who is on shift now (or at `at`)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3654,7 +3813,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a team */
+        /**
+         * Create a team
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3723,7 +3885,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename a team, change its time zone or manager */
+        /**
+         * Rename a team, change its time zone or manager
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -3783,7 +3948,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace a team's weekly coverage (local times in the team's time zone; none = always covered) */
+        /**
+         * Replace a team's weekly coverage (local times in the team's time zone; none = always covered)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -3851,7 +4019,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace the members of a team (a staff member belongs to one team) */
+        /**
+         * Replace the members of a team (a staff member belongs to one team)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -3917,7 +4088,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every staff member's time zone, working hours and whether they are on shift now (or at `at`) */
+        /**
+         * Every staff member's time zone, working hours and whether they are on shift now (or at `at`)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3979,7 +4153,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace a staff member's working hours (in their own time zone; none = their team's coverage), optionally changing that time zone */
+        /**
+         * Replace a staff member's working hours (in their own time zone; none = their team's coverage), optionally changing that time zone
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -4049,7 +4226,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The outgoing mail settings from SMTP_URL and TENURE_MAIL_FROM (never the password) */
+        /**
+         * The outgoing mail settings from SMTP_URL and TENURE_MAIL_FROM (never the password)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4101,7 +4281,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a test email through the configured SMTP server; 409 when SMTP_URL is unset, 503 with the SMTP error in words when sending fails */
+        /**
+         * Send a test email through the configured SMTP server; 409 when SMTP_URL is unset, 503 with the SMTP error in words when sending fails
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4147,7 +4330,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List red-flag rules (shipped defaults included) */
+        /**
+         * List red-flag rules (shipped defaults included)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4216,6 +4402,8 @@ export interface paths {
         /**
          * Create a red-flag rule
          * @description The condition is CEL over `event` (kind, channel, direction, source, sourceId, occurredAt, sentiment, amountMinor, currency, properties — a survey answer carries properties.type, score, comment, themes; null for scheduled rules), `customer` (status, lifecycleStage, customFields, tenureDays, purchaseCount, daysSinceLastPurchase, meanPurchaseIntervalDays, lifetimeSpendMinor, highValue, daysSinceLastContact, interactionCount, openItems…), `scores` (insight: health, healthDrop30d, pAlive, churnProbability, clvMinor, rfmSegment — absent until scored, so test with has()) and `now`. It is type-checked on save (see POST /api/v1/rules/validate).
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
          */
         post: {
             parameters: {
@@ -4331,7 +4519,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a rule */
+        /**
+         * Get a rule
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4404,6 +4595,8 @@ export interface paths {
         /**
          * Change a rule (enable/disable, condition, severity, playbook…)
          * @description Only the fields sent change; the others keep their values.
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
          */
         patch: {
             parameters: {
@@ -4505,6 +4698,8 @@ export interface paths {
         /**
          * Check a condition without saving it: what is wrong, in plain words, and where
          * @description Parses and type-checks the CEL condition as a save would (for `trigger: "schedule"`, naming `event` is an error: a nightly rule has no touchpoint). Always 200: `valid` says whether it would be accepted, `message` what is wrong and `position` where (offsets from 0, line and column from 1). Made to be called as a manager types.
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
          */
         post: {
             parameters: {
@@ -4569,7 +4764,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** What a saved rule would have raised over past touchpoints (raises nothing) */
+        /**
+         * What a saved rule would have raised over past touchpoints (raises nothing)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4648,7 +4846,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Try a rule before saving it: what it would have raised over past touchpoints */
+        /**
+         * Try a rule before saving it: what it would have raised over past touchpoints
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4735,7 +4936,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List cases, most urgent first: mine, my team’s, overdue, by severity… */
+        /**
+         * List cases, most urgent first: mine, my team’s, overdue, by severity…
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4831,7 +5035,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A case with its red flags, tasks and full history */
+        /**
+         * A case with its red flags, tasks and full history
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4965,7 +5172,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Comment on a case */
+        /**
+         * Comment on a case
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5103,7 +5313,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Hand a case and its open tasks to someone else */
+        /**
+         * Hand a case and its open tasks to someone else
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5243,7 +5456,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Snooze a case until a date, with a reason */
+        /**
+         * Snooze a case until a date, with a reason
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5383,7 +5599,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve with an outcome and root causes from the managed list */
+        /**
+         * Resolve with an outcome and root causes from the managed list
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5525,7 +5744,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reopen a resolved case (a new SLA cycle) */
+        /**
+         * Reopen a resolved case (a new SLA cycle)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5663,7 +5885,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Link a follow-up survey result to the case ("did we fix it?") */
+        /**
+         * Link a follow-up survey result to the case ("did we fix it?")
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5804,7 +6029,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tasks and promises, soonest due first (mine, a case’s, a customer’s, overdue) */
+        /**
+         * Tasks and promises, soonest due first (mine, a case’s, a customer’s, overdue)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -5880,6 +6108,8 @@ export interface paths {
         /**
          * Record a promise made to a customer; it is an open task until kept
          * @description Send a fresh `id` (UUID) with each new promise: a retry with the same id answers the promise already made instead of making a second one. The assignee defaults to the caller.
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
          */
         post: {
             parameters: {
@@ -5957,7 +6187,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a task or keep a promise by logging what was done; it lands on the timeline */
+        /**
+         * Complete a task or keep a promise by logging what was done; it lands on the timeline
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6029,7 +6262,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List playbooks */
+        /**
+         * List playbooks
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6076,7 +6312,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a playbook */
+        /**
+         * Create a playbook
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6158,7 +6397,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a playbook */
+        /**
+         * Get a playbook
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6212,6 +6454,8 @@ export interface paths {
         /**
          * Change a playbook (cases already started keep their tasks)
          * @description Only the fields sent change. `steps` replaces the whole list, in the order given (send it reordered to move a step).
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
          */
         patch: {
             parameters: {
@@ -6290,7 +6534,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The managed list of root causes */
+        /**
+         * The managed list of root causes
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6318,7 +6565,10 @@ export interface paths {
                 };
             };
         };
-        /** Add, relabel or retire a root cause */
+        /**
+         * Add, relabel or retire a root cause
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -6369,7 +6619,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** SLA targets per severity, in business minutes */
+        /**
+         * SLA targets per severity, in business minutes
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6399,7 +6652,10 @@ export interface paths {
                 };
             };
         };
-        /** Set the SLA targets of one severity */
+        /**
+         * Set the SLA targets of one severity
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -6454,7 +6710,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List webhook endpoints */
+        /**
+         * List webhook endpoints
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6495,7 +6754,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Register a webhook endpoint; the Standard Webhooks signing secret is shown only here */
+        /**
+         * Register a webhook endpoint; the Standard Webhooks signing secret is shown only here
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6576,7 +6838,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change or disable a webhook endpoint */
+        /**
+         * Change or disable a webhook endpoint
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -6640,7 +6905,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery log of an endpoint, with every attempt */
+        /**
+         * Delivery log of an endpoint, with every attempt
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -6701,7 +6969,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My in-app notifications, newest first */
+        /**
+         * My in-app notifications, newest first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie).
+         */
         get: {
             parameters: {
                 query?: {
@@ -6755,7 +7026,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a notification read */
+        /**
+         * Mark a notification read
+         * @description Allowed: staff with the role admin, manager or agent (session cookie).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6789,7 +7063,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What works: per root cause × playbook, cases, time to first contact, SLA compliance, save rate, 90-day retention and spend */
+        /**
+         * What works: per root cause × playbook, cases, time to first contact, SLA compliance, save rate, 90-day retention and spend
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -6865,7 +7142,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fitted models of the latest scoring run with diagnostics (fit, boundaries, holdout, calibration) */
+        /**
+         * Fitted models of the latest scoring run with diagnostics (fit, boundaries, holdout, calibration)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -6927,7 +7207,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's P(alive), CLV, churn probability, RFM and health, each with what drives it */
+        /**
+         * A customer's P(alive), CLV, churn probability, RFM and health, each with what drives it
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -7016,7 +7299,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Why customers leave: reasons from every source ranked by the churned value behind them */
+        /**
+         * Why customers leave: reasons from every source ranked by the churned value behind them
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -7070,7 +7356,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Monthly acquisition cohorts: retention and revenue-retention matrices, churn rates */
+        /**
+         * Monthly acquisition cohorts: retention and revenue-retention matrices, churn rates
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -7108,7 +7397,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Kaplan–Meier lifetime curves by segment with confidence bands, medians and sBG projections */
+        /**
+         * Kaplan–Meier lifetime curves by segment with confidence bands, medians and sBG projections
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -7149,7 +7441,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lapsed buyers for win-back, most valuable first */
+        /**
+         * Lapsed buyers for win-back, most valuable first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -7198,7 +7493,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customers whose health fell at least `points` within `days` days, with what moved it */
+        /**
+         * Customers whose health fell at least `points` within `days` days, with what moved it
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -7253,7 +7551,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Scoring settings: health weights, horizons, thresholds */
+        /**
+         * Scoring settings: health weights, horizons, thresholds
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -7341,7 +7642,10 @@ export interface paths {
                 };
             };
         };
-        /** Change scoring settings (takes effect at the next run) */
+        /**
+         * Change scoring settings (takes effect at the next run)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -7473,7 +7777,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recent scoring runs */
+        /**
+         * Recent scoring runs
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -7507,7 +7814,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Queue a scoring run (refit the models and rescore every customer) */
+        /**
+         * Queue a scoring run (refit the models and rescore every customer)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
         post: {
             parameters: {
                 query?: never;
