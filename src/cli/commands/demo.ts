@@ -70,37 +70,40 @@ export const demoCommand = () =>
       const file = o.staffOnly ? undefined : findCdnow(o.cdnow);
       const scan = file ? await scanCdnow(file, maxCustomers) : undefined;
 
-      const { staff, report, scored } = await withRuntime(async (ctx): Promise<DemoResult> => {
-        const staff = await ensureDemoStaff(ctx, { resetPasswords: o.resetPasswords });
-        if (!file || !scan) return { staff };
-        const loading = createProgress({
-          label: 'Loading demo',
-          unit: 'customers',
-          extra: (v: { touchpoints: number }) => `${num(v.touchpoints)} touchpoints`,
-        });
-        const report = await loadDemo(ctx, {
-          cdnowPath: file,
-          scan,
-          agentIds: staff.filter((s) => s.role === 'agent').map((s) => s.id),
-          seed,
-          maxCustomers,
-          onStart: (total) => loading.start(total, { touchpoints: 0 }),
-          onProgress: (p) => loading.update(p.customers, { touchpoints: p.touchpoints }),
-        }).finally(() => loading.stop());
-        if (!o.score) return { staff, report };
-        const scoring = createProgress({ label: 'Scoring', unit: 'customers' });
-        let phase = '';
-        const scored = await runScoring(ctx, {
-          trigger: 'cli',
-          onProgress: (p) => {
-            if (p.phase !== 'score') return;
-            if (phase !== p.phase) scoring.start(Math.max(p.total, 1), {});
-            phase = p.phase;
-            scoring.update(p.done, {});
-          },
-        }).finally(() => scoring.stop());
-        return { staff, report, scored };
-      });
+      const { staff, report, scored } = await withRuntime(
+        async (ctx): Promise<DemoResult> => {
+          const staff = await ensureDemoStaff(ctx, { resetPasswords: o.resetPasswords });
+          if (!file || !scan) return { staff };
+          const loading = createProgress({
+            label: 'Loading demo',
+            unit: 'customers',
+            extra: (v: { touchpoints: number }) => `${num(v.touchpoints)} touchpoints`,
+          });
+          const report = await loadDemo(ctx, {
+            cdnowPath: file,
+            scan,
+            agentIds: staff.filter((s) => s.role === 'agent').map((s) => s.id),
+            seed,
+            maxCustomers,
+            onStart: (total) => loading.start(total, { touchpoints: 0 }),
+            onProgress: (p) => loading.update(p.customers, { touchpoints: p.touchpoints }),
+          }).finally(() => loading.stop());
+          if (!o.score) return { staff, report };
+          const scoring = createProgress({ label: 'Scoring', unit: 'customers' });
+          let phase = '';
+          const scored = await runScoring(ctx, {
+            trigger: 'cli',
+            onProgress: (p) => {
+              if (p.phase !== 'score') return;
+              if (phase !== p.phase) scoring.start(Math.max(p.total, 1), {});
+              phase = p.phase;
+              scoring.update(p.done, {});
+            },
+          }).finally(() => scoring.stop());
+          return { staff, report, scored };
+        },
+        { wire: true },
+      );
 
       const seconds = (performance.now() - started) / 1000;
       const out = [''];

@@ -38,8 +38,9 @@ export const scoreCommand = () =>
         bar.update(p.done);
       };
       const { runScoring } = await import('../../modules/insight/index.ts');
-      const r = await withRuntime((ctx) =>
-        runScoring(ctx, { through: o.through, trigger: 'cli', onProgress }),
+      const r = await withRuntime(
+        (ctx) => runScoring(ctx, { through: o.through, trigger: 'cli', onProgress }),
+        { wire: true },
       );
       bar?.stop();
       const seconds = (Object.values(r.timings).reduce((s, v) => s + v, 0) / 1000).toFixed(1);
