@@ -10,6 +10,7 @@ import { listStaff } from './list-staff.ts';
 import { logIn, logOut } from './log-in.ts';
 import { listApiKeys, revokeApiKey } from './manage-api-keys.ts';
 import { flushReadAudits } from './read-audit-buffer.ts';
+import { recordAudit } from './record-audit.ts';
 
 const adminOnly: Access = { roles: ['admin'], scopes: ['admin'] };
 
@@ -124,7 +125,15 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: { 201: staffView },
         },
       },
-      async (req, reply) => reply.status(201).send(await createStaff(ctx, req.body)),
+      async (req, reply) => {
+        const s = await createStaff(ctx, req.body);
+        await recordAudit(ctx.db, req, {
+          action: 'staff.create',
+          target: s.id,
+          details: { email: s.email, role: s.role },
+        });
+        return reply.status(201).send(s);
+      },
     );
 
     app.get(
@@ -157,6 +166,11 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           ...req.body,
           createdBy: p.kind === 'staff' ? p.id : undefined,
         });
+        await recordAudit(ctx.db, req, {
+          action: 'api-key.create',
+          target: created.apiKey.id,
+          details: { name: created.apiKey.name, scopes: created.apiKey.scopes },
+        });
         return reply.status(201).send(created);
       },
     );
@@ -172,7 +186,15 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: { 200: apiKeyView },
         },
       },
-      async (req) => revokeApiKey(ctx, req.params.id),
+      async (req) => {
+        const revoked = await revokeApiKey(ctx, req.params.id);
+        await recordAudit(ctx.db, req, {
+          action: 'api-key.revoke',
+          target: revoked.id,
+          details: { name: revoked.name },
+        });
+        return revoked;
+      },
     );
 
     app.get(
@@ -181,7 +203,8 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         config: { access: adminOnly },
         schema: {
           tags: ['staff'],
-          summary: 'Audit log of staff and API-key actions on customer data, newest first',
+          summary:
+            'Audit log, newest first: reads and changes of customer data, and admin actions (staff, API keys, teams)',
           querystring: z.object({
             customerId: z.string().uuid().optional(),
             actorId: z.string().uuid().optional(),

@@ -6,6 +6,7 @@ import { timeZone } from '../../kernel/validation.ts';
 import { findOnShift, isOnShift } from './find-on-shift.ts';
 import { listWorkingHours, type WorkingHours } from './list-working-hours.ts';
 import { loadRoster, type Roster } from './load-roster.ts';
+import { recordAudit } from './record-audit.ts';
 import { saveTeam } from './save-team.ts';
 import { setShifts } from './set-shifts.ts';
 import { setTeamMembers } from './set-team-members.ts';
@@ -124,7 +125,11 @@ export function teamRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: { 201: teamView },
         },
       },
-      async (req, reply) => reply.status(201).send(await viewOf((await saveTeam(ctx, req.body)).id)),
+      async (req, reply) => {
+        const { id } = await saveTeam(ctx, req.body);
+        await recordAudit(ctx.db, req, { action: 'team.create', target: id, details: req.body });
+        return reply.status(201).send(await viewOf(id));
+      },
     );
 
     app.patch(
@@ -145,7 +150,11 @@ export function teamRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: { 200: teamView },
         },
       },
-      async (req) => viewOf((await saveTeam(ctx, req.body, req.params.id)).id),
+      async (req) => {
+        const { id } = await saveTeam(ctx, req.body, req.params.id);
+        await recordAudit(ctx.db, req, { action: 'team.update', target: id, details: req.body });
+        return viewOf(id);
+      },
     );
 
     app.put(
@@ -163,6 +172,11 @@ export function teamRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       },
       async (req) => {
         await setShifts(ctx, { kind: 'team', id: req.params.id }, toWeekly(req.body.intervals));
+        await recordAudit(ctx.db, req, {
+          action: 'team.coverage.set',
+          target: req.params.id,
+          details: { intervals: req.body.intervals.length },
+        });
         return viewOf(req.params.id);
       },
     );
@@ -185,6 +199,11 @@ export function teamRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       },
       async (req) => {
         await setTeamMembers(ctx, req.params.id, req.body.members);
+        await recordAudit(ctx.db, req, {
+          action: 'team.members.set',
+          target: req.params.id,
+          details: { staffIds: req.body.members.map((m) => m.staffId) },
+        });
         return viewOf(req.params.id);
       },
     );
@@ -227,6 +246,11 @@ export function teamRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           { kind: 'staff', id, timeZone: req.body.timeZone },
           toWeekly(req.body.intervals),
         );
+        await recordAudit(ctx.db, req, {
+          action: 'staff.hours.set',
+          target: id,
+          details: { intervals: req.body.intervals.length, timeZone: req.body.timeZone },
+        });
         const [view] = await listWorkingHours(ctx, ctx.clock.now(), id);
         if (!view) throw new Error(`staff ${id} vanished`);
         return toHoursView(view);
