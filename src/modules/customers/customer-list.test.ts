@@ -350,3 +350,52 @@ describe('bulk owner assignment', () => {
     expect((await assign({ customerIds: ['nope'], ownerId: agentId })).status).toBe(400);
   });
 });
+
+describe('true totals and "all matching"', () => {
+  const count = async (qs: string) => {
+    const res = await t.api(`/api/v1/customers/count?${qs}`);
+    expect(res.status).toBe(200);
+    return res.json();
+  };
+
+  it('counts every customer a filter matches, agreeing with the pages of the list', async () => {
+    expect(await count('')).toEqual({ count: seeds.length, exact: true });
+    for (const qs of [
+      'health=at-risk',
+      'health=watch',
+      'pAlive=unscored',
+      'noContactForDays=30',
+      'query=an',
+    ]) {
+      expect((await count(qs)).count, qs).toBe((await allPages(qs, 5)).length);
+    }
+    expect(await count('health=healthy&query=zzz-nobody')).toEqual({ count: 0, exact: true });
+  });
+
+  it('assigns every customer matching a filter, not just the loaded page', async () => {
+    const watch = await allPages('health=watch', 50);
+    expect(watch.length).toBeGreaterThan(2);
+    const res = await t.api('/api/v1/customers/assign-owner', {
+      method: 'POST',
+      json: { filter: { health: 'watch' }, ownerId: managerId },
+      headers: { cookie: managerCookie },
+    });
+    expect(res.status).toBe(200);
+    const r = await res.json();
+    expect(r.updated + r.unchanged).toBe(watch.length);
+    expect(sorted(keys((await list(`ownerId=${managerId}&limit=200`)).data))).toEqual(sorted(watch));
+
+    const audit = await (await t.api(`/api/v1/audit?actorId=${managerId}`)).json();
+    const entry = audit.data.find((e: AnyJson) => e.action === 'customer.assign-owner');
+    expect(entry.details).toMatchObject({ filter: { health: 'watch' }, ownerId: managerId });
+
+    const both = await t.api('/api/v1/customers/assign-owner', {
+      method: 'POST',
+      json: { filter: { health: 'watch' }, customerIds: [idOf('A')], ownerId: null },
+    });
+    expect(both.status).toBe(400);
+    expect(
+      (await t.api('/api/v1/customers/assign-owner', { method: 'POST', json: { ownerId: null } })).status,
+    ).toBe(400);
+  });
+});

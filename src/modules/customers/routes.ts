@@ -5,10 +5,12 @@ import { type Access, staffIdOf } from '../../kernel/http/access.ts';
 import { ingestRateLimit } from '../../kernel/http/rate-limits.ts';
 import { recordAudit } from '../staff/index.ts';
 import { assignOwner } from './assign-owner.ts';
+import { countCustomers } from './count-customers.ts';
 import { addIdentity, createCustomer } from './create-customer.ts';
 import { healthBandNames, pAliveBandNames } from './customer-list-scores.ts';
 import { getCustomer360 } from './get-customer-360.ts';
 import { ingestEvents } from './ingest-events.ts';
+import { listMatchingIds } from './list-matching-ids.ts';
 import { listTimeline } from './list-timeline.ts';
 import {
   customerFields,
@@ -35,6 +37,34 @@ const csv = <T extends z.ZodType<string, string>>(item: T) =>
     .transform((s) => s.split(',').filter(Boolean))
     .pipe(z.array(item))
     .optional();
+
+/** The list's filters; the same for the list, its count, and bulk actions on all matching. */
+const customerFilter = z.object({
+  query: z.string().max(200).optional(),
+  externalId: z.string().max(200).optional(),
+  idSource: slug.optional(),
+  status: z.enum(statuses).optional(),
+  ownerId: z.string().uuid().optional(),
+  health: z.enum(healthBandNames).optional().describe('health band'),
+  pAlive: z.enum(pAliveBandNames).optional().describe('P(alive) band'),
+  contactedWithinDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe('only customers with a conversation in the last N days'),
+  noContactForDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe('only customers without a conversation in the last N days (or ever)'),
+});
+
+/** "Assign all N matching" acts on at most this many customers in one request. */
+export const MAX_ASSIGN_BY_FILTER = 5000;
 
 const customer360 = customerView.extend({
   aggregates: z.object({
@@ -94,28 +124,7 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
             'response. Without `sort` the list is in id order (stable while customers are added), search ' +
             'results in name order; customers without the sorted score come last in either direction. ' +
             'Page with `after` = `nextCursor` of the previous page and the same filters and sort.',
-          querystring: z.object({
-            query: z.string().max(200).optional(),
-            externalId: z.string().max(200).optional(),
-            idSource: slug.optional(),
-            status: z.enum(statuses).optional(),
-            ownerId: z.string().uuid().optional(),
-            health: z.enum(healthBandNames).optional().describe('health band'),
-            pAlive: z.enum(pAliveBandNames).optional().describe('P(alive) band'),
-            contactedWithinDays: z.coerce
-              .number()
-              .int()
-              .min(1)
-              .max(3650)
-              .optional()
-              .describe('only customers with a conversation in the last N days'),
-            noContactForDays: z.coerce
-              .number()
-              .int()
-              .min(1)
-              .max(3650)
-              .optional()
-              .describe('only customers without a conversation in the last N days (or ever)'),
+          querystring: customerFilter.extend({
             sort: z.enum(listSorts).optional(),
             direction: z.enum(['asc', 'desc']).default('asc'),
             after: z.string().max(500).optional().describe('cursor: nextCursor of the previous page'),
@@ -154,31 +163,60 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       },
     );
 
+    app.get(
+      '/api/v1/customers/count',
+      {
+        config: { access: readCustomers },
+        schema: {
+          tags: ['customers'],
+          summary: 'How many customers the list filters match',
+          description:
+            'Takes the filters of GET /api/v1/customers. Exact up to 100,000 matches; beyond that the ' +
+            "database's estimate, with `exact: false`.",
+          querystring: customerFilter,
+          response: { 200: z.object({ count: z.number(), exact: z.boolean() }) },
+        },
+      },
+      async (req) => countCustomers(ctx, req.query),
+    );
+
     app.post(
       '/api/v1/customers/assign-owner',
       {
         config: { access: assignOwners },
         schema: {
           tags: ['customers'],
-          summary: 'Give up to 1,000 customers the same owner (or none), in one transaction',
+          summary:
+            'Give customers the same owner (or none), in one transaction: listed, or all matching a filter',
           description:
-            'Each customer whose owner changes gets a "profile-update" on its timeline, as with a single ' +
-            'update; customers that already have that owner are counted in `unchanged`. Unknown customers ' +
-            '(listed in the error) or an unknown or deactivated owner change nothing. One audit entry ' +
-            'per request lists the customers changed.',
-          body: z.object({
-            customerIds: z.array(z.string().uuid()).min(1).max(1000),
-            ownerId: z.string().uuid().nullable(),
-          }),
+            'Name up to 1,000 customers in `customerIds`, or give `filter` (the filters of GET ' +
+            `/api/v1/customers) to act on every customer it matches, up to ${MAX_ASSIGN_BY_FILTER.toLocaleString('en-US')} ` +
+            '(more is refused, nothing changed). Each customer whose owner changes gets a "profile-update" on ' +
+            'its timeline, as with a single update; customers that already have that owner are counted in ' +
+            '`unchanged`. Unknown customers (listed in the error) or an unknown or deactivated owner change ' +
+            'nothing. One audit entry per request lists the customers changed.',
+          body: z
+            .object({
+              customerIds: z.array(z.string().uuid()).min(1).max(1000).optional(),
+              filter: customerFilter.optional(),
+              ownerId: z.string().uuid().nullable(),
+            })
+            .refine((b) => (b.customerIds === undefined) !== (b.filter === undefined), {
+              message: 'give either customerIds or filter',
+            }),
           response: { 200: z.object({ updated: z.number(), unchanged: z.number() }) },
         },
       },
       async (req) => {
         const p = req.principal;
-        const { ownerId } = req.body;
+        const { ownerId, filter } = req.body;
+        const customerIds = filter
+          ? await listMatchingIds(ctx, filter, MAX_ASSIGN_BY_FILTER)
+          : (req.body.customerIds ?? []);
+        if (customerIds.length === 0) return { updated: 0, unchanged: 0 };
         const result = await assignOwner(
           ctx,
-          req.body,
+          { customerIds, ownerId },
           { staffId: staffIdOf(req), apiKeyId: p?.kind === 'api_key' ? p.id : undefined },
           (trx, r) =>
             recordAudit(trx, req, {
@@ -186,6 +224,7 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
               target: ownerId ?? undefined,
               details: {
                 ownerId,
+                ...(filter ? { filter } : {}),
                 count: r.changedIds.length,
                 unchanged: r.unchanged,
                 customerIds: r.changedIds,

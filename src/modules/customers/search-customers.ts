@@ -1,41 +1,19 @@
 import { type RawBuilder, sql } from 'kysely';
-import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
-import {
-  type HealthBand,
-  healthBands,
-  listScoresRelation,
-  type PAliveBand,
-  pAliveBands,
-} from './customer-list-scores.ts';
-import { CONTACT_KINDS } from './get-customer-360.ts';
+import { buildCustomerFilter, type CustomerFilter } from './customer-filter.ts';
 import { decodeCursor, decodeIdCursor, encodeCursor, type ListCursor } from './list-cursor.ts';
 import { addListDetails, type PageRow } from './list-details.ts';
 import { type ListSort, listSortKeys } from './list-sort-keys.ts';
 import type { CustomerListRow } from './schemas.ts';
-import type { CustomerStatus } from './tables.ts';
 
 export { type ListSort, listSorts } from './list-sort-keys.ts';
 
-export type CustomerQuery = {
-  query?: string;
-  externalId?: string;
-  idSource?: string;
-  status?: CustomerStatus;
-  ownerId?: string;
-  health?: HealthBand;
-  pAlive?: PAliveBand;
-  /** Only customers with a conversation (CONTACT_KINDS) in the last N days. */
-  contactedWithinDays?: number;
-  /** Only customers without a conversation in the last N days (including never). */
-  noContactForDays?: number;
+export type CustomerQuery = CustomerFilter & {
   sort?: ListSort;
   direction?: 'asc' | 'desc';
   after?: string;
   limit: number;
 };
-
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Finds customers by free text (name or email, substring via the trigram index; exact external
@@ -68,78 +46,9 @@ export async function searchCustomers(
   ctx: Pick<Ctx, 'db' | 'clock'>,
   q: CustomerQuery,
 ): Promise<{ data: CustomerListRow[]; nextCursor: string | null }> {
-  const rel = listScoresRelation(ctx.db);
-  /** Conditions that pick customers by text or external id: gathered first, behind a fence. */
-  const match: RawBuilder<unknown>[] = [];
-  const where: RawBuilder<unknown>[] = [];
-
-  if (q.externalId !== undefined) {
-    let idq = ctx.db
-      .selectFrom('customer_identity')
-      .select('customer_id')
-      .where('external_id', '=', q.externalId);
-    if (q.idSource) idq = idq.where('source', '=', q.idSource);
-    const ids = (await idq.limit(1000).execute()).map((r) => r.customer_id);
-    if (ids.length === 0) return { data: [], nextCursor: null };
-    match.push(sql`c.id = any(${ids}::uuid[])`);
-  }
-  const text = q.query?.trim() ?? '';
-  const prefixOnly = text !== '' && text.length < 3;
-  /** The match is one `search_text like 'ab%'`, a range of the name index. */
-  let nameRange = prefixOnly && q.externalId === undefined;
-  if (text !== '') {
-    const lower = text.toLowerCase();
-    const pattern = prefixOnly ? `${likeEscape(lower)}%` : `%${likeEscape(lower)}%`;
-    const byId = await ctx.db
-      .selectFrom('customer_identity')
-      .select('customer_id')
-      .where('external_id', '=', text)
-      .limit(1000)
-      .execute();
-    if (byId.length) nameRange = false;
-    // Two indexable conditions under OR: the planner ORs a trigram bitmap with a primary-key one.
-    match.push(
-      byId.length
-        ? sql`(c.search_text like ${pattern} or c.id = any(${byId.map((r) => r.customer_id)}::uuid[]))`
-        : sql`c.search_text like ${pattern}`,
-    );
-  }
-  if (q.status) where.push(sql`c.status = ${q.status}`);
-  if (q.ownerId) where.push(sql`c.owner_id = ${q.ownerId}::uuid`);
-
-  /** No value of a score: no scores row, or a row without that score. An anti-join. */
-  const unscored = (col: 'health' | 'p_alive' | 'clv_minor') =>
-    rel
-      ? sql`not exists (select 1 from (${rel}) s2 where s2.customer_id = c.id and ${sql.ref(`s2.${col}`)} is not null)`
-      : undefined;
-  // Band bounds are cast to the column's type so the (score, customer_id) indexes serve them.
-  const inBand = (col: 'health' | 'p_alive', type: string, b: { min: number; below: number | null }) =>
-    b.below === null
-      ? sql`${sql.ref(`s.${col}`)} >= ${b.min}::${sql.raw(type)}`
-      : sql`${sql.ref(`s.${col}`)} >= ${b.min}::${sql.raw(type)} and ${sql.ref(`s.${col}`)} < ${b.below}::${sql.raw(type)}`;
-  let bandJoin = false;
-  for (const [band, col, type, bounds] of [
-    [q.health, 'health', 'smallint', q.health && q.health !== 'unscored' ? healthBands[q.health] : null],
-    [q.pAlive, 'p_alive', 'real', q.pAlive && q.pAlive !== 'unscored' ? pAliveBands[q.pAlive] : null],
-  ] as const) {
-    if (!band) continue;
-    if (bounds) {
-      // Without a scores provider nobody has a score, so nobody is in a band.
-      if (!rel) return { data: [], nextCursor: null };
-      where.push(inBand(col, type, bounds));
-      bandJoin = true;
-    } else {
-      const cond = unscored(col);
-      if (cond) where.push(cond);
-    }
-  }
-
-  const contactSince = (days: number) =>
-    sql`exists (select 1 from interaction i where i.customer_id = c.id
-      and i.kind = any(${CONTACT_KINDS}::text[])
-      and i.occurred_at >= ${new Date(ctx.clock.now().getTime() - days * DAY_MS)})`;
-  if (q.contactedWithinDays !== undefined) where.push(contactSince(q.contactedWithinDays));
-  if (q.noContactForDays !== undefined) where.push(sql`not ${contactSince(q.noContactForDays)}`);
+  const f = await buildCustomerFilter(ctx, q);
+  if (!f) return { data: [], nextCursor: null };
+  const { rel, match, where, nameRange, bandJoin, unscored } = f;
 
   const sortName: ListSort | 'id' = q.sort ?? (match.length ? 'name' : 'id');
   const sortKeys = listSortKeys(unscored);

@@ -458,7 +458,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Audit log of staff and API-key actions on customer data, newest first
+         * Audit log, newest first: reads and changes of customer data, and admin actions (staff, API keys, teams)
          * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
          */
         get: {
@@ -759,6 +759,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many customers the list filters match
+         * @description Takes the filters of GET /api/v1/customers. Exact up to 100,000 matches; beyond that the database's estimate, with `exact: false`.
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    query?: string;
+                    externalId?: string;
+                    idSource?: string;
+                    status?: "active" | "lapsed" | "churned";
+                    ownerId?: string;
+                    /** @description health band */
+                    health?: "at-risk" | "watch" | "healthy" | "unscored";
+                    /** @description P(alive) band */
+                    pAlive?: "low" | "medium" | "high" | "unscored";
+                    /** @description only customers with a conversation in the last N days */
+                    contactedWithinDays?: number;
+                    /** @description only customers without a conversation in the last N days (or ever) */
+                    noContactForDays?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            exact: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/assign-owner": {
         parameters: {
             query?: never;
@@ -769,8 +827,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Give up to 1,000 customers the same owner (or none), in one transaction
-         * @description Each customer whose owner changes gets a "profile-update" on its timeline, as with a single update; customers that already have that owner are counted in `unchanged`. Unknown customers (listed in the error) or an unknown or deactivated owner change nothing. One audit entry per request lists the customers changed.
+         * Give customers the same owner (or none), in one transaction: listed, or all matching a filter
+         * @description Name up to 1,000 customers in `customerIds`, or give `filter` (the filters of GET /api/v1/customers) to act on every customer it matches, up to 5,000 (more is refused, nothing changed). Each customer whose owner changes gets a "profile-update" on its timeline, as with a single update; customers that already have that owner are counted in `unchanged`. Unknown customers (listed in the error) or an unknown or deactivated owner change nothing. One audit entry per request lists the customers changed.
          *
          *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
          */
@@ -784,7 +842,30 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        customerIds: string[];
+                        customerIds?: string[];
+                        filter?: {
+                            query?: string;
+                            externalId?: string;
+                            idSource?: string;
+                            /** @enum {string} */
+                            status?: "active" | "lapsed" | "churned";
+                            /** Format: uuid */
+                            ownerId?: string;
+                            /**
+                             * @description health band
+                             * @enum {string}
+                             */
+                            health?: "at-risk" | "watch" | "healthy" | "unscored";
+                            /**
+                             * @description P(alive) band
+                             * @enum {string}
+                             */
+                            pAlive?: "low" | "medium" | "high" | "unscored";
+                            /** @description only customers with a conversation in the last N days */
+                            contactedWithinDays?: number;
+                            /** @description only customers without a conversation in the last N days (or ever) */
+                            noContactForDays?: number;
+                        };
                         ownerId: string | null;
                     };
                 };
