@@ -164,6 +164,51 @@ describe.runIf(browserTestsRunnable)('the customer list for a manager', () => {
     await page.getByRole('region', { name: 'Bulk actions' }).waitFor({ state: 'hidden' });
   });
 
+  it('says the true total and hands every matching customer over, not just the loaded page', async () => {
+    await page.goto(`${t.url}/customers`);
+    await rows().nth(49).waitFor();
+    // 60 customers, 50 loaded: the heading counts all of them.
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^60 customers$/ })
+      .waitFor();
+    expect(await rows().count()).toBe(50);
+
+    await page.getByRole('checkbox', { name: 'Select all customers on this page' }).check();
+    const bar = page.getByRole('region', { name: 'Bulk actions' });
+    await bar.getByText('50 customers selected').waitFor();
+    await bar.getByRole('button', { name: 'Select all 60 customers matching' }).click();
+    await bar.getByText('All 60 customers matching selected').waitFor();
+
+    await bar.getByRole('combobox', { name: 'New owner' }).click();
+    await page.getByRole('option', { name: 'Casey Colleague' }).click();
+    await bar.getByRole('button', { name: 'Assign owner' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Assign owner?' });
+    await dialog.getByText('Make Casey Colleague the owner of 60 customers?').waitFor();
+    await dialog.getByRole('button', { name: 'Assign 60 customers' }).click();
+    // Two of them were Casey's already (the test before this one).
+    await page
+      .getByText('Casey Colleague now owns 58 customers more. 2 customers already had them.')
+      .waitFor();
+    const owned = await (await t.api(`/api/v1/customers/count?ownerId=${caseyId}`)).json();
+    expect(owned).toEqual({ count: 60, exact: true });
+  });
+
+  it('signing out takes the workspace off the screen and shows the sign-in page', async () => {
+    await page.goto(`${t.url}/customers`);
+    await rows().first().waitFor();
+    await page.getByRole('button', { name: 'Account: Morgan Manager' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByLabel('Email', { exact: true }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
+    expect(await page.locator('table[aria-label="Customers"]').count()).toBe(0);
+    expect(await page.getByText('Casey Colleague').count()).toBe(0);
+    // The session is gone on the server too, and signing in again works from here.
+    expect((await page.request.get(`${t.url}/api/auth/me`)).status()).toBe(401);
+    await signIn(page, manager.email, manager.password);
+    await rows().first().waitFor();
+  });
+
   it('shows an agent the scores but no bulk actions, and fits a tablet', async () => {
     const cookie = await logInCookie(t, agent.email, agent.password);
     const [name, value] = cookie.split('=') as [string, string];

@@ -38,14 +38,21 @@ export function useSession(): StaffMe {
 
 export const hasRole = (staff: StaffMe, roles: readonly Role[]): boolean => roles.includes(staff.role);
 
+/**
+ * Ends the session and takes everything it showed off the screen. "Nobody" is set on the
+ * session query first, so the app swaps the workspace for the sign-in page; then every other
+ * cached answer goes. (Clearing the whole cache first dropped the very query the app watches,
+ * and the workspace stayed on screen after signing out.)
+ */
 export function useSignOut() {
   const qc = useQueryClient();
   return async () => {
     try {
       await api.POST('/api/auth/logout');
     } finally {
-      qc.clear();
       qc.setQueryData(meKey, null);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== meKey[0] });
+      qc.getMutationCache().clear();
     }
   };
 }

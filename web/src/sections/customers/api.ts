@@ -40,7 +40,8 @@ export const customerKeys = {
   timeline: (id: string) => ['timeline', id] as const,
 };
 
-const listQuery = (f: CustomerFilters, after?: string, limit = PAGE) => ({
+/** The filters as the API takes them: for the list, its count and "assign all matching". */
+export const filterQuery = (f: CustomerFilters) => ({
   query: f.query.trim() || undefined,
   status: f.status,
   ownerId: f.ownerId,
@@ -48,6 +49,14 @@ const listQuery = (f: CustomerFilters, after?: string, limit = PAGE) => ({
   pAlive: f.pAlive,
   contactedWithinDays: f.contact?.kind === 'in' ? f.contact.days : undefined,
   noContactForDays: f.contact?.kind === 'none' ? f.contact.days : undefined,
+});
+export type FilterQuery = ReturnType<typeof filterQuery>;
+
+/** "Select all N matching" assigns at most this many (the API's bound). */
+export const ASSIGN_ALL_MAX = 5000;
+
+const listQuery = (f: CustomerFilters, after?: string, limit = PAGE) => ({
+  ...filterQuery(f),
   sort: f.sort?.key,
   direction: f.sort?.dir,
   after,
@@ -65,6 +74,19 @@ export function useCustomerSearch(f: CustomerFilters) {
       data(api.GET('/api/v1/customers', { params: { query: listQuery(f, pageParam) }, signal })),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * How many customers the filters match over the whole database (the list loads a page at a
+ * time). Exact up to 100,000; beyond, the database's estimate with `exact: false`.
+ */
+export function useCustomerCount(f: CustomerFilters) {
+  const q = filterQuery(f);
+  return useQuery({
+    queryKey: ['customers', 'count', q] as const,
+    queryFn: ({ signal }) => data(api.GET('/api/v1/customers/count', { params: { query: q }, signal })),
     placeholderData: keepPreviousData,
   });
 }
@@ -88,7 +110,7 @@ export async function fetchAllCustomers(
 export function useAssignOwner() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { customerIds: string[]; ownerId: string | null }) =>
+    mutationFn: (body: ({ customerIds: string[] } | { filter: FilterQuery }) & { ownerId: string | null }) =>
       data(api.POST('/api/v1/customers/assign-owner', { body })),
     // Lists, and any cached 360 and timeline (which gain a "Details updated" entry).
     onSuccess: () => {

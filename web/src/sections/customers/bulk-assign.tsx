@@ -3,27 +3,44 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { describeError } from '../../api/errors.ts';
 import { useStaffList } from '../../api/staff.ts';
-import { useAssignOwner } from './api.ts';
+import { ASSIGN_ALL_MAX, type FilterQuery, useAssignOwner } from './api.ts';
 
 const NOBODY = 'nobody';
 const customers = (n: number) => `${n.toLocaleString()} customer${n === 1 ? '' : 's'}`;
 
+/** What the bar acts on: the picked rows, or every customer the list's filters match. */
+export type BulkTarget = { customerIds: string[] } | { filter: FilterQuery; count: number };
+
 /**
  * Gives the selected customers one owner (or none) after a confirmation saying how many: a
- * manager's tool for handing a book of customers to a colleague.
+ * manager's tool for handing a book of customers to a colleague. When every loaded row is
+ * picked and the list has more, it offers to act on all customers matching the filters (the
+ * server resolves the filter, so nothing depends on how many rows were loaded).
  */
-export function BulkAssignBar({ selectedIds, onDone }: { selectedIds: string[]; onDone: () => void }) {
+export function BulkAssignBar({
+  target,
+  onDone,
+  allMatching,
+}: {
+  target: BulkTarget;
+  onDone: () => void;
+  /** Offered when all loaded rows are picked but more match: the true total and a way to pick them. */
+  allMatching?: { total: number; select: () => void };
+}) {
   const staff = useStaffList();
   const assign = useAssignOwner();
   const [owner, setOwner] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const n = selectedIds.length;
+  const n = 'filter' in target ? target.count : target.customerIds.length;
   const ownerName =
     owner === NOBODY ? null : (staff.data?.find((s) => s.id === owner)?.name ?? 'this colleague');
 
   const submit = () =>
     assign.mutate(
-      { customerIds: selectedIds, ownerId: owner === NOBODY ? null : owner },
+      {
+        ...('filter' in target ? { filter: target.filter } : { customerIds: target.customerIds }),
+        ownerId: owner === NOBODY ? null : owner,
+      },
       {
         onSuccess: ({ updated, unchanged }) => {
           setConfirming(false);
@@ -46,8 +63,19 @@ export function BulkAssignBar({ selectedIds, onDone }: { selectedIds: string[]; 
     <Paper withBorder p="sm" radius="md" component="section" aria-label="Bulk actions">
       <Group align="flex-end" gap="sm" wrap="wrap">
         <Text fw={600} role="status" aria-live="polite" pb={6}>
-          {customers(n)} selected
+          {'filter' in target ? `All ${customers(n)} matching selected` : `${customers(n)} selected`}
         </Text>
+        {allMatching &&
+          (allMatching.total <= ASSIGN_ALL_MAX ? (
+            <Button variant="light" onClick={allMatching.select}>
+              Select all {customers(allMatching.total)} matching
+            </Button>
+          ) : (
+            <Text size="sm" c="dimmed" pb={6}>
+              {allMatching.total.toLocaleString()} match: narrow the filters to act on them all (up to{' '}
+              {ASSIGN_ALL_MAX.toLocaleString()} at a time)
+            </Text>
+          ))}
         <Select
           label="New owner"
           placeholder="Pick a colleague"

@@ -10,7 +10,13 @@ import { downloadText } from '../../ui/csv.ts';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { IconDownload } from '../../ui/icons.tsx';
 import { Page } from '../../ui/page.tsx';
-import { type CustomerFilters as Filters, fetchAllCustomers, useCustomerSearch } from './api.ts';
+import {
+  type CustomerFilters as Filters,
+  fetchAllCustomers,
+  filterQuery,
+  useCustomerCount,
+  useCustomerSearch,
+} from './api.ts';
 import { BulkAssignBar } from './bulk-assign.tsx';
 import { CustomerFilters } from './customer-filters.tsx';
 import { customersCsv } from './customers-csv.ts';
@@ -35,11 +41,18 @@ export function CustomersPage() {
     sort: list.sort,
   };
   const search = useCustomerSearch(filters);
+  const total = useCustomerCount(filters);
   const staffById = useStaffById();
   const [exporting, setExporting] = useState(false);
   // Bulk assignment is a manager's tool (the API allows admins and managers).
   const canAssign = hasRole(me, ['admin', 'manager']);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // "Select all N matching": the bulk action then names the filters, not the loaded rows.
+  const [allMatching, setAllMatching] = useState(false);
+  const clearSelection = () => {
+    setSelected(new Set());
+    setAllMatching(false);
+  };
   const input = useRef<HTMLInputElement>(null);
   useHotkeys([['/', () => input.current?.focus()]]);
 
@@ -74,7 +87,10 @@ export function CustomersPage() {
   // A selection belongs to the list it was made in: other filters or another order start afresh.
   const listKey = JSON.stringify(filters);
   // biome-ignore lint/correctness/useExhaustiveDependencies: listKey stands for the filters
-  useEffect(() => setSelected(new Set()), [listKey]);
+  useEffect(() => {
+    setSelected(new Set());
+    setAllMatching(false);
+  }, [listKey]);
 
   const ownerName = useCallback(
     (id: string | null) => (id ? (staffById.get(id)?.name ?? 'Unknown') : ''),
@@ -84,14 +100,18 @@ export function CustomersPage() {
   const selection = canAssign
     ? {
         selected,
-        toggle: (id: string) =>
+        toggle: (id: string) => {
+          setAllMatching(false);
           setSelected((s) => {
             const next = new Set(s);
             if (!next.delete(id)) next.add(id);
             return next;
-          }),
-        toggleAll: () =>
-          setSelected((s) => (rows.every((r) => s.has(r.id)) ? new Set() : new Set(rows.map((r) => r.id)))),
+          });
+        },
+        toggleAll: () => {
+          setAllMatching(false);
+          setSelected((s) => (rows.every((r) => s.has(r.id)) ? new Set() : new Set(rows.map((r) => r.id))));
+        },
       }
     : undefined;
 
@@ -115,6 +135,13 @@ export function CustomersPage() {
 
   const count = rows.length;
   const searching = !!debounced.trim();
+  // The true total over every customer, not the rows loaded so far.
+  const matching = total.data && !total.isPlaceholderData ? total.data : undefined;
+  const heading = matching
+    ? `${matching.exact ? '' : 'About '}${matching.count.toLocaleString()} customer${matching.count === 1 ? '' : 's'}`
+    : `${count.toLocaleString()}${search.hasNextPage ? '+' : ''} customer${count === 1 ? '' : 's'}`;
+  const allLoadedPicked = count > 0 && rows.every((r) => selected.has(r.id));
+  const moreMatch = matching ? matching.exact && matching.count > count : false;
   return (
     <Page
       title="Customers"
@@ -139,8 +166,20 @@ export function CustomersPage() {
         params={list}
         setParam={setParam}
       />
-      {selection && selected.size > 0 && (
-        <BulkAssignBar selectedIds={[...selected]} onDone={() => setSelected(new Set())} />
+      {selection && (selected.size > 0 || allMatching) && (
+        <BulkAssignBar
+          target={
+            allMatching && matching
+              ? { filter: filterQuery(filters), count: matching.count }
+              : { customerIds: [...selected] }
+          }
+          onDone={clearSelection}
+          allMatching={
+            !allMatching && allLoadedPicked && moreMatch && matching
+              ? { total: matching.count, select: () => setAllMatching(true) }
+              : undefined
+          }
+        />
       )}
 
       {search.isError ? (
@@ -154,7 +193,7 @@ export function CustomersPage() {
                 ? searching
                   ? `No customers match "${debounced.trim()}".`
                   : 'No customers match these filters.'
-                : `${count.toLocaleString()}${search.hasNextPage ? '+' : ''} customer${count === 1 ? '' : 's'}${searching ? ` matching "${debounced.trim()}"` : ''}`}
+                : `${heading}${searching ? ` matching "${debounced.trim()}"` : ''}`}
           </Text>
           <CustomersTable
             rows={rows}
