@@ -11,13 +11,17 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { capText } from '../validation.ts';
 import { type Access, type Authenticator, checkAccess } from './access.ts';
 import { errorHandler } from './error-handler.ts';
+import { jsonShapeProblem } from './json-guard.ts';
 
 export type App = FastifyInstance;
 export type RoutesPlugin = FastifyPluginAsync;
 
 const DOCS_PREFIX = '/api/docs';
+/** The body limit of routes that do not set their own. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 export type RouteEntry = { method: string | string[]; url: string; access: Access };
 
@@ -41,10 +45,26 @@ export async function createHttpServer(opts: {
 }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.logger || undefined,
-    bodyLimit: 1024 * 1024,
+    // Routes that take more (ingest batches) say so with their own `bodyLimit`.
+    bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Malformed URLs and over-long path parameters fail before routing: the same error shape.
+    frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
   }).withTypeProvider<ZodTypeProvider>();
+  // Fastify's own JSON parser (prototype-poisoning checks included), then a walk that refuses
+  // absurd shapes before any schema sees them, so no validator builds an error per array item.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    parseJson(req, body as string, (err, value) => {
+      if (err) return done(err);
+      const problem = jsonShapeProblem(value);
+      if (problem)
+        return done(new AppError('validation_failed', capText(`Invalid request: body${problem}`, 300)));
+      done(null, value);
+    }),
+  );
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

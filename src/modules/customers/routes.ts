@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { type Access, staffIdOf } from '../../kernel/http/access.ts';
 import { ingestRateLimit } from '../../kernel/http/rate-limits.ts';
+import { text } from '../../kernel/validation.ts';
 import { recordAudit } from '../staff/index.ts';
 import { assignOwner } from './assign-owner.ts';
 import { addIdentity, createCustomer } from './create-customer.ts';
@@ -30,10 +31,9 @@ export const assignOwners: Access = { roles: ['admin', 'manager'], scopes: ['wri
 
 const idParams = z.object({ id: z.string().uuid() });
 const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .string()
+  text(2000)
     .transform((s) => s.split(',').filter(Boolean))
-    .pipe(z.array(item))
+    .pipe(z.array(item).max(50))
     .optional();
 
 const customer360 = customerView.extend({
@@ -64,7 +64,8 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/events',
       {
-        bodyLimit: 16 * 1024 * 1024,
+        // 1,000 events with their bodies; the body limit, not the events, bounds the memory a batch takes.
+        bodyLimit: 4 * 1024 * 1024,
         config: { access: ingest, rateLimit: ingestRateLimit },
         schema: {
           tags: ['ingest'],
@@ -95,8 +96,8 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
             'results in name order; customers without the sorted score come last in either direction. ' +
             'Page with `after` = `nextCursor` of the previous page and the same filters and sort.',
           querystring: z.object({
-            query: z.string().max(200).optional(),
-            externalId: z.string().max(200).optional(),
+            query: text(200).optional(),
+            externalId: text(200).optional(),
             idSource: slug.optional(),
             status: z.enum(statuses).optional(),
             ownerId: z.string().uuid().optional(),
@@ -118,7 +119,7 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
               .describe('only customers without a conversation in the last N days (or ever)'),
             sort: z.enum(listSorts).optional(),
             direction: z.enum(['asc', 'desc']).default('asc'),
-            after: z.string().max(500).optional().describe('cursor: nextCursor of the previous page'),
+            after: text(500).optional().describe('cursor: nextCursor of the previous page'),
             limit: z.coerce.number().int().min(1).max(200).default(50),
           }),
           response: { 200: z.object({ data: z.array(customerListRow), nextCursor: z.string().nullable() }) },
@@ -276,8 +277,8 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           params: idParams,
           querystring: z.object({
             channel: csv(z.enum(channels)).describe('comma-separated channels'),
-            kind: csv(z.string().max(40)).describe('comma-separated kinds'),
-            cursor: z.string().max(200).optional(),
+            kind: csv(text(40)).describe('comma-separated kinds'),
+            cursor: text(200).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
           }),
           response: { 200: z.object({ data: z.array(interactionView), nextCursor: z.string().nullable() }) },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import type { Access } from '../../kernel/http/access.ts';
-import { timeZone } from '../../kernel/validation.ts';
+import { text, timestamp, timeZone } from '../../kernel/validation.ts';
 import { findOnShift, isOnShift } from './find-on-shift.ts';
 import { listWorkingHours, type WorkingHours } from './list-working-hours.ts';
 import { loadRoster, type Roster } from './load-roster.ts';
@@ -29,7 +29,7 @@ const toClock = (i: WeeklyInterval) => ({
   start: formatClock(i.startMinute),
   end: formatClock(i.endMinute),
 });
-const atQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() });
+const atQuery = z.object({ at: timestamp().optional() });
 
 const hoursView = z.object({
   staffId: z.string().uuid(),
@@ -117,7 +117,7 @@ export function teamRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           tags: ['staff'],
           summary: 'Create a team',
           body: z.object({
-            name: z.string().trim().min(1).max(100),
+            name: text(100).trim().min(1),
             timeZone: timeZone.default('UTC'),
             managerId: z.string().uuid().nullable().default(null),
           }),
@@ -137,7 +137,7 @@ export function teamRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           params: idParams,
           body: z
             .object({
-              name: z.string().trim().min(1).max(100),
+              name: text(100).trim().min(1),
               timeZone,
               managerId: z.string().uuid().nullable(),
             })
