@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -33,6 +35,27 @@ declare module 'fastify' {
 }
 
 /**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers or URL over 16 KB, broken
+ * framing, timeouts) get the one error shape too.
+ */
+function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request headers (the URL included) are larger than 16 KB']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'The request took too long to arrive']
+        : [400, 'Malformed HTTP request'];
+  const body = JSON.stringify({ error: { code: 'bad_request', message } });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(err);
+}
+
+/**
  * Builds the HTTP edge: zod validation, one error shape, OpenAPI, rate limits, and the access
  * guard. A route registered without `config.access` makes startup fail, so none can slip out
  * unguarded. Domain routes come from the modules.
@@ -51,6 +74,7 @@ export async function createHttpServer(opts: {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed URLs and over-long path parameters fail before routing: the same error shape.
     frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   // Fastify's own JSON parser (prototype-poisoning checks included), then a walk that refuses
   // absurd shapes before any schema sees them, so no validator builds an error per array item.

@@ -64,7 +64,8 @@ export function registerFormParsers(app: FastifyInstance) {
  */
 export function registerPublicErrorPages(app: FastifyInstance) {
   app.setErrorHandler(async (err, req, reply) => {
-    if (wantsJson(req)) return errorHandler(err, req, allowCors(reply));
+    // Only the pages people open (/s, /u, /f) answer errors with a page; the widget's API never does.
+    if (wantsJson(req) || !/^\/[suf]\//.test(req.url)) return errorHandler(err, req, allowCors(reply));
     const e = toAppError(err);
     if (e.code === 'internal') req.log.error({ err }, 'public page failed');
     const text =
