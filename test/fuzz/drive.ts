@@ -243,7 +243,9 @@ export async function runPlan(
   if (answer.status >= 200 && answer.status < 300 && t.pool.length < 5000)
     for (const id of uuidsIn(answer.body.slice(0, 20_000))) if (!t.pool.includes(id)) t.pool.push(id);
   const problem = problemWith(wire, answer);
-  if (problem && stats.problems.length < 50) stats.problems.push({ problem, request: describeWire(wire) });
+  // Every 5xx is kept (there should be none); other problems only as samples.
+  if (problem && (answer.status >= 500 || stats.problems.length < 50))
+    stats.problems.push({ problem, request: describeWire(wire) });
   return problem;
 }
 
