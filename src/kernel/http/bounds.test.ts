@@ -206,6 +206,22 @@ describe('bounded requests', () => {
   });
 });
 
+describe('what the fuzzer found', () => {
+  it('an empty PATCH of an unknown team is a 404, and a time after 24:00 a 400', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const patch = await t.api(`/api/v1/teams/${missing}`, { method: 'PATCH', json: {} });
+    expect(patch.status).toBe(404);
+    const team = await (await t.api('/api/v1/teams', { method: 'POST', json: { name: 'Bounds' } })).json();
+    expect((await t.api(`/api/v1/teams/${team.id}`, { method: 'PATCH', json: {} })).status).toBe(200);
+    const late = await t.api(`/api/v1/teams/${team.id}/coverage`, {
+      method: 'PUT',
+      json: { intervals: [{ weekday: 2, start: '24:38', end: '24:40' }] },
+    });
+    expect(late.status).toBe(400);
+    expect((await late.json()).error.message).toMatch(/from 00:00 to 24:00/);
+  });
+});
+
 describe('one error shape for everything', () => {
   const cases: [string, string, RequestInit][] = [
     ['malformed URL', '/api/v1/customers/%E0%A4%A', {}],

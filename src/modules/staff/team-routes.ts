@@ -14,7 +14,9 @@ import { formatClock, parseClock, type WeeklyInterval } from './working-time.ts'
 const readTeams: Access = { roles: ['admin', 'manager', 'agent'], scopes: ['read'] };
 const manageTeams: Access = { roles: ['admin', 'manager'], scopes: ['admin'] };
 
-const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be a time of day like 09:30');
+const clock = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day from 00:00 to 24:00');
 const interval = z.object({
   weekday: z.number().int().min(1).max(7).describe('1 = Monday … 7 = Sunday'),
   start: clock,
