@@ -26,7 +26,6 @@ export type FuzzTarget = {
   server: ServerProcess;
   callers: Caller[];
   pool: string[];
-  // biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document as the server serves it
   doc: any;
   send(wire: Wire, from?: number): Promise<Answer>;
   /** Signs callers in again when the fuzzer logged them out or revoked their key. */
