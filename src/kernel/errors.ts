@@ -72,6 +72,18 @@ export function fromPgError(err: unknown): AppError | undefined {
     case '22007':
     case '22008':
       return new AppError('validation_failed', e.message ?? 'Invalid value');
+    // Input the schemas should have refused; a backstop so a gap answers 400, not 500.
+    case '22003': // numeric value out of range
+    case '22001': // string too long for its column
+    case '22021': // NUL or a byte sequence that is not UTF-8
+    case '22P05': // \u0000 or a lone surrogate in jsonb
+    case '22025': // invalid escape in a LIKE pattern
+    case '2201B': // invalid regular expression
+    case '54000': // a value too big for an index row or a jsonb
+      return new AppError(
+        'validation_failed',
+        `Value not accepted: ${(e.message ?? 'invalid').slice(0, 200)}`,
+      );
     case '40001':
     case '40P01':
       return new AppError('unavailable', 'Concurrent update, please retry');

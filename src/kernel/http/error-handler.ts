@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
 import { AppError, type ErrorCode, fromPgError } from '../errors.ts';
+import { capIssues, capText, zodIssues } from '../validation.ts';
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } };
 
@@ -10,20 +12,34 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_CTP_BODY_TOO_LARGE_FOR_ROUTE: 'payload_too_large',
   FST_ERR_VALIDATION: 'validation_failed',
+  FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'bad_request',
 };
+
+/** Capped: a huge invalid request must not produce an even huger error (see capIssues). */
+function invalid(issues: { path: string; message: string }[]): AppError {
+  const c = capIssues(issues);
+  return new AppError('validation_failed', `Invalid request: ${c.summary}`, {
+    issues: c.issues,
+    ...(c.more ? { more: c.more } : {}),
+  });
+}
 
 /** Turns any thrown error into the one error shape; never leaks a stack trace to the client. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const issues = err.validation.map((v) => ({
-      path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
-      message: v.message,
-    }));
-    const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-    return new AppError('validation_failed', `Invalid request: ${summary}`, { issues });
+    return invalid(
+      err.validation.map((v) => ({
+        path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
+        message: v.message ?? 'invalid',
+      })),
+    );
   }
+  // A schema parsed inside a handler (a union narrowed by hand, say).
+  if (err instanceof ZodError) return invalid(zodIssues(err, 'body'));
   const pg = fromPgError(err);
   if (pg) return pg;
   const fe = err as FastifyError;
@@ -34,10 +50,13 @@ export function toAppError(err: unknown): AppError {
       fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
         ? `Malformed JSON body: ${fe.message}`
         : fe.message;
-    return new AppError(code, message);
+    return new AppError(code, capText(message, 300));
   }
+  if (fe?.statusCode === 404) return new AppError('not_found', capText(fe.message, 300));
+  if (fe?.statusCode === 413) return new AppError('payload_too_large', capText(fe.message, 300));
+  if (fe?.statusCode === 415) return new AppError('unsupported_media_type', capText(fe.message, 300));
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
-    return new AppError('bad_request', fe.message);
+    return new AppError('bad_request', capText(fe.message, 300));
   return new AppError('internal', 'Internal error');
 }
 

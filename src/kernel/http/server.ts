@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -11,13 +13,17 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { capText } from '../validation.ts';
 import { type Access, type Authenticator, checkAccess, describeAccess } from './access.ts';
 import { errorHandler } from './error-handler.ts';
+import { jsonShapeProblem } from './json-guard.ts';
 
 export type App = FastifyInstance;
 export type RoutesPlugin = FastifyPluginAsync;
 
 const DOCS_PREFIX = '/api/docs';
+/** The body limit of routes that do not set their own. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 export type RouteEntry = { method: string | string[]; url: string; access: Access };
 
@@ -26,6 +32,27 @@ declare module 'fastify' {
     /** Every route with its declared access: what the access test walks. */
     routeTable: RouteEntry[];
   }
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers or URL over 16 KB, broken
+ * framing, timeouts) get the one error shape too.
+ */
+function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request headers (the URL included) are larger than 16 KB']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'The request took too long to arrive']
+        : [400, 'Malformed HTTP request'];
+  const body = JSON.stringify({ error: { code: 'bad_request', message } });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(err);
 }
 
 /**
@@ -41,10 +68,27 @@ export async function createHttpServer(opts: {
 }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.logger || undefined,
-    bodyLimit: 1024 * 1024,
+    // Routes that take more (ingest batches) say so with their own `bodyLimit`.
+    bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Malformed URLs and over-long path parameters fail before routing: the same error shape.
+    frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
+  // Fastify's own JSON parser (prototype-poisoning checks included), then a walk that refuses
+  // absurd shapes before any schema sees them, so no validator builds an error per array item.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    parseJson(req, body as string, (err, value) => {
+      if (err) return done(err);
+      const problem = jsonShapeProblem(value);
+      if (problem)
+        return done(new AppError('validation_failed', capText(`Invalid request: body${problem}`, 300)));
+      done(null, value);
+    }),
+  );
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

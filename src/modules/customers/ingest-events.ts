@@ -58,6 +58,7 @@ export async function ingestEvents(ctx: Pick<Ctx, 'db' | 'queue'>, raw: unknown[
 }
 
 function sourceIdOf(r: unknown): string | undefined {
-  if (r && typeof r === 'object' && 'sourceId' in r && typeof r.sourceId === 'string') return r.sourceId;
+  if (r && typeof r === 'object' && 'sourceId' in r && typeof r.sourceId === 'string')
+    return r.sourceId.slice(0, 200);
   return undefined;
 }

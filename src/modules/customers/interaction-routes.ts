@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { staffIdOf } from '../../kernel/http/access.ts';
+import { jsonObject, text, timestamp } from '../../kernel/validation.ts';
 import { recordAudit } from '../staff/index.ts';
 import { logInteraction } from './log-interaction.ts';
 import { writeCustomers } from './routes.ts';
@@ -16,14 +17,11 @@ const body = z.object({
   channel: z.enum(channels).exclude(['system']),
   kind,
   direction: z.enum(directions).optional(),
-  occurredAt: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe('when it happened; defaults to now, may not be in the future'),
-  subject: z.string().trim().min(1).max(1000).optional(),
-  body: z.string().max(100_000).optional(),
+  occurredAt: timestamp().optional().describe('when it happened; defaults to now, may not be in the future'),
+  subject: text(1000).trim().min(1).optional(),
+  body: text(100_000).optional(),
   sentiment: z.number().min(-1).max(1).optional().describe('how it went: -1 badly … 1 well'),
-  properties: z.record(z.string().max(100), z.unknown()).optional(),
+  properties: jsonObject({ maxKey: 100 }).optional(),
 });
 
 const answer = z.object({ status: z.enum(['accepted', 'duplicate']), interaction: interactionView });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { type Access, staffIdOf } from '../../kernel/http/access.ts';
 import { ingestRateLimit } from '../../kernel/http/rate-limits.ts';
+import { text } from '../../kernel/validation.ts';
 import { recordAudit } from '../staff/index.ts';
 import { assignOwner } from './assign-owner.ts';
 import { countCustomers } from './count-customers.ts';
@@ -32,16 +33,15 @@ export const assignOwners: Access = { roles: ['admin', 'manager'], scopes: ['wri
 
 const idParams = z.object({ id: z.string().uuid() });
 const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .string()
+  text(2000)
     .transform((s) => s.split(',').filter(Boolean))
-    .pipe(z.array(item))
+    .pipe(z.array(item).max(50))
     .optional();
 
 /** The list's filters; the same for the list, its count, and bulk actions on all matching. */
 const customerFilter = z.object({
-  query: z.string().max(200).optional(),
-  externalId: z.string().max(200).optional(),
+  query: text(200).optional(),
+  externalId: text(200).optional(),
   idSource: slug.optional(),
   status: z.enum(statuses).optional(),
   ownerId: z.string().uuid().optional(),
@@ -94,7 +94,8 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/events',
       {
-        bodyLimit: 16 * 1024 * 1024,
+        // 1,000 events with their bodies; the body limit, not the events, bounds the memory a batch takes.
+        bodyLimit: 4 * 1024 * 1024,
         config: { access: ingest, rateLimit: ingestRateLimit },
         schema: {
           tags: ['ingest'],
@@ -127,7 +128,7 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           querystring: customerFilter.extend({
             sort: z.enum(listSorts).optional(),
             direction: z.enum(['asc', 'desc']).default('asc'),
-            after: z.string().max(500).optional().describe('cursor: nextCursor of the previous page'),
+            after: text(500).optional().describe('cursor: nextCursor of the previous page'),
             limit: z.coerce.number().int().min(1).max(200).default(50),
           }),
           response: { 200: z.object({ data: z.array(customerListRow), nextCursor: z.string().nullable() }) },
@@ -315,8 +316,8 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           params: idParams,
           querystring: z.object({
             channel: csv(z.enum(channels)).describe('comma-separated channels'),
-            kind: csv(z.string().max(40)).describe('comma-separated kinds'),
-            cursor: z.string().max(200).optional(),
+            kind: csv(text(40)).describe('comma-separated kinds'),
+            cursor: text(200).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
           }),
           response: { 200: z.object({ data: z.array(interactionView), nextCursor: z.string().nullable() }) },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timeZone } from '../../kernel/validation.ts';
+import { capIssues, instant, jsonObject, text, timeZone, zodIssues } from '../../kernel/validation.ts';
 import { channels, directions, statuses } from './tables.ts';
 
 export { timeZone };
@@ -11,34 +11,34 @@ export const kind = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or "-", starting with a letter');
 export const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "EUR"');
-export const isoDateTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+/** An ISO 8601 instant with an offset, 1900–2200, as a Date. */
+export const isoDateTime = instant();
 
 export const address = z
   .object({
-    line1: z.string().max(200).optional(),
-    line2: z.string().max(200).optional(),
-    city: z.string().max(100).optional(),
-    region: z.string().max(100).optional(),
-    postalCode: z.string().max(20).optional(),
-    country: z.string().max(2).optional(),
+    line1: text(200).optional(),
+    line2: text(200).optional(),
+    city: text(100).optional(),
+    region: text(100).optional(),
+    postalCode: text(20).optional(),
+    country: text(2).optional(),
   })
   .strict();
 
 /** Customer fields an integration or a person may set. */
 export const customerFields = z
   .object({
-    name: z.string().trim().min(1).max(200).nullable(),
+    name: text(200).trim().min(1).nullable(),
     emails: z.array(z.string().email().max(320).toLowerCase()).max(20),
-    phones: z.array(z.string().regex(/^\+?[0-9 ().-]{3,32}$/, 'must be a phone number')).max(20),
+    phones: z.array(text(32).regex(/^\+?[0-9 ().-]{3,32}$/, 'must be a phone number')).max(20),
     address: address.nullable(),
     timeZone: timeZone.nullable(),
-    locale: z
-      .string()
+    locale: text(35)
       .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as "en-GB"')
       .nullable(),
     status: z.enum(statuses),
-    lifecycleStage: z.string().max(40).nullable(),
-    customFields: z.record(z.string().max(100), z.unknown()),
+    lifecycleStage: text(40).nullable(),
+    customFields: jsonObject({ maxKey: 100, maxKeys: 100 }),
     ownerId: z.string().uuid().nullable(),
   })
   .partial();
@@ -46,7 +46,7 @@ export type CustomerFields = z.infer<typeof customerFields>;
 
 export const identityInput = z.object({
   source: slug.default('default'),
-  externalId: z.string().min(1).max(200),
+  externalId: text(200).min(1),
 });
 
 export const customerView = z.object({
@@ -89,13 +89,13 @@ const money = z.object({ minor: z.number().int().safe(), currency });
 export const eventInput = z
   .object({
     customerId: z.string().uuid().optional(),
-    externalId: z.string().min(1).max(200).optional(),
+    externalId: text(200).min(1).optional(),
     idSource: slug.default('default'),
     traits: customerFields
       .pick({ name: true, emails: true, phones: true, timeZone: true, locale: true })
       .optional(),
     source: slug.default('api'),
-    sourceId: z.string().min(1).max(200),
+    sourceId: text(200).min(1),
     channel: z.enum(channels),
     kind,
     direction: z.enum(directions).optional(),
@@ -103,9 +103,9 @@ export const eventInput = z
     staffId: z.string().uuid().optional(),
     amount: money.optional(),
     sentiment: z.number().min(-1).max(1).optional(),
-    subject: z.string().max(1000).optional(),
-    body: z.string().max(100_000).optional(),
-    properties: z.record(z.string(), z.unknown()).optional(),
+    subject: text(1000).optional(),
+    body: text(100_000).optional(),
+    properties: jsonObject().optional(),
   })
   .refine((e) => (e.customerId ? !e.externalId : !!e.externalId), {
     message: 'give exactly one of customerId or externalId',
@@ -134,5 +134,5 @@ export type InteractionView = z.infer<typeof interactionView>;
 
 /** Formats zod issues as one readable line: "occurredAt: Invalid ISO datetime; kind: …". */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'event'}: ${i.message}`).join('; ');
+  return capIssues(zodIssues(error).map((i) => ({ ...i, path: i.path || 'event' }))).summary;
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { type Access, staffIdOf } from '../../kernel/http/access.ts';
+import { text } from '../../kernel/validation.ts';
 import { recordAudit } from '../staff/index.ts';
 import { correctThemes } from './correct-themes.ts';
 import { feedbackFilter } from './feedback-filter.ts';
@@ -154,8 +155,8 @@ export function feedbackInsightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
             'Add a theme or change its label, phrases and prefixes ("wait*"); tags new answers from now on',
           params: z.object({ slug: themeSlug }),
           body: z.object({
-            label: z.string().trim().min(1).max(100),
-            patterns: z.array(z.string().trim().min(2).max(100)).min(1).max(200),
+            label: text(100).trim().min(1),
+            patterns: z.array(text(100).trim().min(2)).min(1).max(200),
             active: z.boolean().optional(),
           }),
           response: { 200: themeDefinition },

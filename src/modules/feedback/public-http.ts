@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorHandler, toAppError } from '../../kernel/http/error-handler.ts';
+import { text } from '../../kernel/validation.ts';
 import { renderMessage } from './render-page.ts';
 import { type AnswerInput, isScoreType, type Question } from './schemas.ts';
 
@@ -63,7 +64,8 @@ export function registerFormParsers(app: FastifyInstance) {
  */
 export function registerPublicErrorPages(app: FastifyInstance) {
   app.setErrorHandler(async (err, req, reply) => {
-    if (wantsJson(req)) return errorHandler(err, req, allowCors(reply));
+    // Only the pages people open (/s, /u, /f) answer errors with a page; the widget's API never does.
+    if (wantsJson(req) || !/^\/[suf]\//.test(req.url)) return errorHandler(err, req, allowCors(reply));
     const e = toAppError(err);
     if (e.code === 'internal') req.log.error({ err }, 'public page failed');
     const text =
@@ -78,10 +80,7 @@ export function registerPublicErrorPages(app: FastifyInstance) {
   });
 }
 
-export const formBody = z.record(
-  z.string().max(100),
-  z.union([z.string().max(5000), z.array(z.string().max(5000)).max(50)]),
-);
+export const formBody = z.record(text(100), z.union([text(5000), z.array(text(5000)).max(50)]));
 export type FormBody = z.infer<typeof formBody>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { type Access, staffIdOf } from '../../kernel/http/access.ts';
+import { text } from '../../kernel/validation.ts';
 import { isoDateTime } from '../customers/schemas.ts';
 import { channels } from '../customers/tables.ts';
 import { recordAudit } from '../staff/index.ts';
@@ -69,7 +70,7 @@ export function surveyRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           tags,
           summary: 'A survey, at its current version or an earlier one',
           params: idParams,
-          querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
+          querystring: z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }),
           response: { 200: surveyView },
         },
       },
@@ -157,7 +158,7 @@ export function surveyRoutes(ctx: Ctx): FastifyPluginAsyncZod {
                 ownerId: z.string().uuid().optional(),
               })
               .optional(),
-            idempotencyKey: z.string().min(1).max(200).optional(),
+            idempotencyKey: text(200).min(1).optional(),
             caseId: z.string().uuid().optional(),
           }),
           response: { 202: z.object({ created: z.number(), existing: z.number(), queued: z.boolean() }) },
@@ -206,7 +207,7 @@ export function surveyRoutes(ctx: Ctx): FastifyPluginAsyncZod {
             to: isoDateTime.optional(),
             channel: z.enum(channels).optional(),
             customerId: z.string().uuid().optional(),
-            cursor: z.string().max(200).optional(),
+            cursor: text(200).optional(),
             limit: z.coerce.number().int().min(1).max(500).default(50),
           }),
           response: { 200: z.object({ data: z.array(responseView), nextCursor: z.string().nullable() }) },
@@ -260,10 +261,8 @@ export function surveyRoutes(ctx: Ctx): FastifyPluginAsyncZod {
             channel: z.enum(channels),
             answers: z.array(answerInput).min(1).max(20),
             respondedAt: isoDateTime.optional(),
-            sourceKey: z
-              .string()
+            sourceKey: text(200)
               .min(1)
-              .max(200)
               .optional()
               .describe('e.g. the comment card number: entering it twice stores it once'),
             caseId: z.string().uuid().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../kernel/validation.ts';
 import { channels } from '../customers/tables.ts';
 import { responseVias, sendChannels, sendStatuses, surveyStatuses } from './tables.ts';
 
@@ -26,19 +27,19 @@ const option = z.object({
   value: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1-40 lower-case letters, digits, "_" or "-"'),
-  label: z.string().trim().min(1).max(200),
+  label: text(200).trim().min(1),
 });
 const followUp = z.object({
-  min: z.number().int(),
-  max: z.number().int(),
-  text: z.string().trim().min(1).max(500),
+  min: z.number().int().min(0).max(10),
+  max: z.number().int().min(0).max(10),
+  text: text(500).trim().min(1),
 });
 
 export const question = z
   .object({
     id: questionId,
     type: z.enum(questionTypes),
-    text: z.string().trim().min(1).max(500),
+    text: text(500).trim().min(1),
     required: z.boolean().optional(),
     options: z.array(option).min(2).max(20).optional(),
     /** Score questions: the follow-up prompt per score band ("What could we have done better?" for 0–6). */
@@ -73,10 +74,10 @@ export type Question = z.infer<typeof question>;
 
 /** What a version of a survey says: everything a respondent sees. */
 export const surveyContent = z.object({
-  title: z.string().trim().min(1).max(200),
-  intro: z.string().trim().max(2000).optional(),
-  thanks: z.string().trim().max(2000).optional(),
-  emailSubject: z.string().trim().min(1).max(200).optional(),
+  title: text(200).trim().min(1),
+  intro: text(2000).trim().optional(),
+  thanks: text(2000).trim().optional(),
+  emailSubject: text(200).trim().min(1).optional(),
   questions: z
     .array(question)
     .min(1)
@@ -88,13 +89,13 @@ export type SurveyContent = z.infer<typeof surveyContent>;
 export const incentive = z
   .object({
     points: z.number().int().min(1).max(1_000_000).optional(),
-    code: z.string().trim().min(1).max(100).optional(),
-    description: z.string().trim().max(200).optional(),
+    code: text(100).trim().min(1).optional(),
+    description: text(200).trim().optional(),
   })
   .refine((i) => i.points !== undefined || i.code !== undefined, 'give points, a code, or both');
 
 export const surveySettings = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: text(200).trim().min(1),
   incentive: incentive.nullable().optional(),
   reminderAfterDays: z.number().int().min(1).max(60).nullable().optional(),
   linkValidDays: z.number().int().min(1).max(365).optional(),
@@ -123,9 +124,9 @@ export type SurveyView = z.infer<typeof surveyView>;
 /** One answer as the API and the widget send it; the public form is converted to this. */
 export const answerInput = z.object({
   questionId,
-  score: z.number().int().optional(),
-  choices: z.array(z.string().max(40)).max(20).optional(),
-  text: z.string().max(5000).optional(),
+  score: z.number().int().min(0).max(10).optional(),
+  choices: z.array(text(40)).max(20).optional(),
+  text: text(5000).optional(),
 });
 export type AnswerInput = z.infer<typeof answerInput>;
 export type Answer = AnswerInput & { type: QuestionType };

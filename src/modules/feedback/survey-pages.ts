@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { text } from '../../kernel/validation.ts';
 import { type LinkState, openSurveyLink } from './open-survey-link.ts';
 import {
   allowCors,
@@ -19,7 +20,7 @@ import { submitResponse } from './submit-response.ts';
 import { readUnsubscribeToken } from './survey-links.ts';
 import { unsubscribeFromSurveys } from './unsubscribe-from-surveys.ts';
 
-const tokenParams = z.object({ token: z.string().min(1).max(500) });
+const tokenParams = z.object({ token: text(500).min(1) });
 const jsonAnswer = z.object({ answers: z.array(answerInput).min(1).max(20) });
 
 /** The page for every link state but `open`, with an HTTP status that says the same. */
@@ -81,7 +82,7 @@ export function surveyPages(ctx: Ctx, limits: PublicLimits): FastifyPluginAsyncZ
         schema: {
           hide: true,
           params: tokenParams,
-          querystring: z.object({ score: z.string().max(3).optional() }),
+          querystring: z.object({ score: text(3).optional() }),
         },
       },
       async (req, reply) => {

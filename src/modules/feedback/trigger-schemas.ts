@@ -1,15 +1,27 @@
 import { z } from 'zod';
+import { text } from '../../kernel/validation.ts';
 import { channels, statuses } from '../customers/tables.ts';
 
 /** Who a trigger surveys: conditions on the interaction (now) and on the customer (at send time). */
 export const triggerCondition = z
   .object({
-    channels: z.array(z.enum(channels)).min(1).optional().describe('interaction channels that count'),
-    minAmountMinor: z.number().int().optional().describe('smallest interaction amount, in minor units'),
-    statuses: z.array(z.enum(statuses)).min(1).optional().describe('customer statuses surveyed'),
-    lifecycleStages: z
-      .array(z.string().max(40))
+    channels: z
+      .array(z.enum(channels))
       .min(1)
+      .max(channels.length)
+      .optional()
+      .describe('interaction channels that count'),
+    minAmountMinor: z.number().int().optional().describe('smallest interaction amount, in minor units'),
+    statuses: z
+      .array(z.enum(statuses))
+      .min(1)
+      .max(statuses.length)
+      .optional()
+      .describe('customer statuses surveyed'),
+    lifecycleStages: z
+      .array(text(40))
+      .min(1)
+      .max(50)
       .optional()
       .describe('customer lifecycle stages surveyed'),
   })

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { text } from '../../kernel/validation.ts';
 import { loadSurveyVersion } from './load-survey-version.ts';
 import {
   allowCors,
@@ -35,9 +36,9 @@ const content = z.object({
 });
 const anonymousJson = z.object({
   answers: z.array(answerInput).min(1).max(20),
-  pageUrl: z.string().max(2000).optional(),
+  pageUrl: text(2000).optional(),
   respondent: z
-    .object({ name: z.string().max(200).optional(), email: z.string().email().max(320).optional() })
+    .object({ name: text(200).optional(), email: z.string().email().max(320).optional() })
     .optional(),
 });
 
@@ -93,8 +94,8 @@ export function widgetRoutes(ctx: Ctx, limits: PublicLimits): FastifyPluginAsync
             'Widget: may this identified visitor be surveyed now? Returns a personal token and the questions',
           params: surveyParams,
           body: z.object({
-            externalId: z.string().min(1).max(200),
-            idSource: z.string().max(40).default('default'),
+            externalId: text(200).min(1),
+            idSource: text(40).default('default'),
             hash: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a hex HMAC-SHA256'),
           }),
           response: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
+import { text } from '../../kernel/validation.ts';
 
 /** Default health weights. NPS/CSAT and open cases count once the feedback and loop modules register them. */
 export const DEFAULT_HEALTH_WEIGHTS: Record<string, number> = {
@@ -39,17 +40,13 @@ export const insightSettings = z.object({
     .describe('churn = churned (or went silent) within this'),
   lapsedBelowProbabilityAlive: z.number().min(0).max(1).default(0.3),
   lapsedAfterDays: z.number().int().min(1).max(3650).default(180),
-  classifierFields: z
-    .array(z.string().max(100))
-    .max(50)
-    .default([])
-    .describe('custom fields used as churn features'),
-  segmentFields: z
-    .array(z.string().max(100))
-    .max(10)
-    .default([])
-    .describe('custom fields to segment survival by'),
-  healthWeights: z.record(z.string().max(40), z.number().min(0).max(1000)).default(DEFAULT_HEALTH_WEIGHTS),
+  classifierFields: z.array(text(100)).max(50).default([]).describe('custom fields used as churn features'),
+  segmentFields: z.array(text(100)).max(10).default([]).describe('custom fields to segment survival by'),
+  healthWeights: z
+    .record(text(40), z.number().min(0).max(1000))
+    .refine((w) => Object.keys(w).length <= 50, 'at most 50 components')
+    .meta({ maxProperties: 50 })
+    .default(DEFAULT_HEALTH_WEIGHTS),
   healthHistoryDays: z.number().int().min(30).max(3650).default(400),
   fitSampleSize: z.number().int().min(1000).max(5_000_000).default(250_000),
   classifierSampleSize: z.number().int().min(500).max(1_000_000).default(50_000),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { notFound } from '../../kernel/errors.ts';
 import type { Access } from '../../kernel/http/access.ts';
-import { patchOf } from '../../kernel/validation.ts';
+import { patchOf, text } from '../../kernel/validation.ts';
 import { detectHealthDrops } from './detect-health-drops.ts';
 import { getCohorts } from './get-cohorts.ts';
 import { getCustomerScores } from './get-customer-scores.ts';
@@ -136,7 +136,7 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           summary:
             'Kaplan–Meier lifetime curves by segment with confidence bands, medians and sBG projections',
           querystring: z.object({
-            segmentBy: z.string().max(100).optional(),
+            segmentBy: text(100).optional(),
             projectMonths: z.coerce.number().int().min(1).max(60).default(12),
           }),
           response: { 200: json },
@@ -154,7 +154,7 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           summary: 'Lapsed buyers for win-back, most valuable first',
           querystring: z.object({
             limit: z.coerce.number().int().min(1).max(1000).default(100),
-            offset: z.coerce.number().int().min(0).default(0),
+            offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
           }),
           response: {
             200: z.object({

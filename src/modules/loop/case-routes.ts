@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { staffIdOf } from '../../kernel/http/access.ts';
+import { text } from '../../kernel/validation.ts';
 import { loadRoster, recordAudit } from '../staff/index.ts';
 import { readLoop, requireStaff, workLoop } from './access.ts';
 import { commentCase } from './comment-case.ts';
@@ -37,14 +38,13 @@ export function caseRoutes(ctx: Ctx): FastifyPluginAsyncZod {
             assigneeId: z.string().uuid().optional(),
             customerId: z.string().uuid().optional(),
             status: z.enum(['active', 'open', 'snoozed', 'resolved', 'all']).default('active'),
-            severity: z
-              .string()
+            severity: text(200)
               .transform((s) => s.split(',').filter(Boolean))
-              .pipe(z.array(z.enum(severities)))
+              .pipe(z.array(z.enum(severities)).max(severities.length))
               .optional(),
             overdue: bool,
             unassigned: bool,
-            cursor: z.string().max(200).optional(),
+            cursor: text(200).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
           }),
           response: { 200: z.object({ data: z.array(caseView), nextCursor: z.string().nullable() }) },
@@ -109,22 +109,19 @@ export function caseRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       );
 
-    action(
-      'comments',
-      'Comment on a case',
-      z.object({ body: z.string().trim().min(1).max(10_000) }),
-      (id, b, actor) => commentCase(ctx, id, b.body, actor),
+    action('comments', 'Comment on a case', z.object({ body: text(10_000).trim().min(1) }), (id, b, actor) =>
+      commentCase(ctx, id, b.body, actor),
     );
     action(
       'reassign',
       'Hand a case and its open tasks to someone else',
-      z.object({ assigneeId: z.string().uuid(), reason: z.string().max(1000).optional() }),
+      z.object({ assigneeId: z.string().uuid(), reason: text(1000).optional() }),
       (id, b, actor) => reassignCase(ctx, id, b, actor),
     );
     action(
       'snooze',
       'Snooze a case until a date, with a reason',
-      z.object({ until: isoDate, reason: z.string().trim().min(1).max(1000) }),
+      z.object({ until: isoDate, reason: text(1000).trim().min(1) }),
       (id, b, actor) => snoozeCase(ctx, id, b, actor),
     );
     action(
@@ -132,24 +129,24 @@ export function caseRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       'Resolve with an outcome and root causes from the managed list',
       z.object({
         outcome: z.enum(outcomes),
-        rootCauses: z.array(z.string().max(40)).max(10).default([]),
-        note: z.string().max(10_000).optional(),
+        rootCauses: z.array(text(40)).max(10).default([]),
+        note: text(10_000).optional(),
       }),
       (id, b, actor) => resolveCase(ctx, id, b, actor),
     );
     action(
       'reopen',
       'Reopen a resolved case (a new SLA cycle)',
-      z.object({ reason: z.string().trim().min(1).max(1000) }),
+      z.object({ reason: text(1000).trim().min(1) }),
       (id, b, actor) => reopenCase(ctx, id, b, actor),
     );
     action(
       'follow-up',
       'Link a follow-up survey result to the case ("did we fix it?")',
       z.object({
-        surveyId: z.string().max(100).optional(),
-        responseId: z.string().max(100).optional(),
-        type: z.string().max(20),
+        surveyId: text(100).optional(),
+        responseId: text(100).optional(),
+        type: text(20),
         score: z.number().min(-100).max(100),
         at: isoDate.optional(),
       }),

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
-import { patchOf } from '../../kernel/validation.ts';
+import { patchOf, text, timestamp } from '../../kernel/validation.ts';
 import { recordAudit } from '../staff/index.ts';
 import { manageLoop, readLoop } from './access.ts';
 import { buildReport } from './build-report.ts';
@@ -24,18 +24,18 @@ const step = z.object({
   type: z
     .enum(stepTypes)
     .describe('call, email, gesture (goodwill), survey (follow-up), check-in, or any other task'),
-  title: z.string().trim().min(1).max(200).describe('what the task asks the rep to do'),
+  title: text(200).trim().min(1).describe('what the task asks the rep to do'),
   dueAfterHours: z
     .number()
     .min(0)
     .max(24 * 365)
     .describe('due this many hours after the case opens'),
-  template: z.string().trim().max(100).optional().describe('the email template to use, by name'),
+  template: text(100).trim().optional().describe('the email template to use, by name'),
 });
 const playbook = z.object({
   key: slugKey,
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(2000).default(''),
+  name: text(200).trim().min(1),
+  description: text(2000).default(''),
   steps: z.array(step).min(1).max(30).describe('in order; each becomes a task when a case opens'),
   enabled: z.boolean().default(true),
 });
@@ -149,7 +149,7 @@ export function loopRoutes(ctx: Ctx): FastifyPluginAsyncZod {
 
     const rootCause = z.object({
       key: slugKey,
-      label: z.string().trim().min(1).max(200),
+      label: text(200).trim().min(1),
       active: z.boolean().default(true),
     });
     app.get(
@@ -225,11 +225,8 @@ export function loopRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           summary:
             'What works: per root cause × playbook, cases, time to first contact, SLA compliance, save rate, 90-day retention and spend',
           querystring: z.object({
-            from: z.iso
-              .datetime({ offset: true })
-              .optional()
-              .describe('resolved from (default: 365 days ago)'),
-            to: z.iso.datetime({ offset: true }).optional().describe('resolved before (default: now)'),
+            from: timestamp().optional().describe('resolved from (default: 365 days ago)'),
+            to: timestamp().optional().describe('resolved before (default: now)'),
           }),
           response: {
             200: z.object({ from: z.date(), to: z.date(), cases: z.number(), rows: z.array(reportRow) }),

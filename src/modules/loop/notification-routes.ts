@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
-import { patchOf } from '../../kernel/validation.ts';
+import { patchOf, text } from '../../kernel/validation.ts';
 import { manageLoop, requireStaff } from './access.ts';
 import { webhookEventTypes } from './emit-webhook.ts';
 import {
@@ -17,14 +17,19 @@ const idParams = z.object({ id: z.string().uuid() });
 const webhookFields = z.object({
   url: z
     .string()
+    .max(2000)
     .url()
     .regex(/^https?:\/\//, 'must be http(s)'),
-  description: z.string().max(500).default(''),
+  description: text(500).default(''),
   format: z
     .enum(['standard', 'slack'])
     .default('standard')
     .describe('"slack": Slack-compatible {text, blocks} body'),
-  eventTypes: z.array(z.enum(webhookEventTypes)).default([]).describe('none = every event'),
+  eventTypes: z
+    .array(z.enum(webhookEventTypes))
+    .max(webhookEventTypes.length)
+    .default([])
+    .describe('none = every event'),
   enabled: z.boolean().default(true),
 });
 const webhookView = webhookFields.extend({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instant } from '../../kernel/validation.ts';
 
 // Parameters shared by the loop's routes.
 export const idParams = z.object({ id: z.string().uuid() });
@@ -7,4 +8,4 @@ export const bool = z
   .enum(['true', 'false'])
   .transform((v) => v === 'true')
   .optional();
-export const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+export const isoDate = instant();

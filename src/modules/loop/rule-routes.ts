@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
+import { text } from '../../kernel/validation.ts';
 import { recordAudit } from '../staff/index.ts';
 import { manageLoop, readLoop } from './access.ts';
 import { checkCondition } from './compile-condition.ts';
@@ -149,9 +150,9 @@ export function ruleRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           summary: 'Try a rule before saving it: what it would have raised over past touchpoints',
           body: dryRunInput.extend({
             rule: ruleFields.pick({ trigger: true, condition: true }).extend({
-              name: z.string().max(200).default('Dry run'),
-              eventKinds: z.array(z.string()).default([]),
-              eventChannels: z.array(z.string()).default([]),
+              name: text(200).default('Dry run'),
+              eventKinds: ruleFields.shape.eventKinds,
+              eventChannels: ruleFields.shape.eventChannels,
             }),
           }),
           response: { 200: dryRunView },

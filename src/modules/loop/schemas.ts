@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { patchOf } from '../../kernel/validation.ts';
+import { patchOf, text, timestamp } from '../../kernel/validation.ts';
 import { caseStatuses, notifyChannels, outcomes, severities, taskTypes } from './tables.ts';
 
 export const slugKey = z
@@ -9,8 +9,8 @@ const kind = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
 
 export const ruleFields = z.object({
   key: slugKey,
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(2000).default(''),
+  name: text(200).trim().min(1),
+  description: text(2000).default(''),
   enabled: z.boolean().default(true),
   trigger: z.enum(['event', 'schedule']),
   eventKinds: z
@@ -19,14 +19,12 @@ export const ruleFields = z.object({
     .default([])
     .describe('event rules: only these touchpoint kinds (none = all)'),
   eventChannels: z
-    .array(z.string().max(20))
+    .array(text(20))
     .max(20)
     .default([])
     .describe('event rules: only these channels (none = all)'),
-  condition: z
-    .string()
+  condition: text(4000)
     .min(1)
-    .max(4000)
     .describe('CEL over `event`, `customer`, `scores` and `now`; must give true or false'),
   severity: z.enum(severities),
   playbookId: z.string().uuid().nullable().default(null),
@@ -46,11 +44,8 @@ export const ruleView = ruleFields.extend({
 export type RuleView = z.infer<typeof ruleView>;
 
 export const dryRunInput = z.object({
-  from: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe('event rules: start of the history window (default: 30 days ago)'),
-  to: z.iso.datetime({ offset: true }).optional().describe('event rules: end of the window (default: now)'),
+  from: timestamp().optional().describe('event rules: start of the history window (default: 30 days ago)'),
+  to: timestamp().optional().describe('event rules: end of the window (default: now)'),
   limit: z
     .number()
     .int()
@@ -61,7 +56,7 @@ export const dryRunInput = z.object({
 });
 
 export const conditionCheck = z.object({
-  condition: z.string().max(4000).describe('the CEL condition as typed so far'),
+  condition: text(4000).describe('the CEL condition as typed so far'),
   trigger: z
     .enum(['event', 'schedule'])
     .default('event')

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { staffIdOf } from '../../kernel/http/access.ts';
+import { text } from '../../kernel/validation.ts';
 import { channels } from '../customers/index.ts';
 import { recordAudit } from '../staff/index.ts';
 import { readLoop, requireStaff, workLoop } from './access.ts';
@@ -83,9 +84,9 @@ export function taskRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           summary: 'Complete a task or keep a promise by logging what was done; it lands on the timeline',
           params: idParams,
           body: z.object({
-            note: z.string().trim().min(1).max(10_000),
+            note: text(10_000).trim().min(1),
             channel: z.enum(channels).optional(),
-            outcome: z.string().max(100).optional(),
+            outcome: text(100).optional(),
             occurredAt: isoDate.optional(),
           }),
           response: { 200: taskView },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { type Access, staffIdOf } from '../../kernel/http/access.ts';
+import { text } from '../../kernel/validation.ts';
 import { getCustomer } from '../customers/index.ts';
 import { recordAudit } from '../staff/index.ts';
 import { deleteContactRule } from './delete-contact-rule.ts';
@@ -122,7 +123,7 @@ export function outreachRoutes(ctx: Ctx): FastifyPluginAsyncZod {
             purpose,
             channel,
             allowed: z.boolean(),
-            note: z.string().max(1000).optional(),
+            note: text(1000).optional(),
           }),
           response: { 200: z.object({ data: z.array(preferenceView) }) },
         },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { type Access, principalOf, roles, scopes } from '../../kernel/http/access.ts';
+import { text } from '../../kernel/validation.ts';
 import { SESSION_COOKIE } from './authenticate.ts';
 import { createApiKey } from './create-api-key.ts';
 import { createStaff, MIN_PASSWORD_LENGTH } from './create-staff.ts';
@@ -55,7 +56,7 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         schema: {
           tags: ['auth'],
           summary: 'Sign in with email and password; sets an HTTP-only session cookie',
-          body: z.object({ email: z.string().email(), password: z.string().min(1).max(1000) }),
+          body: z.object({ email: z.string().email().max(320), password: text(1000).min(1) }),
           response: { 200: z.object({ staff: staffView, expiresAt: z.date() }) },
         },
       },
@@ -116,11 +117,11 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           tags: ['staff'],
           summary: 'Create a staff user',
           body: z.object({
-            email: z.string().email(),
-            name: z.string().min(1).max(200).optional(),
+            email: z.string().email().max(320),
+            name: text(200).min(1).optional(),
             password: z.string().min(MIN_PASSWORD_LENGTH).max(1000),
             role: z.enum(roles),
-            timeZone: z.string().max(64).optional(),
+            timeZone: text(64).optional(),
           }),
           response: { 201: staffView },
         },
@@ -156,7 +157,10 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         schema: {
           tags: ['staff'],
           summary: 'Create an API key; the key is shown only in this response',
-          body: z.object({ name: z.string().min(1).max(200), scopes: z.array(z.enum(scopes)).min(1) }),
+          body: z.object({
+            name: text(200).min(1),
+            scopes: z.array(z.enum(scopes)).min(1).max(scopes.length),
+          }),
           response: { 201: z.object({ key: z.string(), apiKey: apiKeyView }) },
         },
       },

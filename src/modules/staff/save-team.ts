@@ -32,7 +32,12 @@ export async function saveTeam(
       .executeTakeFirstOrThrow();
     return row;
   }
-  if (Object.keys(values).length === 0) return { id };
+  if (Object.keys(values).length === 0) {
+    // Nothing to change, but an unknown team is still unknown.
+    const found = await ctx.db.selectFrom('team').select('id').where('id', '=', id).executeTakeFirst();
+    if (!found) throw notFound('Team', id);
+    return found;
+  }
   const row = await ctx.db
     .updateTable('team')
     .set(values)

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import type { Access } from '../../kernel/http/access.ts';
-import { timeZone } from '../../kernel/validation.ts';
+import { text, timestamp, timeZone } from '../../kernel/validation.ts';
 import { findOnShift, isOnShift } from './find-on-shift.ts';
 import { listWorkingHours, type WorkingHours } from './list-working-hours.ts';
 import { loadRoster, type Roster } from './load-roster.ts';
@@ -15,7 +15,9 @@ import { formatClock, parseClock, type WeeklyInterval } from './working-time.ts'
 const readTeams: Access = { roles: ['admin', 'manager', 'agent'], scopes: ['read'] };
 const manageTeams: Access = { roles: ['admin', 'manager'], scopes: ['admin'] };
 
-const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be a time of day like 09:30');
+const clock = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day from 00:00 to 24:00');
 const interval = z.object({
   weekday: z.number().int().min(1).max(7).describe('1 = Monday … 7 = Sunday'),
   start: clock,
@@ -30,7 +32,7 @@ const toClock = (i: WeeklyInterval) => ({
   start: formatClock(i.startMinute),
   end: formatClock(i.endMinute),
 });
-const atQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() });
+const atQuery = z.object({ at: timestamp().optional() });
 
 const hoursView = z.object({
   staffId: z.string().uuid(),
@@ -118,7 +120,7 @@ export function teamRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           tags: ['staff'],
           summary: 'Create a team',
           body: z.object({
-            name: z.string().trim().min(1).max(100),
+            name: text(100).trim().min(1),
             timeZone: timeZone.default('UTC'),
             managerId: z.string().uuid().nullable().default(null),
           }),
@@ -142,7 +144,7 @@ export function teamRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           params: idParams,
           body: z
             .object({
-              name: z.string().trim().min(1).max(100),
+              name: text(100).trim().min(1),
               timeZone,
               managerId: z.string().uuid().nullable(),
             })

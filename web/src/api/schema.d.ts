@@ -1524,7 +1524,9 @@ export interface paths {
                 content: {
                     "application/json": {
                         batch: unknown[];
-                        context?: unknown;
+                        context?: {
+                            [key: string]: unknown;
+                        };
                     } & {
                         [key: string]: unknown;
                     };
@@ -4963,9 +4965,15 @@ export interface paths {
                             condition: string;
                             /** @default Dry run */
                             name?: string;
-                            /** @default [] */
+                            /**
+                             * @description event rules: only these touchpoint kinds (none = all)
+                             * @default []
+                             */
                             eventKinds?: string[];
-                            /** @default [] */
+                            /**
+                             * @description event rules: only these channels (none = all)
+                             * @default []
+                             */
                             eventChannels?: string[];
                         };
                     };

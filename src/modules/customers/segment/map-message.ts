@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject, looseInstant, text } from '../../../kernel/validation.ts';
 import type { NewInteraction } from '../record-interactions.ts';
 import { describeIssues } from '../schemas.ts';
 import { channels } from '../tables.ts';
@@ -8,31 +9,34 @@ import { toMinorUnits } from './money.ts';
 export const SEGMENT_ID_SOURCE = 'default';
 const SOURCE = 'segment';
 
+/** Segment ids may be numbers; Tenure keeps them as text. */
+const id = z.union([z.string(), z.number().finite()]).transform(String).pipe(text(200).min(1));
+
 const base = z.object({
-  messageId: z.string().min(1).max(200),
-  userId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(200)).optional(),
-  anonymousId: z.union([z.string(), z.number()]).optional(),
-  timestamp: z.coerce.date().optional(),
-  originalTimestamp: z.coerce.date().optional(),
-  context: z.record(z.string(), z.unknown()).optional(),
+  messageId: text(200).min(1),
+  userId: id.optional(),
+  anonymousId: z.union([text(200), z.number().finite()]).optional(),
+  timestamp: looseInstant().optional(),
+  originalTimestamp: looseInstant().optional(),
+  context: jsonObject().optional(),
 });
 const identify = base.extend({
   type: z.literal('identify'),
-  traits: z.record(z.string(), z.unknown()).default({}),
+  traits: jsonObject().default({}),
 });
 const track = base.extend({
   type: z.literal('track'),
-  event: z.string().min(1).max(200),
-  properties: z.record(z.string(), z.unknown()).default({}),
+  event: text(200).min(1),
+  properties: jsonObject().default({}),
 });
 const page = base.extend({
   type: z.enum(['page', 'screen']),
-  name: z.string().max(200).optional(),
-  properties: z.record(z.string(), z.unknown()).default({}),
+  name: text(200).optional(),
+  properties: jsonObject().default({}),
 });
 const alias = base.extend({
   type: z.literal('alias'),
-  previousId: z.union([z.string(), z.number()]).transform(String),
+  previousId: id,
 });
 export const segmentMessage = z.discriminatedUnion('type', [identify, track, page, alias]);
 export type IdentifyMessage = z.infer<typeof identify>;

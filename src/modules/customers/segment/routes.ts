@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../kernel/context.ts';
 import { ingestRateLimit } from '../../../kernel/http/rate-limits.ts';
+import { jsonObject } from '../../../kernel/validation.ts';
 import { recordInteractions } from '../record-interactions.ts';
 import { ingest } from '../routes.ts';
 import { applyAlias } from './apply-alias.ts';
@@ -17,7 +18,9 @@ const report = z.object({
 type Report = z.infer<typeof report>;
 
 const messageIdOf = (m: unknown) =>
-  m && typeof m === 'object' && 'messageId' in m && typeof m.messageId === 'string' ? m.messageId : undefined;
+  m && typeof m === 'object' && 'messageId' in m && typeof m.messageId === 'string'
+    ? m.messageId.slice(0, 200)
+    : undefined;
 
 /** Processes Segment-spec messages: identifies and aliases first, so tracks find their customer. */
 export async function ingestSegment(
@@ -64,7 +67,11 @@ export function segmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
     const common = {
       config: { access: ingest, rateLimit: ingestRateLimit },
     };
-    const single = z.record(z.string(), z.unknown());
+    // Each message is checked in full by mapSegmentMessage, so a bad one is reported, not a 400.
+    const single = z
+      .record(z.string().max(200), z.unknown())
+      .refine((m) => Object.keys(m).length <= 100, 'at most 100 fields')
+      .meta({ maxProperties: 100 });
     for (const type of ['identify', 'track', 'page', 'screen', 'alias'] as const) {
       app.post(
         `/v1/${type}`,
@@ -84,12 +91,16 @@ export function segmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       '/v1/batch',
       {
         ...common,
+        // Segment's own limit is 500 KB a batch.
+        bodyLimit: 1024 * 1024,
         schema: {
           tags: ['segment'],
           summary: 'Segment-spec batch of identify/track/page/screen/alias messages',
           body: z
-            .object({ batch: z.array(z.unknown()).min(1).max(2500), context: z.unknown().optional() })
-            .passthrough(),
+            .object({ batch: z.array(z.unknown()).min(1).max(2500), context: jsonObject().optional() })
+            .passthrough()
+            .refine((b) => Object.keys(b).length <= 20, 'at most 20 top-level fields')
+            .meta({ maxProperties: 20 }),
           response: { 200: report },
         },
       },
