@@ -32,6 +32,9 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
     logger: opts.logRequests === false ? false : ctx.log,
     authenticate: createAuthenticator(ctx),
     version,
+    db: ctx.db,
+    trustProxy: ctx.config.trustProxy,
+    publicUrl: ctx.config.publicUrl,
     modules: [
       healthRoutes(ctx.db, version),
       staffRoutes(ctx),

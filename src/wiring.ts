@@ -1,4 +1,8 @@
-import { onInteractionsRecorded, registerOpenItemsCounter } from './modules/customers/index.ts';
+import {
+  handOverCustomers,
+  onInteractionsRecorded,
+  registerOpenItemsCounter,
+} from './modules/customers/index.ts';
 import {
   feedbackChurnReasonSource,
   feedbackHealthComponent,
@@ -15,7 +19,17 @@ import {
   caseHealthComponent,
   countOpenLoopItems,
   loopListener,
+  reassignOpenCases,
 } from './modules/loop/index.ts';
+import type { HandOverStep } from './modules/staff/index.ts';
+import { registerHandOver } from './modules/staff/index.ts';
+
+// A deactivated staff member's customers and open cases go to the colleague the admin chose.
+const handOverCustomersStep: HandOverStep = async (ctx, h) => ({
+  customers: await handOverCustomers(ctx, h.fromId, h.toId, h.actor),
+});
+const handOverCasesStep: HandOverStep = (ctx, h) =>
+  reassignOpenCases(ctx, h.fromId, h.toId, { reason: h.reason, actorId: h.actor.staffId ?? null });
 
 /**
  * Plugs the modules into each other. Nothing is wired by importing a module: each entry point
@@ -37,6 +51,8 @@ export function wireModules(opts: { realTime: boolean }): void {
   registerChurnReasonSource(feedbackChurnReasonSource);
   registerChurnReasonSource(caseChurnReasonSource);
   registerOpenItemsCounter(countOpenLoopItems);
+  registerHandOver(handOverCustomersStep);
+  registerHandOver(handOverCasesStep);
   if (opts.realTime) {
     // Survey triggers fire from inside the ingest transaction (see feedback/trigger-listener.ts).
     onInteractionsRecorded(surveyTriggerListener);

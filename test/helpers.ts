@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { type Clock, systemClock } from '../src/kernel/clock.ts';
+import { type Clock, DAY_MS, systemClock } from '../src/kernel/clock.ts';
 import { type Config, loadConfig } from '../src/kernel/config.ts';
 import type { Ctx } from '../src/kernel/context.ts';
 import { createDb } from '../src/kernel/db/pool.ts';
@@ -65,7 +65,16 @@ export type TestApp = {
 /** A real Tenure HTTP server on a random port, over its own real database. */
 export async function startTestApp(opts: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = { ...loadConfig({}), databaseUrl: database.url, cookieSecure: false, ...opts.config };
+  // Tests that move an injected clock days ahead are not about session timeouts: their sessions
+  // last as long as the test needs, unless the test sets the timeouts itself.
+  const sessions = opts.clock ? { sessionIdleMs: 365 * DAY_MS, sessionMaxMs: 365 * DAY_MS } : {};
+  const config = {
+    ...loadConfig({}),
+    databaseUrl: database.url,
+    cookieSecure: false,
+    ...sessions,
+    ...opts.config,
+  };
   const { db } = createDb(database.url, 10);
   const log = createLogger('silent');
   const queue = await startQueue(log, database.url, { maintenance: false });
@@ -85,6 +94,8 @@ export async function startTestApp(opts: { clock?: Clock; config?: Partial<Confi
       const headers = new Headers(init.headers);
       if (!headers.has('authorization') && !headers.has('cookie'))
         headers.set('authorization', `Bearer ${adminKey}`);
+      // A browser names its page's origin on every change it sends with the session cookie.
+      if (headers.has('cookie') && !headers.has('origin')) headers.set('origin', url);
       let body = init.body;
       if (init.json !== undefined) {
         headers.set('content-type', 'application/json');

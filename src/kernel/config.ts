@@ -17,7 +17,34 @@ const envSchema = z.object({
   TENURE_MAIL_FROM: z.string().min(3).default('Tenure <no-reply@localhost>'),
   TENURE_PUBLIC_URL: z.string().url().optional(),
   TENURE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TENURE_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d{1,2}|[0-9a-fA-F:.,/ ]{2,1000})$/,
+      'must be true, false, a hop count or addresses/CIDRs',
+    )
+    .default('false'),
+  TENURE_SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(12),
+  TENURE_SESSION_MAX_DAYS: z.coerce.number().positive().max(365).default(7),
 });
+
+/** Fastify's trustProxy: a boolean, a number of hops, or comma-separated addresses and CIDRs. */
+export type TrustProxy = boolean | number | string;
+
+function parseTrustProxy(v: string): TrustProxy {
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join(',');
+}
 
 export type Config = {
   databaseUrl: string | undefined;
@@ -35,6 +62,12 @@ export type Config = {
   publicUrl: string;
   /** Signs survey and unsubscribe links; when unset, one is generated once and kept in the database. */
   secret: string | undefined;
+  /** Whose X-Forwarded-For/-Proto/-Host to believe (behind a reverse proxy); false = none. */
+  trustProxy: TrustProxy;
+  /** A session ends after this long without a request… */
+  sessionIdleMs: number;
+  /** …and this long after sign-in, whatever happens. */
+  sessionMaxMs: number;
 };
 
 /** Reads configuration from the environment once, failing loudly on nonsense values. */
@@ -60,5 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.TENURE_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`
     ).replace(/\/+$/, ''),
     secret: e.TENURE_SECRET,
+    trustProxy: parseTrustProxy(e.TENURE_TRUST_PROXY),
+    sessionIdleMs: Math.round(e.TENURE_SESSION_IDLE_HOURS * 3_600_000),
+    sessionMaxMs: Math.round(e.TENURE_SESSION_MAX_DAYS * 86_400_000),
   };
 }

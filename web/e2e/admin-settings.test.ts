@@ -72,7 +72,7 @@ describe.runIf(browserTestsRunnable)('the web UI for an admin', () => {
     };
     const first = await add();
     await first.waitFor({ state: 'hidden' });
-    await page.getByRole('cell', { name: 'Sam Manager' }).waitFor();
+    await page.getByRole('cell', { name: 'Sam Manager', exact: true }).waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'settings-staff');
 

@@ -25,5 +25,20 @@ export const userCommand = () => {
         process.stdout.write(`Created ${s.role} ${s.email} (${s.id})\n`);
       },
     );
+  cmd
+    .command('reset-password')
+    .description("Set a staff user's password and end all their sessions (e.g. a locked-out admin)")
+    .requiredOption('--email <email>', 'sign-in email')
+    .requiredOption('--password <password>', 'the new password, at least 10 characters')
+    .action(async (o: { email: string; password: string }) => {
+      const { findStaffByEmail, resetPassword, systemAudit } = await import('../../modules/staff/index.ts');
+      const email = await withRuntime(async (ctx) => {
+        const staff = await findStaffByEmail(ctx, o.email);
+        if (!staff) throw new Error(`No staff user with email ${o.email.trim().toLowerCase()}`);
+        await resetPassword(ctx, staff.id, o.password, systemAudit);
+        return staff.email;
+      });
+      process.stdout.write(`Password reset for ${email}; their sessions have ended\n`);
+    });
   return cmd;
 };

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -38,8 +39,15 @@ export async function loadEmbeddedPostgres() {
 }
 
 const USER = 'postgres';
-// Only listens on 127.0.0.1; the password keeps other local users out of a developer's data.
-const PASSWORD = 'tenure-local';
+/**
+ * The superuser password every install had before passwords were per install. A data folder
+ * still using it is rotated to its own password on the first start (see `rotateLegacyPassword`).
+ */
+export const LEGACY_PASSWORD = 'tenure-local';
+/** Random per install, readable by its owner only; kept beside (not inside) the PostgreSQL folder. */
+export const PASSWORD_FILE = 'pg-password';
+/** The pid of the Tenure process that started the postmaster, which stops it again. */
+const OWNER_FILE = 'pg-owner.pid';
 
 async function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -49,9 +57,46 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/** Reads the install's database password, creating it (mode 0600) on first use. */
+export function installPassword(dataDir: string): string {
+  const file = path.join(dataDir, PASSWORD_FILE);
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing) {
+      // Tightened if someone loosened it: other local accounts must not read it.
+      if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
+      return existing;
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const password = randomBytes(24).toString('base64url');
+  // 'wx': two processes starting at once cannot both write one; the loser reads the winner's.
+  try {
+    fs.writeFileSync(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return installPassword(dataDir);
+    throw err;
+  }
+  return password;
+}
+
+const isAlive = (pid: number) => {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
 /**
  * Starts the zero-setup PostgreSQL under `dataDir/pg` (initialised on first use, reused after)
  * and makes sure `database` exists. Real PostgreSQL binaries from the npm registry, fsync on.
+ * The superuser's password is the install's own (`dataDir/pg-password`). A postmaster left
+ * running by a Tenure process that crashed is stopped and started afresh, so whoever starts the
+ * database now also stops it.
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -60,23 +105,32 @@ export async function startEmbeddedPostgres(opts: {
   log?: (line: string) => void;
 }): Promise<EmbeddedDb> {
   const databaseDir = path.join(opts.dataDir, 'pg');
-  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}`;
-  // A running `tenure serve` already owns this data folder: share its server, leave it running.
-  const runningPort = runningPostmasterPort(databaseDir);
-  if (runningPort !== undefined && runningPort !== opts.port) {
-    throw new Error(
-      `The data folder ${databaseDir} is in use by a PostgreSQL on port ${runningPort}, not ${opts.port}.\n` +
-        `Another Tenure is probably running with it: set TENURE_PG_PORT=${runningPort} to share it, or stop it first.`,
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const password = installPassword(opts.dataDir);
+  const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}`;
+  const running = runningPostmaster(databaseDir);
+  if (running) {
+    const owner = readOwner(opts.dataDir);
+    if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+      if (running.port !== opts.port) {
+        throw new Error(
+          `The embedded PostgreSQL in ${databaseDir} is already running on port ${running.port}, ` +
+            `not TENURE_PG_PORT=${opts.port}. Use the same port as the running Tenure.`,
+        );
+      }
+      // A running `tenure serve` already owns this data folder: share its server, leave it running.
+      await checkReachable(
+        `${base}/postgres`,
+        `A running Tenure's PostgreSQL (data folder ${databaseDir}) should be listening there; it may be\n` +
+          'starting or stopping: try again in a moment, or stop that Tenure and run the command alone.',
+      );
+      await ensureDatabase(`${base}/postgres`, opts.database);
+      return { url: `${base}/${opts.database}`, stop: async () => {} };
+    }
+    opts.log?.(
+      `Stopping the embedded PostgreSQL (pid ${running.pid}) left running by a Tenure that ended without stopping it…`,
     );
-  }
-  if (runningPort === opts.port) {
-    await checkReachable(
-      `${base}/postgres`,
-      `A running Tenure's PostgreSQL (data folder ${databaseDir}) should be listening there; it may be\n` +
-        'starting or stopping: try again in a moment, or stop that Tenure and run the command alone.',
-    );
-    await ensureDatabase(`${base}/postgres`, opts.database);
-    return { url: `${base}/${opts.database}`, stop: async () => {} };
+    await stopPostmaster(running.pid, databaseDir);
   }
   if (!(await portIsFree(opts.port))) {
     throw new Error(
@@ -85,7 +139,6 @@ export async function startEmbeddedPostgres(opts: {
         'with TENURE_PG_PORT=…, or point Tenure at an existing server with DATABASE_URL=postgres://…',
     );
   }
-  fs.mkdirSync(opts.dataDir, { recursive: true });
   if (process.getuid?.() === 0) assertReachableByOthers(opts.dataDir);
   const firstRun = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -93,7 +146,7 @@ export async function startEmbeddedPostgres(opts: {
     databaseDir,
     port: opts.port,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent: true,
     authMethod: 'scram-sha-256',
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
@@ -111,13 +164,20 @@ export async function startEmbeddedPostgres(opts: {
     '-c',
     'max_connections=200',
   ]);
+  const ownerFile = path.join(opts.dataDir, OWNER_FILE);
+  fs.writeFileSync(ownerFile, String(process.pid), { mode: 0o644 });
+  const stop = async () => {
+    await postmaster.stop();
+    if (readOwner(opts.dataDir) === process.pid) fs.rmSync(ownerFile, { force: true });
+  };
   try {
+    if (!firstRun) await rotateLegacyPassword(opts.port, password, opts.log);
     await ensureDatabase(`${base}/postgres`, opts.database);
   } catch (err) {
-    await postmaster.stop();
+    await stop();
     throw err;
   }
-  return { url: `${base}/${opts.database}`, stop: postmaster.stop };
+  return { url: `${base}/${opts.database}`, stop };
 }
 
 /**
@@ -172,6 +232,51 @@ async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
   return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) };
 }
 
+/**
+ * Installs made before per-install passwords have the superuser password fixed in old sources.
+ * If the install's password is refused but the old one is accepted, the role gets the install's
+ * password (and the old one is refused from then on).
+ */
+async function rotateLegacyPassword(port: number, password: string, log?: (line: string) => void) {
+  const connect = async (pw: string) => {
+    const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: pw, database: 'postgres' });
+    await client.connect();
+    return client;
+  };
+  try {
+    await (await connect(password)).end();
+    return;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '28P01') throw err;
+  }
+  const legacy = await connect(LEGACY_PASSWORD);
+  try {
+    await legacy.query(`alter role ${pg.escapeIdentifier(USER)} with password ${pg.escapeLiteral(password)}`);
+    log?.(
+      "Gave the embedded PostgreSQL superuser this install's own password (the old fixed one is refused now)",
+    );
+  } finally {
+    await legacy.end();
+  }
+}
+
+function readOwner(dataDir: string): number | undefined {
+  try {
+    return Number(fs.readFileSync(path.join(dataDir, OWNER_FILE), 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Asks a postmaster for a fast shutdown (SIGINT) and waits until it is gone. */
+async function stopPostmaster(pid: number, databaseDir: string): Promise<void> {
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 600 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) {
+    throw new Error(`The leftover PostgreSQL (pid ${pid}) of ${databaseDir} did not stop within a minute`);
+  }
+}
+
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -183,8 +288,8 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   }
 }
 
-/** The port of the live postmaster that owns `databaseDir`, from its postmaster.pid, if any. */
-function runningPostmasterPort(databaseDir: string): number | undefined {
+/** The live postmaster that owns `databaseDir`, from its postmaster.pid, if any. */
+function runningPostmaster(databaseDir: string): { pid: number; port: number } | undefined {
   let lines: string[];
   try {
     lines = fs.readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n');
@@ -192,12 +297,8 @@ function runningPostmasterPort(databaseDir: string): number | undefined {
     return undefined;
   }
   const pid = Number(lines[0]);
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return undefined;
-  }
-  return Number(lines[3]) || undefined;
+  if (!isAlive(pid)) return undefined;
+  return { pid, port: Number(lines[3]) || 0 };
 }
 
 /**

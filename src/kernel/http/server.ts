@@ -11,12 +11,16 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { TrustProxy } from '../config.ts';
+import type { Db } from '../db/pool.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { capText } from '../validation.ts';
 import { type Access, type Authenticator, checkAccess, describeAccess } from './access.ts';
 import { errorHandler } from './error-handler.ts';
 import { jsonShapeProblem } from './json-guard.ts';
+import { checkOrigin } from './origin-check.ts';
+import { postgresRateLimitStore } from './rate-limit-store.ts';
 
 export type App = FastifyInstance;
 export type RoutesPlugin = FastifyPluginAsync;
@@ -65,12 +69,18 @@ export async function createHttpServer(opts: {
   authenticate: Authenticator;
   modules: RoutesPlugin[];
   version: string;
+  /** Holds the rate-limit counters, shared by every process (without: each process counts alone). */
+  db?: Db;
+  trustProxy?: TrustProxy;
+  /** TENURE_PUBLIC_URL: besides the server's own origin, the one origin browsers may call from. */
+  publicUrl?: string;
 }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.logger || undefined,
     // Routes that take more (ingest batches) say so with their own `bodyLimit`.
     bodyLimit: DEFAULT_BODY_LIMIT,
-    trustProxy: false,
+    // Fastify takes a hop count too, though its types leave numbers out.
+    trustProxy: (opts.trustProxy ?? false) as boolean,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed URLs and over-long path parameters fail before routing: the same error shape.
     frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
@@ -120,9 +130,14 @@ export async function createHttpServer(opts: {
     if ('public' in access) return;
     req.principal = await opts.authenticate(req);
     checkAccess(access, req.principal);
+    // A browser sends the session cookie with any request to this site, whoever's page made it.
+    if (req.principal?.kind === 'staff') checkOrigin(req, opts.publicUrl);
   });
 
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, {
+    global: false,
+    ...(opts.db ? { store: postgresRateLimitStore(opts.db) } : {}),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

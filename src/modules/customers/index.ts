@@ -9,6 +9,7 @@ export { loadDemo } from './demo/load-demo.ts';
 export { getCustomer } from './get-customer.ts';
 export { CONTACT_KINDS, type Customer360, getCustomer360, getCustomer360s } from './get-customer-360.ts';
 export { getCustomerNames } from './get-customer-names.ts';
+export { handOverCustomers } from './hand-over-customers.ts';
 export { importCustomers } from './import/import-customers.ts';
 export { type ImportFileOptions, type ImportReport, importFile } from './import/import-file.ts';
 export { ingestEvents } from './ingest-events.ts';

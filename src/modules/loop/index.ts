@@ -26,6 +26,7 @@ export { listCases } from './list-cases.ts';
 export { loopRoutes } from './loop-routes.ts';
 export { type FlagResult, raiseFlag } from './raise-flag.ts';
 export { caseHealthComponent, readCaseHealth } from './read-case-health.ts';
+export { reassignOpenCases } from './reassign-open-cases.ts';
 export { ruleRoutes } from './rule-routes.ts';
 export { sweepCases } from './sweep-cases.ts';
 export { taskRoutes } from './task-routes.ts';

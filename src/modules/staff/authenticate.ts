@@ -8,6 +8,8 @@ export const SESSION_COOKIE = 'tenure_session';
 // lookup off the hot path. A revoked key stops working within this many milliseconds.
 const KEY_CACHE_MS = 10_000;
 const LAST_USED_EVERY_MS = 60_000;
+// A session's last request is written at most this often: the idle timeout needs no finer grain.
+const LAST_SEEN_EVERY_MS = 60_000;
 
 /** Reads a key from `Authorization: Bearer <key>` or, as Segment's libraries send it, Basic `<key>:`. */
 export function apiKeyFromHeader(header: string | undefined): string | undefined {
@@ -23,7 +25,11 @@ export function apiKeyFromHeader(header: string | undefined): string | undefined
   return undefined;
 }
 
-export function createAuthenticator(ctx: Pick<Ctx, 'db' | 'clock'>): Authenticator {
+/**
+ * Sessions are looked up on every request, uncached, so a revoked session (sign-out, password
+ * change, deactivation) stops working at once in every process. It is one primary-key probe.
+ */
+export function createAuthenticator(ctx: Pick<Ctx, 'db' | 'clock' | 'config'>): Authenticator {
   const keyCache = new Map<string, { principal: Principal | undefined; until: number }>();
   const lastUsedWritten = new Map<string, number>();
 
@@ -55,15 +61,27 @@ export function createAuthenticator(ctx: Pick<Ctx, 'db' | 'clock'>): Authenticat
   }
 
   async function bySession(token: string): Promise<Principal | undefined> {
+    const now = ctx.clock.now();
+    const tokenHash = hashSecret(token);
     const row = await ctx.db
       .selectFrom('staff_session as s')
       .innerJoin('staff as u', 'u.id', 's.staff_id')
-      .select(['u.id', 'u.role', 'u.email', 'u.name'])
-      .where('s.token_hash', '=', hashSecret(token))
-      .where('s.expires_at', '>', ctx.clock.now())
+      .select(['u.id', 'u.role', 'u.email', 'u.name', 's.last_seen_at'])
+      .where('s.token_hash', '=', tokenHash)
+      .where('s.expires_at', '>', now)
+      .where('s.created_at', '>', new Date(now.getTime() - ctx.config.sessionMaxMs))
+      .where('s.last_seen_at', '>', new Date(now.getTime() - ctx.config.sessionIdleMs))
       .where('u.active', '=', true)
       .executeTakeFirst();
-    return row ? { kind: 'staff', id: row.id, role: row.role, email: row.email, name: row.name } : undefined;
+    if (!row) return undefined;
+    if (now.getTime() - row.last_seen_at.getTime() >= LAST_SEEN_EVERY_MS) {
+      await ctx.db
+        .updateTable('staff_session')
+        .set({ last_seen_at: now })
+        .where('token_hash', '=', tokenHash)
+        .execute();
+    }
+    return { kind: 'staff', id: row.id, role: row.role, email: row.email, name: row.name };
   }
 
   return async (req: FastifyRequest) => {

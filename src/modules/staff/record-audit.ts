@@ -9,11 +9,29 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
-function actorOf(req: FastifyRequest) {
-  const p = req.principal;
-  if (!p) return { actor_kind: 'system' as const, actor_id: null };
-  return { actor_kind: p.kind, actor_id: p.id };
-}
+/** Who did something, and from where: a request's principal, or the system (CLI, jobs). */
+export type AuditBy = {
+  actor: { kind: 'staff' | 'api_key'; id: string } | undefined;
+  ip: string | null;
+};
+
+export const auditByOf = (req: FastifyRequest): AuditBy => ({
+  actor: req.principal ? { kind: req.principal.kind, id: req.principal.id } : undefined,
+  ip: req.ip,
+});
+
+/** The command line: no principal, no address. */
+export const systemAudit: AuditBy = { actor: undefined, ip: null };
+
+const rowOf = (by: AuditBy, entry: AuditEntry) => ({
+  actor_kind: by.actor?.kind ?? ('system' as const),
+  actor_id: by.actor?.id ?? null,
+  action: entry.action,
+  customer_id: entry.customerId ?? null,
+  target: entry.target ?? null,
+  details: JSON.stringify(entry.details ?? {}),
+  ip: by.ip,
+});
 
 /**
  * Records one audit entry for a staff or API-key action on customer data. Pass the transaction
@@ -25,14 +43,12 @@ export async function recordAudit(
   entry: AuditEntry,
   opts: { isRead?: boolean } = {},
 ): Promise<void> {
-  const values = {
-    ...actorOf(req),
-    action: entry.action,
-    customer_id: entry.customerId ?? null,
-    target: entry.target ?? null,
-    details: JSON.stringify(entry.details ?? {}),
-    ip: req.ip,
-  };
+  const values = rowOf(auditByOf(req), entry);
   if (opts.isRead) bufferReadAudit(db, values);
   else await db.insertInto('audit_log').values(values).execute();
+}
+
+/** Records a change made outside a request's handler (domain functions, the CLI). */
+export async function recordAuditBy(db: Db, by: AuditBy, entry: AuditEntry): Promise<void> {
+  await db.insertInto('audit_log').values(rowOf(by, entry)).execute();
 }

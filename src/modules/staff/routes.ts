@@ -1,17 +1,24 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { type Access, principalOf, roles, scopes } from '../../kernel/http/access.ts';
 import { text } from '../../kernel/validation.ts';
 import { SESSION_COOKIE } from './authenticate.ts';
+import { changeOwnPassword } from './change-own-password.ts';
 import { createApiKey } from './create-api-key.ts';
 import { createStaff, MIN_PASSWORD_LENGTH } from './create-staff.ts';
+import { deactivateStaff } from './deactivate-staff.ts';
 import { listAudit } from './list-audit.ts';
 import { listStaff } from './list-staff.ts';
 import { logIn, logOut } from './log-in.ts';
 import { listApiKeys, revokeApiKey } from './manage-api-keys.ts';
+import { reactivateStaff } from './reactivate-staff.ts';
 import { flushReadAudits } from './read-audit-buffer.ts';
-import { recordAudit } from './record-audit.ts';
+import { auditByOf, recordAudit } from './record-audit.ts';
+import { resetPassword } from './reset-password.ts';
+import { updateStaff } from './update-staff.ts';
 
 const adminOnly: Access = { roles: ['admin'], scopes: ['admin'] };
 
@@ -43,6 +50,22 @@ const principalView = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('api_key'), id: z.string(), scopes: z.array(z.enum(scopes)) }),
 ]);
 
+const staffIdParams = z.object({ id: z.string().uuid() });
+const newPassword = text(1000).min(MIN_PASSWORD_LENGTH);
+
+/** A throttled sign-in says when to come back, in the header clients and proxies understand. */
+async function withRetryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const seconds = (err as AppError).details as { retryAfterSeconds?: number } | undefined;
+    if (err instanceof AppError && err.code === 'rate_limited' && seconds?.retryAfterSeconds) {
+      reply.header('retry-after', String(seconds.retryAfterSeconds));
+    }
+    throw err;
+  }
+}
+
 export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook('onClose', () => flushReadAudits(ctx.db));
@@ -51,7 +74,9 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       {
         config: {
           access: { public: 'signing in' },
-          rateLimit: { max: 10, timeWindow: '1 minute' },
+          // A flood guard per address; failed passwords are throttled per account and address
+          // with back-off (throttle-sign-in.ts).
+          rateLimit: { max: 60, timeWindow: '1 minute' },
         },
         schema: {
           tags: ['auth'],
@@ -61,7 +86,7 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const s = await logIn(ctx, req.body.email, req.body.password);
+        const s = await withRetryAfter(reply, () => logIn(ctx, req.body.email, req.body.password, req.ip));
         reply.setCookie(SESSION_COOKIE, s.token, {
           httpOnly: true,
           secure: ctx.config.cookieSecure,
@@ -96,6 +121,30 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       async (req) => principalOf(req),
     );
 
+    app.post(
+      '/api/auth/password',
+      {
+        config: { access: { roles, scopes: [] } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Change your own password; your other sessions end, this one stays',
+          body: z.object({ currentPassword: text(1000).min(1), newPassword }),
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        await withRetryAfter(reply, () =>
+          changeOwnPassword(
+            ctx,
+            principalOf(req).id,
+            { ...req.body, sessionToken: req.cookies[SESSION_COOKIE] },
+            auditByOf(req),
+          ),
+        );
+        return reply.status(204).send(null);
+      },
+    );
+
     app.get(
       '/api/v1/staff',
       {
@@ -119,7 +168,7 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           body: z.object({
             email: z.string().email().max(320),
             name: text(200).min(1).optional(),
-            password: z.string().min(MIN_PASSWORD_LENGTH).max(1000),
+            password: text(1000).min(MIN_PASSWORD_LENGTH),
             role: z.enum(roles),
             timeZone: text(64).optional(),
           }),
@@ -127,13 +176,95 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const s = await createStaff(ctx, req.body);
+        const created = await createStaff(ctx, req.body);
         await recordAudit(ctx.db, req, {
           action: 'staff.create',
-          target: s.id,
-          details: { email: s.email, role: s.role },
+          target: created.id,
+          details: { email: created.email, role: created.role },
         });
-        return reply.status(201).send(s);
+        return reply.status(201).send(created);
+      },
+    );
+
+    app.patch(
+      '/api/v1/staff/:id',
+      {
+        config: { access: adminOnly },
+        schema: {
+          tags: ['staff'],
+          summary: "Change a staff member's role, name or time zone",
+          params: staffIdParams,
+          body: z.object({
+            role: z.enum(roles).optional(),
+            name: z.string().min(1).max(200).optional(),
+            timeZone: z.string().max(64).optional(),
+          }),
+          response: { 200: staffView },
+        },
+      },
+      async (req) => updateStaff(ctx, req.params.id, req.body, auditByOf(req)),
+    );
+
+    app.post(
+      '/api/v1/staff/:id/deactivate',
+      {
+        config: { access: adminOnly },
+        schema: {
+          tags: ['staff'],
+          summary:
+            'Deactivate a staff member: their sessions end at once, their customers and open cases go to a colleague',
+          description:
+            'API keys they created keep working unless `revokeApiKeys` is true; the answer lists them for review. ' +
+            'Calling it again on someone already deactivated finishes an interrupted hand-over.',
+          params: staffIdParams,
+          body: z.object({
+            handOverTo: z.string().uuid(),
+            revokeApiKeys: z.boolean().default(false),
+            reason: z.string().max(500).optional(),
+          }),
+          response: {
+            200: z.object({
+              staff: staffView,
+              handedOver: z.record(z.string(), z.number()),
+              apiKeys: z.array(
+                z.object({ id: z.string(), name: z.string(), prefix: z.string(), revoked: z.boolean() }),
+              ),
+            }),
+          },
+        },
+      },
+      async (req) => deactivateStaff(ctx, req.params.id, req.body, auditByOf(req)),
+    );
+
+    app.post(
+      '/api/v1/staff/:id/reactivate',
+      {
+        config: { access: adminOnly },
+        schema: {
+          tags: ['staff'],
+          summary: 'Let a deactivated staff member sign in again',
+          params: staffIdParams,
+          response: { 200: staffView },
+        },
+      },
+      async (req) => reactivateStaff(ctx, req.params.id, auditByOf(req)),
+    );
+
+    app.post(
+      '/api/v1/staff/:id/password',
+      {
+        config: { access: adminOnly },
+        schema: {
+          tags: ['staff'],
+          summary: "Reset a staff member's password; all their sessions end",
+          params: staffIdParams,
+          body: z.object({ password: newPassword }),
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        await resetPassword(ctx, req.params.id, req.body.password, auditByOf(req));
+        return reply.status(204).send(null);
       },
     );
 

@@ -11,12 +11,19 @@ export interface StaffTables {
     time_zone: Generated<string>;
     active: Generated<boolean>;
     created_at: Generated<Date>;
+    deactivated_at: Generated<Date | null>;
   };
   staff_session: {
     token_hash: Buffer;
     staff_id: string;
     created_at: Generated<Date>;
     expires_at: Date;
+    last_seen_at: Generated<Date>;
+  };
+  staff_sign_in_failure: {
+    key: string;
+    failures: number;
+    last_failure_at: Date;
   };
   api_key: {
     id: string;

@@ -13,6 +13,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { ChangePasswordModal } from '../auth/change-password.tsx';
 import { useSession, useSignOut } from '../auth/session.tsx';
 import { sectionsFor } from '../sections/registry.ts';
 import { humanize } from '../ui/format.ts';
@@ -32,6 +33,7 @@ export function AppShellLayout() {
   const staff = useSession();
   const signOut = useSignOut();
   const [opened, { toggle, close }] = useDisclosure();
+  const [passwordOpened, password] = useDisclosure();
   const [location] = useLocation();
   const sections = sectionsFor(staff);
   const home = sections[0]?.href ?? '/customers';
@@ -79,11 +81,13 @@ export function AppShellLayout() {
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Label>{staff.email}</Menu.Label>
+              <Menu.Item onClick={password.open}>Change password</Menu.Item>
               <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut()}>
                 Sign out
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
+          <ChangePasswordModal opened={passwordOpened} onClose={password.close} />
         </Group>
       </AppShell.Header>
 

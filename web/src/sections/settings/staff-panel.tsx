@@ -23,18 +23,13 @@ import { staffKey, useStaffList } from '../../api/staff.ts';
 import { type NewStaff, type Role, roles } from '../../api/types.ts';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { humanize } from '../../ui/format.ts';
+import { MIN_PASSWORD, randomPassword, StaffActions } from './staff-actions.tsx';
 
-const MIN_PASSWORD = 10;
 const roleHelp: Record<Role, string> = {
   admin: 'Everything, including staff, API keys and settings',
   manager: 'Customers, and later: team dashboards, rules and playbooks',
   agent: 'Customers: the 360, logging touchpoints, editing details',
 };
-
-function randomPassword(): string {
-  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => alphabet[b % alphabet.length]).join('');
-}
 
 function AddStaffForm({ onDone }: { onDone: () => void }) {
   const qc = useQueryClient();
@@ -140,6 +135,9 @@ export function StaffPanel() {
                 <Table.Th>Role</Table.Th>
                 <Table.Th>Time zone</Table.Th>
                 <Table.Th>Status</Table.Th>
+                <Table.Th>
+                  <span className="sr-only">Actions</span>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -157,6 +155,9 @@ export function StaffPanel() {
                   </Table.Td>
                   <Table.Td>{s.timeZone}</Table.Td>
                   <Table.Td>{s.active ? 'Active' : 'Deactivated'}</Table.Td>
+                  <Table.Td ta="right">
+                    <StaffActions person={s} />
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
