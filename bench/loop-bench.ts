@@ -56,6 +56,8 @@ function serve(role: 'api' | 'worker', env: Record<string, string>): ChildProces
       env: {
         ...process.env,
         TENURE_LOG_LEVEL: 'warn',
+        // The webhook receiver is this process, on loopback: allowed explicitly.
+        TENURE_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1',
         TENURE_DB_POOL_SIZE: '10',
         // e.g. BENCH_WORKER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile one role.
         ...(process.env[`BENCH_${role.toUpperCase()}_NODE_OPTIONS`] && {

@@ -9,6 +9,7 @@ import { insightRoutes, runScoringJob } from './modules/insight/index.ts';
 import { caseRoutes, loopJobs, loopRoutes, ruleRoutes, taskRoutes } from './modules/loop/index.ts';
 import { loyaltyRoutes } from './modules/loyalty/index.ts';
 import { outreachRoutes } from './modules/outreach/index.ts';
+import { privacyJobs, privacyRoutes } from './modules/privacy/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
 import { createAuthenticator, staffRoutes, teamRoutes } from './modules/staff/index.ts';
 import { webRoutes } from './modules/web/index.ts';
@@ -20,6 +21,7 @@ export const jobs: Job<never>[] = [
   ...feedbackJobs,
   runScoringJob as Job<never>,
   ...loopJobs,
+  ...privacyJobs,
 ];
 
 /**
@@ -46,6 +48,7 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       loyaltyRoutes(ctx),
       teamRoutes(ctx),
       settingsRoutes(ctx),
+      privacyRoutes(ctx),
       ruleRoutes(ctx),
       caseRoutes(ctx),
       taskRoutes(ctx),

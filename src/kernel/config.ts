@@ -30,6 +30,7 @@ const envSchema = z.object({
     .max(24 * 90)
     .default(12),
   TENURE_SESSION_MAX_DAYS: z.coerce.number().positive().max(365).default(7),
+  TENURE_WEBHOOK_ALLOW_PRIVATE: z.string().max(2000).optional(),
 });
 
 /** Fastify's trustProxy: a boolean, a number of hops, or comma-separated addresses and CIDRs. */
@@ -68,6 +69,12 @@ export type Config = {
   sessionIdleMs: number;
   /** …and this long after sign-in, whatever happens. */
   sessionMaxMs: number;
+  /**
+   * Webhook destinations allowed although they resolve to loopback, link-local, private or other
+   * non-public addresses: host names and CIDRs, or `*` for any (TENURE_WEBHOOK_ALLOW_PRIVATE=true).
+   * Empty (the default) refuses them all.
+   */
+  webhookAllowPrivate: string[];
 };
 
 /** Reads configuration from the environment once, failing loudly on nonsense values. */
@@ -96,5 +103,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TENURE_TRUST_PROXY),
     sessionIdleMs: Math.round(e.TENURE_SESSION_IDLE_HOURS * 3_600_000),
     sessionMaxMs: Math.round(e.TENURE_SESSION_MAX_DAYS * 86_400_000),
+    webhookAllowPrivate: parseAllowList(e.TENURE_WEBHOOK_ALLOW_PRIVATE),
   };
+}
+
+function parseAllowList(v: string | undefined): string[] {
+  if (v === undefined || v.trim() === '' || v.trim() === 'false') return [];
+  if (v.trim() === 'true') return ['*'];
+  return v
+    .split(',')
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean);
 }

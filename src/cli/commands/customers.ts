@@ -24,5 +24,31 @@ export const customersCommand = () => {
         `${r.dryRun ? 'Would mark' : 'Marked'} ${r.toLapsed} lapsed and ${r.toActive} active again.\n`,
       );
     });
+  cmd
+    .command('export')
+    .description('Print everything held about a customer, from every module, as JSON')
+    .argument('<id>', 'customer id')
+    .action(async (id: string) => {
+      const { exportCustomerData } = await import('../../modules/privacy/index.ts');
+      const data = await withRuntime((ctx) => exportCustomerData(ctx, id));
+      process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    });
+  cmd
+    .command('erase')
+    .description(
+      "Erase a customer's personal data in every module (irreversible); counts, amounts and dates stay",
+    )
+    .argument('<id>', 'customer id')
+    .requiredOption('--reason <text>', 'why (recorded in the audit log)')
+    .action(async (id: string, o: { reason: string }) => {
+      const { eraseCustomer } = await import('../../modules/privacy/index.ts');
+      const r = await withRuntime((ctx) =>
+        eraseCustomer(ctx, id, { reason: o.reason, by: { kind: 'system', id: null } }),
+      );
+      const counts = Object.entries(r.counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      process.stdout.write(`Erased customer ${r.customerId} (${counts}).\n`);
+    });
   return cmd;
 };

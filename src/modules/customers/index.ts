@@ -20,6 +20,7 @@ export {
 } from './interaction-listeners.ts';
 export { interactionRoutes } from './interaction-routes.ts';
 export { registerOpenItemsCounter } from './open-items.ts';
+export { eraseCustomerProfile, exportCustomerProfile, personalTermsOf } from './personal-data.ts';
 export { type NewInteraction, recordInteractions } from './record-interactions.ts';
 export { customerRoutes } from './routes.ts';
 export { type InteractionScan, scanInteractions } from './scan-interactions.ts';

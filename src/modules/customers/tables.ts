@@ -44,6 +44,7 @@ export interface CustomerTables {
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
     search_text: ColumnType<string, never, never>;
+    erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   customer_identity: {
     customer_id: string;

@@ -24,6 +24,9 @@ export async function createSurvey(ctx: Pick<Ctx, 'db'>, input: SurveyInput): Pr
         reminder_after_days: input.reminderAfterDays ?? null,
         link_valid_days: input.linkValidDays,
         anonymous_form: input.anonymousForm,
+        anonymous_in_scores: input.anonymousInScores,
+        anonymous_per_address_hour: input.anonymousPerAddressHour,
+        anonymous_per_day: input.anonymousPerDay,
       })
       .execute();
     await trx

@@ -14,6 +14,9 @@ export function toSurveyView({ survey: s, version, content }: LoadedSurvey): Sur
     reminderAfterDays: s.reminder_after_days,
     linkValidDays: s.link_valid_days,
     anonymousForm: s.anonymous_form,
+    anonymousInScores: s.anonymous_in_scores,
+    anonymousPerAddressHour: s.anonymous_per_address_hour,
+    anonymousPerDay: s.anonymous_per_day,
     createdAt: s.created_at,
     updatedAt: s.updated_at,
   };

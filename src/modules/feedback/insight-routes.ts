@@ -34,6 +34,11 @@ const typeSummary = z
     bySurvey: z.array(keyed),
     byChannel: z.array(keyed),
     bySegment: z.array(keyed),
+    anonymous: metric.extend({
+      excluded: z
+        .number()
+        .describe('anonymous answers left out of the headline (survey setting anonymousInScores)'),
+    }),
   })
   .nullable();
 const themeDefinition = z.object({

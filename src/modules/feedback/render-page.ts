@@ -110,6 +110,8 @@ export function renderSurveyPage(opts: {
   errors?: Record<string, string>;
   anonymous?: boolean;
   respondent?: { name?: string; email?: string };
+  /** The anonymous form's signed token (see guard-anonymous-form.ts). */
+  formToken?: string;
 }): Promise<string> {
   const given = new Map((opts.answers ?? []).map((a) => [a.questionId, a]));
   const questions = opts.content.questions.map((q) => questionModel(q, given.get(q.id), opts.errors?.[q.id]));
@@ -127,6 +129,7 @@ export function renderSurveyPage(opts: {
     anonymous: opts.anonymous ?? false,
     respondentName: opts.respondent?.name ?? '',
     respondentEmail: opts.respondent?.email ?? '',
+    formToken: opts.formToken ?? '',
     extraCss: bandCss(questions),
   });
 }

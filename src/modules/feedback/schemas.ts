@@ -100,6 +100,24 @@ export const surveySettings = z.object({
   reminderAfterDays: z.number().int().min(1).max(60).nullable().optional(),
   linkValidDays: z.number().int().min(1).max(365).optional(),
   anonymousForm: z.boolean().optional(),
+  anonymousInScores: z
+    .boolean()
+    .optional()
+    .describe('count anonymous answers in NPS/CSAT/CES (default false: shown apart, not in the score)'),
+  anonymousPerAddressHour: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe('anonymous answers taken from one network address per hour (default 5)'),
+  anonymousPerDay: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .optional()
+    .describe('anonymous answers taken in all per 24 hours (default 500)'),
 });
 
 export const surveyInput = surveySettings.extend(surveyContent.shape);
@@ -116,6 +134,9 @@ export const surveyView = surveyContent.extend({
   reminderAfterDays: z.number().nullable(),
   linkValidDays: z.number(),
   anonymousForm: z.boolean(),
+  anonymousInScores: z.boolean(),
+  anonymousPerAddressHour: z.number(),
+  anonymousPerDay: z.number(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });

@@ -25,6 +25,8 @@ export type ResponseSubmission = {
   /** Names the answer for idempotent staff entry and import (card number, row hash). */
   sourceKey?: string;
   respondent?: Record<string, string>;
+  /** Keyed hash of the sender's address, for the anonymous form's limits. */
+  addressHash?: string;
   caseId?: string | null;
   /** Imports of old cards may target an archived survey; live channels may not. */
   allowArchived?: boolean;
@@ -79,6 +81,7 @@ export async function submitResponse(ctx: Ctx, s: ResponseSubmission): Promise<S
         case_id: s.caseId ?? null,
         source_key: s.sourceKey ?? null,
         respondent: s.respondent ? JSON.stringify(s.respondent) : null,
+        address_hash: s.addressHash ?? null,
         responded_at: s.respondedAt ?? ctx.clock.now(),
       })
       .onConflict((oc) => oc.doNothing())

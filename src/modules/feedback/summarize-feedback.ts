@@ -23,6 +23,11 @@ export type TypeSummary = {
   bySurvey: Keyed[];
   byChannel: Keyed[];
   bySegment: Keyed[];
+  /**
+   * Anonymous answers (public form, anonymous widget), always apart: their own metric, and how
+   * many of them the headline leaves out (surveys whose anonymous answers are not in scores).
+   */
+  anonymous: Metric & { excluded: number };
 };
 
 const SMALL = 30;
@@ -84,12 +89,22 @@ type Row = {
  * and the response rate of personal links per channel. One scan with grouping sets.
  */
 export async function summarizeFeedback(ctx: Pick<Ctx, 'db'>, f: FeedbackFilter, interval: 'week' | 'month') {
+  // Anonymous answers count in the headline only for surveys that say so, or when asked for alone.
+  const counted =
+    f.segment === 'anonymous'
+      ? sql`true`
+      : sql`(customer_id is not null or survey_id in (select id from survey where anonymous_in_scores))`;
+  const anonymousRows = await sql<{ type: ScoreType; score: number; counted: boolean; n: number }>`
+    select r.type, r.score, s.anonymous_in_scores as counted, count(*)::int as n
+    from survey_response r join survey s on s.id = r.survey_id
+    where ${responseWhere(f)} and r.customer_id is null and r.score is not null and r.type in ('nps', 'csat', 'ces')
+    group by 1, 2, 3`.execute(ctx.db);
   const rows = await sql<Row>`
     select type, score, period, survey_id::text as survey, channel, segment, count(*)::int as n
     from (select type, score, date_trunc(${interval}::text, responded_at at time zone 'UTC') as period, survey_id, channel,
             coalesce(lifecycle_stage, case when customer_id is null then 'anonymous' else 'none' end) as segment
           from survey_response
-          where ${responseWhere(f)} and score is not null and type in ('nps', 'csat', 'ces')) r
+          where ${responseWhere(f)} and ${counted} and score is not null and type in ('nps', 'csat', 'ces')) r
     group by grouping sets ((type, score), (type, score, period), (type, score, survey_id), (type, score, channel),
       (type, score, segment))`.execute(ctx.db);
   const surveyNames = new Map(
@@ -98,7 +113,12 @@ export async function summarizeFeedback(ctx: Pick<Ctx, 'db'>, f: FeedbackFilter,
 
   const byType = (type: ScoreType): TypeSummary | null => {
     const mine = rows.rows.filter((r) => r.type === type);
-    if (mine.length === 0) return null;
+    const anon = anonymousRows.rows.filter((r) => r.type === type);
+    if (mine.length === 0 && anon.length === 0) return null;
+    const anonHist = new Map<number, number>();
+    for (const r of anon) anonHist.set(r.score, (anonHist.get(r.score) ?? 0) + r.n);
+    const excluded =
+      f.segment === 'anonymous' ? 0 : anon.filter((r) => !r.counted).reduce((a, r) => a + r.n, 0);
     const groups = (pick: (r: Row) => string | null) => {
       const m = new Map<string, Map<number, number>>();
       for (const r of mine) {
@@ -137,6 +157,7 @@ export async function summarizeFeedback(ctx: Pick<Ctx, 'db'>, f: FeedbackFilter,
         groups((r) => r.segment),
         (k) => k,
       ),
+      anonymous: { ...metricOf(type, anonHist), excluded },
     };
   };
 

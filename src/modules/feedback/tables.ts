@@ -24,6 +24,9 @@ export interface FeedbackTables {
     reminder_after_days: number | null;
     link_valid_days: Generated<number>;
     anonymous_form: Generated<boolean>;
+    anonymous_in_scores: Generated<boolean>;
+    anonymous_per_address_hour: Generated<number>;
+    anonymous_per_day: Generated<number>;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
   };
@@ -73,6 +76,7 @@ export interface FeedbackTables {
     case_id: string | null;
     source_key: string | null;
     respondent: JsonNull<Record<string, string>>;
+    address_hash: string | null;
     responded_at: Date;
     recorded_at: Generated<Date>;
     settled_at: Date | null;

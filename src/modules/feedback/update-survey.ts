@@ -46,6 +46,9 @@ export async function updateSurvey(
         reminder_after_days: patch.reminderAfterDays,
         link_valid_days: patch.linkValidDays,
         anonymous_form: patch.anonymousForm,
+        anonymous_in_scores: patch.anonymousInScores,
+        anonymous_per_address_hour: patch.anonymousPerAddressHour,
+        anonymous_per_day: patch.anonymousPerDay,
         current_version: newVersion ? current.version + 1 : undefined,
         updated_at: new Date(),
       })

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { text } from '../../kernel/validation.ts';
+import { addressHash, checkAnonymousQuota, checkFormToken, issueFormToken } from './guard-anonymous-form.ts';
 import { loadSurveyVersion } from './load-survey-version.ts';
 import {
   allowCors,
@@ -35,6 +36,7 @@ const content = z.object({
   questions: z.array(question),
 });
 const anonymousJson = z.object({
+  formToken: text(500).optional(),
   answers: z.array(answerInput).min(1).max(20),
   pageUrl: text(2000).optional(),
   respondent: z
@@ -123,12 +125,15 @@ export function widgetRoutes(ctx: Ctx, limits: PublicLimits): FastifyPluginAsync
           tags: ['feedback'],
           summary: 'Widget: the questions of an anonymous feedback form',
           params: surveyParams,
-          response: { 200: content },
+          response: { 200: content.extend({ formToken: z.string() }) },
         },
       },
       async (req, reply) => {
         allowCors(reply);
-        return publicContent((await anonymousSurvey(ctx, req.params.surveyId)).content);
+        return {
+          ...publicContent((await anonymousSurvey(ctx, req.params.surveyId)).content),
+          formToken: await issueFormToken(ctx, req.params.surveyId),
+        };
       },
     );
 
@@ -147,6 +152,7 @@ export function widgetRoutes(ctx: Ctx, limits: PublicLimits): FastifyPluginAsync
             content: s.content,
             action: `/f/${req.params.surveyId}`,
             anonymous: true,
+            formToken: await issueFormToken(ctx, req.params.surveyId),
           }),
         );
       },
@@ -166,8 +172,10 @@ export function widgetRoutes(ctx: Ctx, limits: PublicLimits): FastifyPluginAsync
         const thanks = s.content.thanks ?? 'Thank you for your feedback!';
         let answers: z.infer<typeof anonymousJson>['answers'];
         let respondent: Record<string, string> = {};
+        let formToken: string | undefined;
         if (json) {
           const body = anonymousJson.parse(req.body);
+          formToken = body.formToken;
           answers = body.answers;
           respondent = { ...body.respondent, ...(body.pageUrl ? { pageUrl: body.pageUrl } : {}) };
         } else {
@@ -177,14 +185,48 @@ export function widgetRoutes(ctx: Ctx, limits: PublicLimits): FastifyPluginAsync
             return sendPage(reply, 200, await renderMessage({ heading: 'Thank you!', paragraphs: [thanks] }));
           }
           answers = readFormAnswers(s.content.questions, body);
+          formToken = typeof body.formToken === 'string' ? body.formToken : undefined;
           const name =
             typeof body['respondent.name'] === 'string' ? body['respondent.name'].trim().slice(0, 200) : '';
           const email =
             typeof body['respondent.email'] === 'string' ? body['respondent.email'].trim().slice(0, 320) : '';
           respondent = { ...(name ? { name } : {}), ...(email ? { email } : {}) };
         }
+        const again = async (status: number, errors: Record<string, string>) =>
+          sendPage(
+            reply,
+            status,
+            await renderSurveyPage({
+              content: s.content,
+              action: `/f/${req.params.surveyId}`,
+              anonymous: true,
+              answers,
+              errors,
+              respondent,
+              formToken: await issueFormToken(ctx, req.params.surveyId),
+            }),
+          );
+        const token = await checkFormToken(ctx, req.params.surveyId, formToken);
+        if (token !== 'ok') {
+          const message =
+            token === 'too-fast'
+              ? 'That was quick! Please check your answer and send it again.'
+              : 'This form has expired. Please check your answer and send it again.';
+          if (json)
+            throw new AppError(
+              'bad_request',
+              `Anonymous answers need the formToken of GET /w/:surveyId/survey (${token})`,
+              {
+                formToken: token,
+              },
+            );
+          return again(400, { [s.content.questions[0]?.id ?? 'survey']: message });
+        }
+        const address = await addressHash(ctx, req.ip);
+        await checkAnonymousQuota(ctx, s.survey, address);
         try {
           await submitResponse(ctx, {
+            addressHash: address,
             surveyId: req.params.surveyId,
             customerId: null,
             channel: 'web',
@@ -194,16 +236,7 @@ export function widgetRoutes(ctx: Ctx, limits: PublicLimits): FastifyPluginAsync
           });
         } catch (err) {
           if (json || !(err instanceof AppError) || err.code !== 'validation_failed') throw err;
-          const errors = (err.details as { fields: Record<string, string> }).fields;
-          const html = await renderSurveyPage({
-            content: s.content,
-            action: `/f/${req.params.surveyId}`,
-            anonymous: true,
-            answers,
-            errors,
-            respondent,
-          });
-          return sendPage(reply, 400, html);
+          return again(400, (err.details as { fields: Record<string, string> }).fields);
         }
         if (json) return { ok: true, thanks };
         return sendPage(reply, 200, await renderMessage({ heading: 'Thank you!', paragraphs: [thanks] }));

@@ -9,10 +9,13 @@ import { createCustomerApi, createSurveyApi, npsSurvey } from './testing.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let t: TestApp;
+// Real time, moved on by the test where a person would take a moment to fill in the form.
+let skewMs = 0;
+const clock = { now: () => new Date(Date.now() + skewMs) };
 let survey: { id: string };
 let secret: string;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ clock });
   t.ctx.config.publicUrl = t.url;
   survey = await createSurveyApi(
     t,
@@ -92,19 +95,27 @@ describe('the embeddable widget', () => {
     const html = await page.text();
     expect(html).toContain('name="respondent.email"');
     expect(html).toContain('class="trap"');
+    const token = encodeURIComponent(/name="formToken" value="([^"]+)"/.exec(html)?.[1] ?? '');
+    skewMs += 5_000;
     const post = (body: string, type = 'application/x-www-form-urlencoded') =>
       fetch(`${t.url}/f/${survey.id}`, {
         method: 'POST',
         headers: { 'content-type': type, accept: 'text/html' },
         body,
       });
-    expect((await post('nps=3&nps.text=Too+slow&respondent.email=anon%40example.com')).status).toBe(200);
+    expect(
+      (await post(`nps=3&nps.text=Too+slow&respondent.email=anon%40example.com&formToken=${token}`)).status,
+    ).toBe(200);
     expect((await post('nps=3&website=http%3A%2F%2Fspam.example')).status).toBe(200);
-    const bad = await post('nps.text=no+score');
+    const bad = await post(`nps.text=no+score&formToken=${token}`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Please choose a score');
     const json = await post(
-      JSON.stringify({ answers: [{ questionId: 'nps', score: 10 }], pageUrl: 'https://shop.example/cart' }),
+      JSON.stringify({
+        formToken: decodeURIComponent(token),
+        answers: [{ questionId: 'nps', score: 10 }],
+        pageUrl: 'https://shop.example/cart',
+      }),
       'application/json',
     );
     expect(await json.json()).toEqual({ ok: true, thanks: 'Thank you, it really helps.' });
@@ -158,6 +169,7 @@ describe('the embeddable widget', () => {
         // The detractor prompt appears through CSS alone.
         await form.getByText('What could we have done better?').waitFor({ state: 'visible' });
         await form.getByLabel('Anything you would like to tell us? (optional)').fill('<b>slow</b>');
+        skewMs += 5_000;
         await form.getByRole('button', { name: 'Send my answer' }).click();
         await form.getByRole('heading', { name: 'Thank you!' }).waitFor();
       } finally {

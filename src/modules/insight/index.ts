@@ -12,6 +12,7 @@ export {
 } from './health/health-components.ts';
 export { type LapsedCustomer, listLapsedCustomers } from './list-lapsed-customers.ts';
 export { listRuleScores, type RuleScores } from './list-rule-scores.ts';
+export { exportCustomerInsight } from './personal-data.ts';
 export {
   type ChurnReasonItem,
   type ChurnReasonSource,

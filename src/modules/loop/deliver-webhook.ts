@@ -1,24 +1,74 @@
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
 import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import { defineJob } from '../../kernel/context.ts';
 import { signWebhook } from './sign-webhook.ts';
+import { type AllowList, checkAddress, describeNetworkError, pinnedLookup } from './webhook-destination.ts';
 
 /** Attempts per delivery, the first included; retries back off exponentially in the queue. */
 export const MAX_WEBHOOK_ATTEMPTS = 6;
 const TIMEOUT_MS = 10_000;
 
-type Payload = { type: string; timestamp: string; summary: string; data: Record<string, unknown> };
+export type WebhookPayload = {
+  type: string;
+  timestamp: string;
+  summary: string;
+  data: Record<string, unknown>;
+};
+
+/**
+ * Slack reads `&`, `<` and `>` as markup (links, mentions such as <!channel>): text that comes
+ * from customers (their names in a summary) is escaped as Slack asks, so it shows as typed.
+ */
+export const slackEscape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Slack (and Mattermost, Teams via connectors) incoming webhooks expect `text` and optional blocks. */
-function slackBody(p: Payload): Record<string, unknown> {
-  const url = typeof p.data.url === 'string' ? ` <${p.data.url}|Open case>` : '';
+export function slackBody(p: WebhookPayload): Record<string, unknown> {
+  // Our own link: only characters that would end the <url|label> markup are percent-encoded.
+  const url =
+    typeof p.data.url === 'string' ? ` <${p.data.url.replace(/[<>|]/g, encodeURIComponent)}|Open case>` : '';
+  const summary = slackEscape(p.summary);
   return {
-    text: `${p.summary}${url}`,
+    text: `${summary}${url}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${p.type}* — ${p.summary}${url}` } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Tenure · ${p.timestamp}` }] },
+      { type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(p.type)}* — ${summary}${url}` } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Tenure · ${slackEscape(p.timestamp)}` }] },
     ],
   };
+}
+
+/**
+ * POSTs with node:http(s) rather than fetch, so the socket connects to the address the pinned
+ * lookup checked (an IP literal is checked here, since no lookup runs for it). Redirects are not
+ * followed. Resolves with the status code; rejects with the network error.
+ */
+function post(allow: AllowList, url: string, headers: Record<string, string>, body: string): Promise<number> {
+  const u = new URL(url);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (net.isIP(host)) checkAddress(allow, host, host);
+  const lib = u.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = lib.request(
+      u,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: pinnedLookup(allow),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        agent: false,
+      },
+      (res) => {
+        res.resume();
+        res.on('error', () => {});
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /**
@@ -27,7 +77,7 @@ function slackBody(p: Payload): Record<string, unknown> {
  * attempt the delivery is marked failed instead. Delivered ones are never sent again.
  */
 export async function deliverWebhook(
-  ctx: Pick<Ctx, 'db'>,
+  ctx: Pick<Ctx, 'db' | 'config'>,
   id: string,
 ): Promise<'delivered' | 'failed' | 'skipped'> {
   const d = await ctx.db
@@ -37,7 +87,7 @@ export async function deliverWebhook(
     .where('webhook_delivery.id', '=', id)
     .executeTakeFirst();
   if (d?.status !== 'pending' || !d.enabled) return 'skipped';
-  const payload = d.payload as unknown as Payload;
+  const payload = d.payload as unknown as WebhookPayload;
   const body = JSON.stringify(d.format === 'slack' ? slackBody(payload) : payload);
   // Signing uses the real wall clock: receivers compare it with theirs to refuse replays.
   const headers = {
@@ -50,18 +100,10 @@ export async function deliverWebhook(
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const res = await fetch(d.url, {
-      method: 'POST',
-      headers,
-      body,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      redirect: 'manual',
-    });
-    statusCode = res.status;
-    await res.body?.cancel();
-    if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    statusCode = await post(ctx.config.webhookAllowPrivate, d.url, headers, body);
+    if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
   } catch (err) {
-    error = (err as Error).message;
+    error = describeNetworkError(err);
   }
   const ok = error === null;
   const final = ok || attempt >= MAX_WEBHOOK_ATTEMPTS;

@@ -17,7 +17,7 @@ let hooks: Awaited<ReturnType<typeof startReceiver>>;
 const always = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ config: { webhookAllowPrivate: ['127.0.0.1'] } });
   smtp = await startSmtp();
   hooks = await startReceiver();
   t.ctx.config.smtpUrl = smtp.url;
@@ -114,7 +114,12 @@ function startWorker(): Promise<ChildProcess> {
     process.execPath,
     ['--import', 'tsx', path.join(here, 'testing/worker-child.ts'), t.dbUrl],
     {
-      env: { ...process.env, SMTP_URL: smtp.url, TENURE_LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        SMTP_URL: smtp.url,
+        TENURE_LOG_LEVEL: 'silent',
+        TENURE_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );

@@ -6,6 +6,7 @@ import { sendNotificationEmailJob } from './send-notification-email.ts';
 import { sweepCasesJob } from './sweep-cases.ts';
 
 /** The loop's durable jobs, for the worker role. */
+export { eraseCustomerLoop, exportCustomerLoop } from './personal-data.ts';
 export const loopJobs: Job<never>[] = [
   evaluateEventsJob,
   sweepCasesJob,

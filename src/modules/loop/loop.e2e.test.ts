@@ -17,7 +17,7 @@ let secret: string;
 const staff: Record<string, string> = {};
 
 beforeAll(async () => {
-  t = await startTestApp({ clock });
+  t = await startTestApp({ clock, config: { webhookAllowPrivate: ['127.0.0.1'] } });
   smtp = await startSmtp();
   hooks = await startReceiver();
   t.ctx.config.smtpUrl = smtp.url;

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../kernel/context.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { newWebhookSecret } from './sign-webhook.ts';
+import { assertWebhookDestination } from './webhook-destination.ts';
 
 type Db = Pick<Ctx, 'db'>;
 export type WebhookFields = {
@@ -33,9 +34,10 @@ const view = (r: {
 
 /** Registers an endpoint; its signing secret is returned here only. */
 export async function createWebhook(
-  ctx: Db,
+  ctx: Pick<Ctx, 'db' | 'config'>,
   f: WebhookFields,
 ): Promise<{ webhook: WebhookView; secret: string }> {
+  await assertWebhookDestination(ctx.config.webhookAllowPrivate, f.url);
   const secret = newWebhookSecret();
   const row = await ctx.db
     .insertInto('webhook_endpoint')
@@ -53,7 +55,12 @@ export async function createWebhook(
   return { webhook: view(row), secret };
 }
 
-export async function updateWebhook(ctx: Db, id: string, f: Partial<WebhookFields>): Promise<WebhookView> {
+export async function updateWebhook(
+  ctx: Pick<Ctx, 'db' | 'config'>,
+  id: string,
+  f: Partial<WebhookFields>,
+): Promise<WebhookView> {
+  if (f.url !== undefined) await assertWebhookDestination(ctx.config.webhookAllowPrivate, f.url);
   const values = {
     ...(f.url !== undefined && { url: f.url }),
     ...(f.description !== undefined && { description: f.description }),

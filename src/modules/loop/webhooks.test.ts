@@ -1,20 +1,24 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnyJson, startTestApp, type TestApp } from '../../../test/helpers.ts';
-import { deliverWebhook, MAX_WEBHOOK_ATTEMPTS } from './deliver-webhook.ts';
+import { deliverWebhook, MAX_WEBHOOK_ATTEMPTS, slackBody } from './deliver-webhook.ts';
 import { emitWebhook } from './emit-webhook.ts';
 import { startReceiver } from './testing/fixtures.ts';
 
 let t: TestApp;
+let strict: TestApp;
 let flaky: Awaited<ReturnType<typeof startReceiver>>;
 let slack: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {
-  t = await startTestApp();
+  // The receivers listen on loopback: this instance allows it explicitly, as an admin would.
+  t = await startTestApp({ config: { webhookAllowPrivate: ['127.0.0.1'] } });
+  strict = await startTestApp();
   flaky = await startReceiver({ failFirst: 2 });
   slack = await startReceiver();
 });
 afterAll(async () => {
   await t?.close();
+  await strict?.close();
   await flaky?.close();
   await slack?.close();
 });
@@ -104,5 +108,108 @@ describe('outgoing webhooks', () => {
     const [log] = (await (await t.api(`/api/v1/webhooks/${dead.webhook.id}/deliveries`)).json()).data;
     expect(log).toMatchObject({ status: 'failed' });
     expect(log.attempts).toHaveLength(MAX_WEBHOOK_ATTEMPTS);
+    // A category, never the socket's own message with the address and port in it.
+    expect(new Set(log.attempts.map((a: AnyJson) => a.error))).toEqual(new Set(['connection refused']));
+  });
+});
+
+describe('webhook destinations', () => {
+  it('refuses loopback, link-local, private, CGNAT, unspecified and multicast destinations by default', async () => {
+    for (const url of [
+      'http://127.0.0.1:8080/x',
+      'http://localhost/x',
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.1.2.3/x',
+      'http://172.16.0.9/x',
+      'http://192.168.1.1/x',
+      'http://100.64.0.1/x',
+      'http://0.0.0.0/x',
+      'http://224.0.0.1/x',
+      'http://[::1]/x',
+      'http://[fe80::1]/x',
+      'http://[fd00::1]/x',
+      'http://[::ffff:10.0.0.1]/x',
+      'http://[::ffff:7f00:1]/x',
+    ]) {
+      const res = await strict.api('/api/v1/webhooks', { method: 'POST', json: { url } });
+      expect(res.status, url).toBe(400);
+      const { error } = await res.json();
+      expect(error.message, url).toMatch(/Only public addresses.*TENURE_WEBHOOK_ALLOW_PRIVATE/);
+    }
+    const ok = await strict.api('/api/v1/webhooks', {
+      method: 'POST',
+      json: { url: 'https://8.8.8.8/hook' },
+    });
+    expect(ok.status).toBe(201);
+    const { webhook } = await ok.json();
+    const moved = await strict.api(`/api/v1/webhooks/${webhook.id}`, {
+      method: 'PATCH',
+      json: { url: 'http://127.0.0.1:9/' },
+    });
+    expect(moved.status).toBe(400);
+  });
+
+  it('checks the address it connects to at delivery, so a name that now resolves to loopback is not reached', async () => {
+    const receiver = await startReceiver();
+    try {
+      const port = new URL(receiver.url).port;
+      const endpointId = '0192f0c0-0000-7000-8000-000000000001';
+      // As if the name had resolved to a public address when registered and was rebound since.
+      await strict.ctx.db
+        .insertInto('webhook_endpoint')
+        .values({
+          id: endpointId,
+          url: `http://localhost:${port}/hooks`,
+          secret: 'whsec_dGVzdA==',
+          event_types: [],
+        })
+        .execute();
+      await strict.ctx.db.transaction().execute((trx) =>
+        emitWebhook(strict.ctx, trx, {
+          type: 'case.opened',
+          at: new Date('2026-11-17T10:00:00Z'),
+          summary: 'x',
+          data: {},
+          dedupeKey: 'rebound',
+        }),
+      );
+      const { id } = await strict.ctx.db
+        .selectFrom('webhook_delivery')
+        .select('id')
+        .where('dedupe_key', '=', 'rebound')
+        .where('endpoint_id', '=', endpointId)
+        .executeTakeFirstOrThrow();
+      await expect(deliverWebhook(strict.ctx, id)).rejects.toThrow(/destination not allowed/);
+      const literal = `http://127.0.0.1:${port}/hooks`;
+      await strict.ctx.db
+        .updateTable('webhook_endpoint')
+        .set({ url: literal })
+        .where('id', '=', endpointId)
+        .execute();
+      await expect(deliverWebhook(strict.ctx, id)).rejects.toThrow(/destination not allowed/);
+      expect(receiver.received).toHaveLength(0);
+      const attempts = await strict.ctx.db
+        .selectFrom('webhook_attempt')
+        .select('error')
+        .where('delivery_id', '=', id)
+        .orderBy('attempt')
+        .execute();
+      expect(attempts.map((a) => a.error)).toEqual(['destination not allowed', 'destination not allowed']);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('escapes customer text in Slack bodies', () => {
+    const body = slackBody({
+      type: 'case.opened',
+      timestamp: '2026-11-17T10:00:00.000Z',
+      summary: 'Case for <!channel> & <https://evil.example|click here>',
+      data: { url: 'http://localhost/cases/1' },
+    }) as AnyJson;
+    expect(body.text).toBe(
+      'Case for &lt;!channel&gt; &amp; &lt;https://evil.example|click here&gt; <http://localhost/cases/1|Open case>',
+    );
+    expect(body.blocks[0].text.text).not.toContain('<!channel>');
   });
 });

@@ -1,3 +1,9 @@
+export {
+  appendAudit,
+  clearAuditDetail,
+  eraseCustomerAudit,
+  exportCustomerAudit,
+} from './audit-personal-data.ts';
 export { createAuthenticator, SESSION_COOKIE } from './authenticate.ts';
 export { createApiKey } from './create-api-key.ts';
 export { createStaff } from './create-staff.ts';

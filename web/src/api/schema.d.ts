@@ -1249,7 +1249,49 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Erase a customer's personal data in every module, keeping anonymous counts and amounts
+         * @description Irreversible. Profile, identities, timeline text and properties, survey comments and free-text answers, case texts and comments, notices, webhook payloads, ledger notes, contact references and audit detail are removed or redacted; dates, amounts, scores and counts stay. The erasure is audited with its reason.
+         *
+         *     Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why (the request, the ticket) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            customerId: string;
+                            /** Format: date-time */
+                            erasedAt: string;
+                            counts: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /**
@@ -2030,6 +2072,9 @@ export interface paths {
                                 reminderAfterDays: number | null;
                                 linkValidDays: number;
                                 anonymousForm: boolean;
+                                anonymousInScores: boolean;
+                                anonymousPerAddressHour: number;
+                                anonymousPerDay: number;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -2064,6 +2109,12 @@ export interface paths {
                         reminderAfterDays?: number | null;
                         linkValidDays?: number;
                         anonymousForm?: boolean;
+                        /** @description count anonymous answers in NPS/CSAT/CES (default false: shown apart, not in the score) */
+                        anonymousInScores?: boolean;
+                        /** @description anonymous answers taken from one network address per hour (default 5) */
+                        anonymousPerAddressHour?: number;
+                        /** @description anonymous answers taken in all per 24 hours (default 500) */
+                        anonymousPerDay?: number;
                         title: string;
                         intro?: string;
                         thanks?: string;
@@ -2129,6 +2180,9 @@ export interface paths {
                             reminderAfterDays: number | null;
                             linkValidDays: number;
                             anonymousForm: boolean;
+                            anonymousInScores: boolean;
+                            anonymousPerAddressHour: number;
+                            anonymousPerDay: number;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -2209,6 +2263,9 @@ export interface paths {
                             reminderAfterDays: number | null;
                             linkValidDays: number;
                             anonymousForm: boolean;
+                            anonymousInScores: boolean;
+                            anonymousPerAddressHour: number;
+                            anonymousPerDay: number;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -2248,6 +2305,12 @@ export interface paths {
                         reminderAfterDays?: number | null;
                         linkValidDays?: number;
                         anonymousForm?: boolean;
+                        /** @description count anonymous answers in NPS/CSAT/CES (default false: shown apart, not in the score) */
+                        anonymousInScores?: boolean;
+                        /** @description anonymous answers taken from one network address per hour (default 5) */
+                        anonymousPerAddressHour?: number;
+                        /** @description anonymous answers taken in all per 24 hours (default 500) */
+                        anonymousPerDay?: number;
                         title?: string;
                         intro?: string;
                         thanks?: string;
@@ -2313,6 +2376,9 @@ export interface paths {
                             reminderAfterDays: number | null;
                             linkValidDays: number;
                             anonymousForm: boolean;
+                            anonymousInScores: boolean;
+                            anonymousPerAddressHour: number;
+                            anonymousPerDay: number;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -2389,6 +2455,9 @@ export interface paths {
                             reminderAfterDays: number | null;
                             linkValidDays: number;
                             anonymousForm: boolean;
+                            anonymousInScores: boolean;
+                            anonymousPerAddressHour: number;
+                            anonymousPerDay: number;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -2845,6 +2914,12 @@ export interface paths {
                         reminderAfterDays?: number | null;
                         linkValidDays?: number;
                         anonymousForm?: boolean;
+                        /** @description count anonymous answers in NPS/CSAT/CES (default false: shown apart, not in the score) */
+                        anonymousInScores?: boolean;
+                        /** @description anonymous answers taken from one network address per hour (default 5) */
+                        anonymousPerAddressHour?: number;
+                        /** @description anonymous answers taken in all per 24 hours (default 500) */
+                        anonymousPerDay?: number;
                         title: string;
                         intro?: string;
                         thanks?: string;
@@ -3311,6 +3386,21 @@ export interface paths {
                                     key: string;
                                     label: string;
                                 }[];
+                                anonymous: {
+                                    n: number;
+                                    value: number | null;
+                                    ci: {
+                                        low: number;
+                                        high: number;
+                                    } | null;
+                                    mean: number | null;
+                                    smallSample: boolean;
+                                    promoters?: number;
+                                    passives?: number;
+                                    detractors?: number;
+                                    /** @description anonymous answers left out of the headline (survey setting anonymousInScores) */
+                                    excluded: number;
+                                };
                             } | null;
                             csat: {
                                 overall: {
@@ -3389,6 +3479,21 @@ export interface paths {
                                     key: string;
                                     label: string;
                                 }[];
+                                anonymous: {
+                                    n: number;
+                                    value: number | null;
+                                    ci: {
+                                        low: number;
+                                        high: number;
+                                    } | null;
+                                    mean: number | null;
+                                    smallSample: boolean;
+                                    promoters?: number;
+                                    passives?: number;
+                                    detractors?: number;
+                                    /** @description anonymous answers left out of the headline (survey setting anonymousInScores) */
+                                    excluded: number;
+                                };
                             } | null;
                             ces: {
                                 overall: {
@@ -3467,6 +3572,21 @@ export interface paths {
                                     key: string;
                                     label: string;
                                 }[];
+                                anonymous: {
+                                    n: number;
+                                    value: number | null;
+                                    ci: {
+                                        low: number;
+                                        high: number;
+                                    } | null;
+                                    mean: number | null;
+                                    smallSample: boolean;
+                                    promoters?: number;
+                                    passives?: number;
+                                    detractors?: number;
+                                    /** @description anonymous answers left out of the headline (survey setting anonymousInScores) */
+                                    excluded: number;
+                                };
                             } | null;
                             responseRates: {
                                 channel: string;
@@ -3770,6 +3890,7 @@ export interface paths {
                                     text: string;
                                 }[];
                             }[];
+                            formToken: string;
                         };
                     };
                 };
@@ -4671,6 +4792,132 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything held about a customer, from every module, as JSON (a data-subject access request)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention of anonymous answers and audit detail
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description anonymous survey answers older than this are deleted nightly; null keeps them */
+                            anonymousAnswersDays: number | null;
+                            /** @description audit entries older than this lose their detail and address nightly; null keeps them */
+                            auditDetailDays: number | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Set retention (applied every night at 03:40 UTC)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        anonymousAnswersDays?: number | null;
+                        auditDetailDays?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description anonymous survey answers older than this are deleted nightly; null keeps them */
+                            anonymousAnswersDays: number | null;
+                            /** @description audit entries older than this lose their detail and address nightly; null keeps them */
+                            auditDetailDays: number | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

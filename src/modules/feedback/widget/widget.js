@@ -201,7 +201,10 @@
     fetch(`${base}/w/${key}/survey`)
       .then((r) => (r.ok ? r.json() : null))
       .then((survey) => {
-        if (survey) show(survey, (answers) => post(`/f/${key}`, { answers, pageUrl: location.href }));
+        if (survey)
+          show(survey, (answers) =>
+            post(`/f/${key}`, { answers, formToken: survey.formToken, pageUrl: location.href }),
+          );
       });
   }
 })();

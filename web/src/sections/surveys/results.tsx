@@ -39,6 +39,13 @@ function Metric({ type, m }: { type: ScoreType; m: Summary['nps'] }) {
         {o?.ci && ` · 95% ${format(o.ci.low)} to ${format(o.ci.high)}`}
         {o?.smallSample && ' · small sample'}
       </Text>
+      {m && m.anonymous.n > 0 && (
+        <Text size="xs" c="dimmed">
+          {`${m.anonymous.n} anonymous answer${m.anonymous.n === 1 ? '' : 's'}`}
+          {m.anonymous.value !== null && ` (${format(m.anonymous.value)})`}
+          {m.anonymous.excluded > 0 ? ', not in the score' : ', counted in the score'}
+        </Text>
+      )}
     </Paper>
   );
 }

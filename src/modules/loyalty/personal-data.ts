@@ -1,0 +1,31 @@
+import { sql } from 'kysely';
+import type { Db } from '../../kernel/db/pool.ts';
+import { ERASED } from '../../kernel/redact.ts';
+
+/** The customer's points ledger. */
+export async function exportCustomerLoyalty(db: Db, customerId: string) {
+  return {
+    ledger: await db
+      .selectFrom('loyalty_ledger')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('id')
+      .execute(),
+  };
+}
+
+/**
+ * Points and dates stay (balances and reward counts in reports stay true); the reason written
+ * with each grant, its properties, the reward code (a voucher is as good as a name) and the
+ * idempotency key (it may quote an outside reference) are replaced.
+ */
+export async function eraseCustomerLoyalty(trx: Db, customerId: string) {
+  const r = await sql`
+    update loyalty_ledger set
+      reason = ${ERASED},
+      properties = '{}'::jsonb,
+      reward_code = case when reward_code is null then null else ${ERASED} end,
+      idempotency_key = 'erased-' || id
+    where customer_id = ${customerId}`.execute(trx);
+  return { ledgerEntries: Number(r.numAffectedRows ?? 0) };
+}

@@ -1,0 +1,33 @@
+import { sql } from 'kysely';
+import type { Db } from '../../kernel/db/pool.ts';
+
+/** The customer's contact preferences and the log of contacts made. */
+export async function exportCustomerOutreach(db: Db, customerId: string) {
+  return {
+    contactPreferences: await db
+      .selectFrom('contact_preference')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .execute(),
+    contactLog: await db
+      .selectFrom('contact_log')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('at')
+      .execute(),
+  };
+}
+
+/**
+ * Preferences keep what was allowed (an erased customer must stay unsubscribed) without their
+ * notes; the contact log keeps purpose, channel and time (the counts) without references.
+ */
+export async function eraseCustomerOutreach(trx: Db, customerId: string) {
+  await sql`update contact_preference set note = null where customer_id = ${customerId}`.execute(trx);
+  const r = await sql`
+    update contact_log set
+      reference = 'erased-' || id,
+      reminder_of = case when reminder_of is null then null else 'erased' end
+    where customer_id = ${customerId}`.execute(trx);
+  return { contacts: Number(r.numAffectedRows ?? 0) };
+}
