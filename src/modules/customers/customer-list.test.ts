@@ -321,7 +321,7 @@ describe('bulk owner assignment', () => {
     expect(await profileUpdates(d)).toHaveLength(0);
   });
 
-  it('refuses an unknown or deactivated owner, agents, and empty or oversized requests', async () => {
+  it('refuses an unknown or deactivated owner, an agent giving customers away, and empty or oversized requests', async () => {
     const d = idOf('D');
     const unknown = await assign({ customerIds: [d], ownerId: '00000000-0000-4000-8000-0000000000ff' });
     expect(unknown.status).toBe(400);
@@ -340,7 +340,9 @@ describe('bulk owner assignment', () => {
       'ownerId: Lee Leaver is deactivated; pick an active colleague',
     );
 
-    const byAgent = await assign({ customerIds: [d], ownerId: agentId }, agentCookie);
+    // An agent in no team may not give a customer to someone else (docs/permissions.md).
+    const other = await createStaffUser(t.ctx, 'agent', 'other@example.com');
+    const byAgent = await assign({ customerIds: [d], ownerId: other.staff.id }, agentCookie);
     expect(byAgent.status).toBe(403);
     expect(await ownerOf(d)).toBeNull();
 

@@ -5,6 +5,7 @@ import { type Access, staffIdOf } from '../../kernel/http/access.ts';
 import { ingestRateLimit } from '../../kernel/http/rate-limits.ts';
 import { text } from '../../kernel/validation.ts';
 import { recordAudit } from '../staff/index.ts';
+import { authorizeCustomerChange } from './access.ts';
 import { assignOwner } from './assign-owner.ts';
 import { countCustomers } from './count-customers.ts';
 import { addIdentity, createCustomer } from './create-customer.ts';
@@ -28,8 +29,16 @@ import { updateCustomer } from './update-customer.ts';
 export const readCustomers: Access = { roles: ['admin', 'manager', 'agent'], scopes: ['read'] };
 export const writeCustomers: Access = { roles: ['admin', 'manager', 'agent'], scopes: ['write'] };
 export const ingest: Access = { roles: ['admin'], scopes: ['ingest'] };
-/** Reassigning customers in bulk is a manager's call; any rep may still change one customer's owner. */
-export const assignOwners: Access = { roles: ['admin', 'manager'], scopes: ['write'] };
+/** Who may be asked at all; which customers an agent may give away is decided in access.ts. */
+export const assignOwners: Access = { roles: ['admin', 'manager', 'agent'], scopes: ['write'] };
+
+/** Owner and status of these customers as they are now, for the object-level check. */
+const currentOf = (ctx: Ctx, ids: string[]) =>
+  ctx.db
+    .selectFrom('customer')
+    .select(['id', 'owner_id as ownerId', 'status'])
+    .where('id', 'in', ids)
+    .execute();
 
 const idParams = z.object({ id: z.string().uuid() });
 const csv = <T extends z.ZodType<string, string>>(item: T) =>
@@ -158,6 +167,9 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
+        await authorizeCustomerChange(ctx, req, [{ id: null, ownerId: null, status: null }], {
+          ownerId: req.body.ownerId ?? undefined,
+        });
         const c = await createCustomer(ctx, req.body);
         await recordAudit(ctx.db, req, { action: 'customer.create', customerId: c.id });
         return reply.status(201).send(c);
@@ -195,7 +207,9 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
             '(more is refused, nothing changed). Each customer whose owner changes gets a "profile-update" on ' +
             'its timeline, as with a single update; customers that already have that owner are counted in ' +
             '`unchanged`. Unknown customers (listed in the error) or an unknown or deactivated owner change ' +
-            'nothing. One audit entry per request lists the customers changed.',
+            'nothing. One audit entry per request lists the customers changed. Agents may give only their own, ' +
+            'their team’s or unowned customers, and only to themselves or a teammate (docs/permissions.md): ' +
+            'one customer outside that refuses the whole request.',
           body: z
             .object({
               customerIds: z.array(z.string().uuid()).min(1).max(1000).optional(),
@@ -215,6 +229,9 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           ? await listMatchingIds(ctx, filter, MAX_ASSIGN_BY_FILTER)
           : (req.body.customerIds ?? []);
         if (customerIds.length === 0) return { updated: 0, unchanged: 0 };
+        await authorizeCustomerChange(ctx, req, await currentOf(ctx, [...new Set(customerIds)]), {
+          ownerId,
+        });
         const result = await assignOwner(
           ctx,
           { customerIds, ownerId },
@@ -268,6 +285,7 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       },
       async (req) => {
         const p = req.principal;
+        await authorizeCustomerChange(ctx, req, await currentOf(ctx, [req.params.id]), req.body);
         const { customer, changed } = await updateCustomer(ctx, req.params.id, req.body, {
           staffId: staffIdOf(req),
           apiKeyId: p?.kind === 'api_key' ? p.id : undefined,

@@ -19,8 +19,8 @@ function fixedBy(type: unknown, score: unknown): boolean | null {
 
 /**
  * What a touchpoint means for the customer's cases: a logged task (its `loopTaskId`) completes the
- * task; an outbound conversation is the first contact of an open case; a survey answer after a
- * case was opened is its follow-up result. Each update only moves forward, so reruns do nothing.
+ * task; an outbound conversation is the first contact of an open case; the answer to a survey
+ * sent for a case (it carries `caseId`) is that case's follow-up result. Each update only moves forward, so reruns do nothing.
  */
 export async function applyContact(ctx: Pick<Ctx, 'db' | 'clock'>, e: RecordedInteraction): Promise<void> {
   const taskId = typeof e.properties.loopTaskId === 'string' ? e.properties.loopTaskId : undefined;
@@ -109,20 +109,25 @@ export async function applyContact(ctx: Pick<Ctx, 'db' | 'clock'>, e: RecordedIn
     if (survey) {
       const p = e.properties;
       const since = new Date(now.getTime() - FOLLOW_UP_WINDOW_DAYS * 86_400_000);
-      // The case this answers: opened before the answer (the answer that opened a case is not its
-      // own follow-up), open or recently resolved, not yet linked; the newest such case.
-      const kase = await trx
-        .selectFrom('loop_case')
-        .select(['id'])
-        .where('customer_id', '=', e.customerId)
-        .where('opened_at', '<', e.occurredAt)
-        .where('follow_up', 'is', null)
-        .where((eb) => eb.or([eb('status', '<>', 'resolved'), eb('resolved_at', '>=', since)]))
-        .where(sql<boolean>`exists (select 1 from task t where t.customer_id = loop_case.customer_id
+      // Only the answer to the follow-up survey itself says whether we fixed it: one given through
+      // a send (or a staff entry) made for this case carries its id. Any other answer — a second
+      // detractor score seconds later, the quarterly NPS — is just another answer.
+      const forCase = typeof p.caseId === 'string' && /^[0-9a-f-]{36}$/i.test(p.caseId) ? p.caseId : null;
+      // The case it answers: opened before the answer, open or recently resolved, not yet linked.
+      const kase = !forCase
+        ? undefined
+        : await trx
+            .selectFrom('loop_case')
+            .select(['id'])
+            .where('customer_id', '=', e.customerId)
+            .where('id', '=', forCase)
+            .where('opened_at', '<', e.occurredAt)
+            .where('follow_up', 'is', null)
+            .where((eb) => eb.or([eb('status', '<>', 'resolved'), eb('resolved_at', '>=', since)]))
+            .where(sql<boolean>`exists (select 1 from task t where t.customer_id = loop_case.customer_id
           and t.case_id = loop_case.id and t.type = 'survey')`)
-        .orderBy('opened_at', 'desc')
-        .forUpdate()
-        .executeTakeFirst();
+            .forUpdate()
+            .executeTakeFirst();
       if (kase) {
         const followUp = {
           surveyId: typeof p.surveyId === 'string' ? p.surveyId : null,

@@ -24,3 +24,19 @@ export function describeEvent(e: Record<string, unknown> | null): string {
 }
 
 export const formatDue = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : 'none');
+
+/** A deadline as its reader reads it: "Wed, 18 Nov 2026, 04:00 (America/New_York)". */
+export type DueFormatter = (d: Date | null) => string;
+export function dueIn(timeZone: string): DueFormatter {
+  const f = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return (d) => (d ? `${f.format(d)} (${timeZone})` : 'none');
+}

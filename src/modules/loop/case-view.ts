@@ -1,7 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/database.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
-import type { CaseView, TaskView } from './schemas.ts';
+import type { CaseView, SlaState, TaskView } from './schemas.ts';
 import type { LoopTables } from './tables.ts';
 
 export type CaseRow = Selectable<LoopTables['loop_case']>;
@@ -10,6 +10,16 @@ export const isOverdue = (r: CaseRow, now: Date) =>
   r.status !== 'resolved' &&
   ((!r.first_contact_at && !!r.first_contact_due_at && r.first_contact_due_at < now) ||
     (!!r.resolution_due_at && r.resolution_due_at < now));
+
+/** Where a case stands against its SLA clocks (the clock still running decides). */
+export function slaStateOf(r: CaseRow, now: Date): SlaState | null {
+  if (r.status === 'resolved') return null;
+  if (isOverdue(r, now)) return 'breached';
+  const warned = (at: Date | null) => !!at && at <= now;
+  if ((!r.first_contact_at && warned(r.first_contact_warn_at)) || warned(r.resolution_warn_at))
+    return 'warning';
+  return 'on-track';
+}
 
 export const toCaseView = (r: CaseRow, now: Date): CaseView => ({
   id: r.id,
@@ -27,6 +37,7 @@ export const toCaseView = (r: CaseRow, now: Date): CaseView => ({
   firstContactDueAt: r.first_contact_due_at,
   resolutionDueAt: r.resolution_due_at,
   overdue: isOverdue(r, now),
+  slaState: slaStateOf(r, now),
   escalatedAt: r.escalated_at,
   snoozedUntil: r.snoozed_until,
   resolvedAt: r.resolved_at,

@@ -16,6 +16,7 @@ const clock = manualClock('2026-11-17T10:00:00Z');
 let t: TestApp;
 let agent: { id: string; cookie: string };
 let other: { id: string; cookie: string };
+let mate: { id: string; cookie: string };
 let rules: AnyJson[];
 const always = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
 
@@ -25,7 +26,9 @@ beforeAll(async () => {
   const b = await createStaffUser(t.ctx, 'agent');
   agent = { id: a.staff.id, cookie: await logInCookie(t, a.staff.email, a.password) };
   other = { id: b.staff.id, cookie: await logInCookie(t, b.staff.email, b.password) };
-  await addTeam(t, 'Desk', 'UTC', always, [agent.id], null);
+  const m = await createStaffUser(t.ctx, 'agent');
+  mate = { id: m.staff.id, cookie: await logInCookie(t, m.staff.email, m.password) };
+  await addTeam(t, 'Desk', 'UTC', always, [agent.id, mate.id], null);
   rules = (await (await t.api('/api/v1/rules')).json()).data;
 });
 afterAll(() => t?.close());
@@ -109,19 +112,19 @@ describe('/api/v1/cases', () => {
       (await post(`/api/v1/cases/${caseId}/comments`, { body: 'Tried to call, voicemail.' })).status,
     ).toBe(200);
     const reassigned = await (
-      await post(`/api/v1/cases/${caseId}/reassign`, { assigneeId: other.id, reason: 'speaks Portuguese' })
+      await post(`/api/v1/cases/${caseId}/reassign`, { assigneeId: mate.id, reason: 'speaks Portuguese' })
     ).json();
-    expect(reassigned.assigneeId).toBe(other.id);
-    expect(reassigned.tasks.every((x: AnyJson) => x.assigneeId === other.id)).toBe(true);
+    expect(reassigned.assigneeId).toBe(mate.id);
+    expect(reassigned.tasks.every((x: AnyJson) => x.assigneeId === mate.id)).toBe(true);
     const notices = (
-      await (await t.api('/api/v1/notifications?unread=true', { headers: { cookie: other.cookie } })).json()
+      await (await t.api('/api/v1/notifications?unread=true', { headers: { cookie: mate.cookie } })).json()
     ).data;
     expect(notices[0]).toMatchObject({ kind: 'case-assigned', caseId });
     expect(
       (
         await t.api(`/api/v1/notifications/${notices[0].id}/read`, {
           method: 'POST',
-          headers: { cookie: other.cookie },
+          headers: { cookie: mate.cookie },
         })
       ).status,
     ).toBe(204);

@@ -71,8 +71,8 @@ export async function checkSla(
           customerId: k.customer_id,
           caseId: k.id,
           kind: 'sla-warning',
-          title: `SLA warning: ${what} due ${formatDue(due)} UTC — ${k.title}`,
-          body: `The ${what} deadline of this P${k.priority} case is ${formatDue(due)} UTC.`,
+          title: (when) => `SLA warning: ${what} due ${when(due)} — ${k.title}`,
+          body: (when) => `The ${what} deadline of this P${k.priority} case is ${when(due)}.`,
           channels: ['in-app', 'email'],
           dedupeKey: `case:${k.id}:${dedupe}`,
         });
@@ -106,7 +106,7 @@ export async function checkSla(
         caseId: k.id,
         kind: recipient === managerId ? 'escalated' : 'sla-breach',
         title: `${recipient === managerId ? 'Escalated to you' : 'SLA breached'}: ${k.title}`,
-        body: `The ${what} deadline (${formatDue(due)} UTC) of this P${k.priority} case has passed.`,
+        body: (when) => `The ${what} deadline (${when(due)}) of this P${k.priority} case has passed.`,
         channels: ['in-app', 'email'],
         dedupeKey: `case:${k.id}:${dedupe}:${recipient}`,
       });

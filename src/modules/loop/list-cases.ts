@@ -3,17 +3,19 @@ import type { Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { getCustomerNames } from '../customers/index.ts';
 import { toCaseView } from './case-view.ts';
-import type { CaseView } from './schemas.ts';
+import type { CaseView, SlaState } from './schemas.ts';
 import type { Severity } from './tables.ts';
 
 export type CaseQuery = {
   status?: 'active' | 'open' | 'snoozed' | 'resolved' | 'all';
   assigneeId?: string;
-  teamId?: string;
+  /** Cases of any of these teams ('none': cases in no team). */
+  teamIds?: string[];
   customerId?: string;
   severity?: Severity[];
   overdue?: boolean;
   unassigned?: boolean;
+  sla?: SlaState[];
   cursor?: string;
   limit: number;
 };
@@ -45,13 +47,35 @@ export async function listCases(
   if (status === 'active') query = query.where('status', '<>', 'resolved');
   else if (status !== 'all') query = query.where('status', '=', status);
   if (q.assigneeId) query = query.where('assignee_id', '=', q.assigneeId);
-  if (q.teamId) query = query.where('team_id', '=', q.teamId);
+  if (q.teamIds) {
+    const ids = q.teamIds.filter((id) => id !== 'none');
+    const none = q.teamIds.includes('none');
+    query = query.where((eb) =>
+      eb.or([
+        ...(ids.length ? [eb('team_id', 'in', ids)] : []),
+        ...(none ? [eb('team_id', 'is', null)] : []),
+        ...(!ids.length && !none ? [sql<boolean>`false`] : []),
+      ]),
+    );
+  }
   if (q.customerId) query = query.where('customer_id', '=', q.customerId);
   if (q.severity?.length) query = query.where('severity', 'in', q.severity);
   if (q.unassigned) query = query.where('assignee_id', 'is', null);
   if (q.overdue) {
     query = query.where(
       sql<boolean>`status <> 'resolved' and ((first_contact_at is null and first_contact_due_at < ${now}) or resolution_due_at < ${now})`,
+    );
+  }
+  if (q.sla?.length) {
+    // The same tests as slaStateOf, in SQL, so a filtered page is still a full page.
+    const breached = sql<boolean>`coalesce((first_contact_at is null and first_contact_due_at < ${now}) or resolution_due_at < ${now}, false)`;
+    const warning = sql<boolean>`(not ${breached} and coalesce((first_contact_at is null and first_contact_warn_at <= ${now}) or resolution_warn_at <= ${now}, false))`;
+    const states = { breached, warning, 'on-track': sql<boolean>`(not ${breached} and not ${warning})` };
+    query = query.where('status', '<>', 'resolved').where(
+      sql<boolean>`(${sql.join(
+        q.sla.map((s) => states[s]),
+        sql` or `,
+      )})`,
     );
   }
   if (q.cursor) {

@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnyJson, startTestApp, type TestApp } from '../../../test/helpers.ts';
@@ -111,9 +112,11 @@ describe('the closed loop, end to end', () => {
     expect(kase.resolutionDueAt).toBe('2026-11-19T15:00:00.000Z');
 
     expect(kase.tasks.map((x: AnyJson) => [x.type, x.channel, x.dueAt])).toEqual([
-      ['call', 'email', '2026-11-18T19:00:00.000Z'],
-      ['email', 'email', '2026-11-18T19:00:00.000Z'],
-      ['gesture', null, '2026-11-20T19:00:00.000Z'],
+      // "Call within 24 h" of a case whose first contact is due in 4 business hours is due then,
+      // and the goodwill gesture (72 h) by the resolution deadline; the follow-ups keep their days.
+      ['call', 'email', '2026-11-18T09:00:00.000Z'],
+      ['email', 'email', '2026-11-18T09:00:00.000Z'],
+      ['gesture', null, '2026-11-19T15:00:00.000Z'],
       ['survey', 'email', '2026-12-01T19:00:00.000Z'],
       ['check-in', 'email', '2026-12-17T19:00:00.000Z'],
     ]);
@@ -128,6 +131,10 @@ describe('the closed loop, end to end', () => {
       smtp.mails.find((m) => m.raw.includes('New case for you')),
     );
     expect(mail.raw).toMatch(/Jeanne Martin/);
+    // The deadline in Bob's own time zone (New York), and a link straight to the case.
+    const text = (await simpleParser(mail.raw)).text ?? '';
+    expect(text).toContain('First contact due Wed, 18 Nov 2026, 04:00 (America/New_York).');
+    expect(text).toContain(`Open the case: ${t.ctx.config.publicUrl}/my-work/cases/${caseId}`);
     const bob = (await (await t.api('/api/v1/staff')).json()).data.find((s: AnyJson) => s.id === staff.bob);
     expect(mail.to).toBe(bob.email);
 
@@ -209,14 +216,19 @@ describe('the closed loop, end to end', () => {
       rootCauses: ['delivery'],
     });
 
-    // Two weeks later she answers the follow-up survey: 9 — fixed.
+    // Two weeks later she answers the follow-up survey sent for the case (its answers carry the
+    // case id): 9 — fixed. A quarterly NPS answer a minute earlier is not that answer.
     clock.set('2026-12-02T10:00:00Z');
-    await ingest(t, [{ ...npsAnswer(customerId, 9, '2026-12-02T09:59:00Z'), sourceId: 'follow-up-1' }]);
+    await ingest(t, [
+      { ...npsAnswer(customerId, 8, '2026-12-02T09:58:00Z', { surveyId: 'quarterly' }), sourceId: 'q4-1' },
+      { ...npsAnswer(customerId, 9, '2026-12-02T09:59:00Z', { caseId }), sourceId: 'follow-up-1' },
+    ]);
     const linked = await waitFor('the follow-up link', async () => {
       const c = (await (await t.api(`/api/v1/cases/${caseId}`)).json()) as AnyJson;
       return c.followUp ? c : undefined;
     });
-    expect(linked.followUp).toMatchObject({ type: 'nps', score: 9 });
+    expect(linked.followUp).toMatchObject({ type: 'nps', score: 9, at: '2026-12-02T09:59:00.000Z' });
+    expect(linked.history.filter((h: AnyJson) => h.kind === 'follow-up-linked')).toHaveLength(1);
     expect(linked.history.find((h: AnyJson) => h.kind === 'follow-up-linked').details.fixed).toBe(true);
     expect((await caseOf(customerId)).length).toBe(1); // a promoter answer raises nothing
 
@@ -274,5 +286,39 @@ describe('the closed loop, end to end', () => {
     expect((await sweepCases(t.ctx)).assigned).toBe(1);
     const [after] = await caseOf(late);
     expect(after).toMatchObject({ assigneeId: staff.carol, queuedUntil: null });
+  });
+
+  it('takes only the answer to the case’s own follow-up survey as its result, not a second detractor', async () => {
+    clock.set('2026-11-24T10:00:00Z'); // Tuesday: Alice is on shift in Paris
+    const who = await addCustomer(t, {
+      name: 'Rosa Díaz',
+      emails: ['rosa@example.com'],
+      ownerId: staff.alice,
+    });
+    await ingest(t, [npsAnswer(who, 2, '2026-11-24T09:59:00Z')]);
+    const [opened] = await waitFor('the detractor case', async () => {
+      const list = await caseOf(who);
+      return list.length ? list : undefined;
+    });
+    // Seconds later she answers again, still angry: another red flag on the same case.
+    clock.set('2026-11-24T10:00:20Z');
+    await ingest(t, [npsAnswer(who, 1, '2026-11-24T10:00:10Z')]);
+    const joined = await waitFor('the second flag', async () => {
+      const c = (await (await t.api(`/api/v1/cases/${opened.id}`)).json()) as AnyJson;
+      return c.alerts.length === 2 ? c : undefined;
+    });
+    expect(joined.followUp).toBeNull();
+    expect(joined.tasks.find((x: AnyJson) => x.type === 'survey').status).toBe('open');
+    expect(joined.history.map((h: AnyJson) => h.kind)).not.toContain('follow-up-linked');
+
+    // The answer to the survey sent for this case is the result.
+    clock.set('2026-12-08T10:00:00Z');
+    await ingest(t, [npsAnswer(who, 9, '2026-12-08T09:00:00Z', { caseId: opened.id })]);
+    const linked = await waitFor('the follow-up link', async () => {
+      const c = (await (await t.api(`/api/v1/cases/${opened.id}`)).json()) as AnyJson;
+      return c.followUp ? c : undefined;
+    });
+    expect(linked.followUp).toMatchObject({ score: 9, at: '2026-12-08T09:00:00.000Z' });
+    expect(linked.tasks.find((x: AnyJson) => x.type === 'survey').status).toBe('done');
   });
 });

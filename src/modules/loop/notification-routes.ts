@@ -4,14 +4,9 @@ import type { Ctx } from '../../kernel/context.ts';
 import { patchOf, text } from '../../kernel/validation.ts';
 import { manageLoop, requireStaff } from './access.ts';
 import { webhookEventTypes } from './emit-webhook.ts';
-import {
-  createWebhook,
-  listDeliveries,
-  listNotifications,
-  listWebhooks,
-  markNotificationRead,
-  updateWebhook,
-} from './manage-webhooks.ts';
+import { listNotifications } from './list-notifications.ts';
+import { createWebhook, listDeliveries, listWebhooks, updateWebhook } from './manage-webhooks.ts';
+import { markNotificationsRead } from './mark-notifications-read.ts';
 
 const idParams = z.object({ id: z.string().uuid() });
 const webhookFields = z.object({
@@ -135,7 +130,10 @@ export function notificationRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         config: { access: { roles: ['admin', 'manager', 'agent'], scopes: [] } },
         schema: {
           tags: ['loop'],
-          summary: 'My in-app notifications, newest first',
+          summary: 'My in-app notifications, newest first, with the number unread',
+          description:
+            'Each names its case (`caseId`, open it at /my-work/cases/:caseId in the web UI) or customer; ' +
+            'deadlines in titles and bodies are written in the reader’s time zone (their staff profile).',
           querystring: z.object({
             unread: z
               .enum(['true', 'false'])
@@ -143,10 +141,10 @@ export function notificationRoutes(ctx: Ctx): FastifyPluginAsyncZod {
               .optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
           }),
-          response: { 200: z.object({ data: z.array(notification) }) },
+          response: { 200: z.object({ data: z.array(notification), unreadCount: z.number().int() }) },
         },
       },
-      async (req) => ({ data: await listNotifications(ctx, requireStaff(req, 'notifications'), req.query) }),
+      async (req) => listNotifications(ctx, requireStaff(req, 'notifications'), req.query),
     );
     app.post(
       '/api/v1/notifications/:id/read',
@@ -160,9 +158,28 @@ export function notificationRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await markNotificationRead(ctx, requireStaff(req, 'notifications'), req.params.id, ctx.clock.now());
+        await markNotificationsRead(ctx, requireStaff(req, 'notifications'), req.params.id, ctx.clock.now());
         return reply.status(204).send(null);
       },
+    );
+    app.post(
+      '/api/v1/notifications/read-all',
+      {
+        config: { access: { roles: ['admin', 'manager', 'agent'], scopes: [] } },
+        schema: {
+          tags: ['loop'],
+          summary: 'Mark all my notifications read',
+          response: { 200: z.object({ marked: z.number().int() }) },
+        },
+      },
+      async (req) => ({
+        marked: await markNotificationsRead(
+          ctx,
+          requireStaff(req, 'notifications'),
+          undefined,
+          ctx.clock.now(),
+        ),
+      }),
     );
   };
 }

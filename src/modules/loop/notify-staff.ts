@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../kernel/context.ts';
 import type { Database } from '../../kernel/db/database.ts';
+import { type DueFormatter, dueIn } from './case-text.ts';
 import { sendNotificationEmailJob } from './send-notification-email.ts';
 
 export type StaffNotice = {
@@ -9,8 +10,9 @@ export type StaffNotice = {
   customerId: string | null;
   caseId: string | null;
   kind: string;
-  title: string;
-  body: string;
+  /** Text, or text with deadlines written in the reader's time zone (their staff profile's). */
+  title: string | ((when: DueFormatter) => string);
+  body: string | ((when: DueFormatter) => string);
   channels: ('in-app' | 'email')[];
   /** Names this notice (e.g. `<case>:<cycle>:assigned:<staff>`): a retry never notifies twice. */
   dedupeKey: string;
@@ -26,6 +28,18 @@ export async function notifyStaff(
   n: StaffNotice,
 ): Promise<number> {
   let created = 0;
+  let title = n.title;
+  let body = n.body;
+  if (typeof title === 'function' || typeof body === 'function') {
+    const reader = await trx
+      .selectFrom('staff')
+      .select('time_zone')
+      .where('id', '=', n.recipientId)
+      .executeTakeFirst();
+    const when = dueIn(reader?.time_zone ?? 'UTC');
+    if (typeof title === 'function') title = title(when);
+    if (typeof body === 'function') body = body(when);
+  }
   for (const channel of n.channels) {
     const row = await trx
       .insertInto('notification')
@@ -36,8 +50,8 @@ export async function notifyStaff(
         case_id: n.caseId,
         channel,
         kind: n.kind,
-        title: n.title,
-        body: n.body,
+        title,
+        body,
         dedupe_key: `${n.dedupeKey}:${channel}`,
         // An in-app notice is delivered by being committed.
         sent_at: channel === 'in-app' ? new Date() : null,

@@ -3,14 +3,14 @@ import type { Ctx } from '../../kernel/context.ts';
 import type { Database } from '../../kernel/db/database.ts';
 import type { Roster } from '../staff/index.ts';
 import { HIGH_VALUE_MINOR } from './build-rule-facts.ts';
-import { formatDue, priorityOf, severityRank } from './case-text.ts';
+import { type DueFormatter, priorityOf, severityRank } from './case-text.ts';
 import { computeSla, type SlaDeadlines } from './compute-sla.ts';
 import { emitWebhook } from './emit-webhook.ts';
 import { notifyStaff } from './notify-staff.ts';
 import type { FlagInput } from './raise-flag.ts';
 import { recordCaseEvent } from './record-case-event.ts';
 import type { Routing } from './route-case.ts';
-import { startPlaybook } from './start-playbook.ts';
+import { capDueAt, startPlaybook } from './start-playbook.ts';
 import type { LoopTables, PlaybookStep } from './tables.ts';
 
 type CaseRow = Selectable<LoopTables['loop_case']>;
@@ -104,9 +104,11 @@ export async function onCaseOpened(
       assigneeId: routing.assigneeId,
       playbook: { ...o.playbook, steps: o.playbook.steps as PlaybookStep[] },
       start: k.opened_at,
+      sla: { firstContactDueAt: k.first_contact_due_at, resolutionDueAt: k.resolution_due_at },
     });
   }
-  const body = `${input.summary}\nPriority P${k.priority} (${k.severity}). First contact due ${formatDue(k.first_contact_due_at)} UTC.${o.playbook ? ` Playbook: ${o.playbook.name}.` : ''}`;
+  const body = (when: DueFormatter) =>
+    `${input.summary}\nPriority P${k.priority} (${k.severity}). First contact due ${when(k.first_contact_due_at)}.${o.playbook ? ` Playbook: ${o.playbook.name}.` : ''}`;
   if (routing.assigneeId) {
     await notifyStaff(ctx, trx, {
       recipientId: routing.assigneeId,
@@ -125,7 +127,8 @@ export async function onCaseOpened(
       caseId: k.id,
       kind: 'case-queued',
       title: `Case waiting for ${team.name}: ${k.title}`,
-      body: `${body}\nNobody is on shift; it will be assigned at ${formatDue(routing.queuedUntil)} UTC.`,
+      body: (when) =>
+        `${body(when)}\nNobody is on shift; it will be assigned at ${when(routing.queuedUntil)}.`,
       channels: ['in-app'],
       dedupeKey: `case:${k.id}:${k.cycle}:queued`,
     });
@@ -193,6 +196,29 @@ export async function onFlagAdded(
         resolutionDueAt: changes.resolution_due_at,
       },
     });
+    // The open playbook tasks move up with the deadlines, as if the case had opened this urgent.
+    const open = await trx
+      .selectFrom('task')
+      .select(['id', 'type', 'due_at'])
+      .where('customer_id', '=', k.customer_id)
+      .where('case_id', '=', k.id)
+      .where('status', '=', 'open')
+      .where('step_index', 'is not', null)
+      .execute();
+    const deadlines = {
+      firstContactDueAt: k.first_contact_at ? null : (changes.first_contact_due_at as Date),
+      resolutionDueAt: changes.resolution_due_at as Date,
+    };
+    for (const task of open) {
+      const due = capDueAt(task.type, task.due_at, deadlines);
+      if (due < task.due_at)
+        await trx
+          .updateTable('task')
+          .set({ due_at: due })
+          .where('customer_id', '=', k.customer_id)
+          .where('id', '=', task.id)
+          .execute();
+    }
   }
   if (k.status === 'snoozed') {
     Object.assign(changes, { status: 'open', snoozed_until: null });
@@ -212,6 +238,12 @@ export async function onFlagAdded(
         assigneeId: k.assignee_id,
         playbook: { ...playbook, steps: playbook.steps as PlaybookStep[] },
         start: now,
+        sla: {
+          firstContactDueAt: k.first_contact_at
+            ? null
+            : ((changes.first_contact_due_at as Date | undefined) ?? k.first_contact_due_at),
+          resolutionDueAt: (changes.resolution_due_at as Date | undefined) ?? k.resolution_due_at,
+        },
       });
       Object.assign(changes, { playbook_id: playbook.id, playbook_applied: true });
     }

@@ -8,18 +8,21 @@ import {
   type TestApp,
 } from '../../../test/helpers.ts';
 import { manualClock } from './testing/fixtures.ts';
-import { addCustomer } from './testing/team-setup.ts';
+import { addCustomer, addTeam } from './testing/team-setup.ts';
 
 const clock = manualClock('2026-11-17T10:00:00Z');
 let t: TestApp;
 let rep: { id: string; cookie: string };
 let colleague: string;
+let stranger: string;
 
 beforeAll(async () => {
   t = await startTestApp({ clock });
   const a = await createStaffUser(t.ctx, 'agent');
   rep = { id: a.staff.id, cookie: await logInCookie(t, a.staff.email, a.password) };
   colleague = (await createStaffUser(t.ctx, 'agent')).staff.id;
+  stranger = (await createStaffUser(t.ctx, 'agent')).staff.id;
+  await addTeam(t, 'Desk', 'UTC', [], [rep.id, colleague], null);
 });
 afterAll(() => t?.close());
 
@@ -77,7 +80,7 @@ describe('promises made to a customer', () => {
     expect(open.data).toEqual([]);
   });
 
-  it('can be given to a colleague, and explains what is wrong with a bad one', async () => {
+  it('can be given to a teammate (not to another team), and explains what is wrong with a bad one', async () => {
     const customerId = await addCustomer(t, { name: 'Grace Later' });
     const ok = await call('POST', '/api/v1/promises', {
       id: randomUUID(),
@@ -87,6 +90,14 @@ describe('promises made to a customer', () => {
       assigneeId: colleague,
     });
     expect((await ok.json()).assigneeId).toBe(colleague);
+    const outside = await call('POST', '/api/v1/promises', {
+      id: randomUUID(),
+      customerId,
+      title: 'Send the brochure',
+      dueAt: '2026-11-20T09:00:00Z',
+      assigneeId: stranger,
+    });
+    expect(outside.status).toBe(403);
 
     const noTitle = await call('POST', '/api/v1/promises', {
       id: randomUUID(),

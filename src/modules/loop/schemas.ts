@@ -141,6 +141,9 @@ export const followUpView = z.object({
   at: z.string(),
 });
 
+export const slaStates = ['breached', 'warning', 'on-track'] as const;
+export type SlaState = (typeof slaStates)[number];
+
 export const caseView = z.object({
   id: z.string().uuid(),
   customerId: z.string().uuid(),
@@ -158,6 +161,10 @@ export const caseView = z.object({
   firstContactDueAt: z.date().nullable(),
   resolutionDueAt: z.date().nullable(),
   overdue: z.boolean(),
+  slaState: z
+    .enum(slaStates)
+    .nullable()
+    .describe('breached (overdue), warning (past the warning point), on-track; null once resolved'),
   escalatedAt: z.date().nullable(),
   snoozedUntil: z.date().nullable(),
   resolvedAt: z.date().nullable(),

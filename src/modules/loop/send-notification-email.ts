@@ -2,8 +2,17 @@ import type { Ctx } from '../../kernel/context.ts';
 import { defineJob } from '../../kernel/context.ts';
 import { getMailer } from '../../kernel/mail.ts';
 
+/** Where to act on it: the case (or customer) in the web UI, and the reader's notifications. */
+function linksOf(base: string, n: { case_id: string | null; customer_id: string | null }): string {
+  const lines = [];
+  if (n.case_id) lines.push(`Open the case: ${base}/my-work/cases/${n.case_id}`);
+  else if (n.customer_id) lines.push(`Open the customer: ${base}/customers/${n.customer_id}`);
+  lines.push(`All your notifications: ${base}/notifications`);
+  return lines.join('\n');
+}
+
 /**
- * Sends one email notification. `sent_at` makes a rerun a no-op; the fixed Message-ID lets a mail
+ * Sends one email notification, with links into the web UI (TENURE_PUBLIC_URL). `sent_at` makes a rerun a no-op; the fixed Message-ID lets a mail
  * server recognise the rare resend after a crash between hand-off and recording it.
  */
 export async function sendNotificationEmail(
@@ -18,6 +27,8 @@ export async function sendNotificationEmail(
       'notification.title',
       'notification.body',
       'notification.sent_at',
+      'notification.case_id',
+      'notification.customer_id',
       'staff.email',
       'staff.name',
     ])
@@ -29,7 +40,7 @@ export async function sendNotificationEmail(
     await getMailer(ctx.config).send({
       to: n.email,
       subject: n.title,
-      text: `Hello ${n.name},\n\n${n.body}\n\n— Tenure`,
+      text: `Hello ${n.name},\n\n${n.body}\n\n${linksOf(ctx.config.publicUrl, n)}\n\n— Tenure`,
       messageId: `<notification-${n.id}@tenure>`,
     });
   } catch (err) {

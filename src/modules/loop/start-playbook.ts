@@ -13,8 +13,31 @@ const preferredChannel: Partial<Record<StepType, 'phone' | 'email'>> = {
   survey: 'email',
 };
 
+// Steps that make the first contact are due by the first-contact deadline; the rest of the work on
+// the problem by the resolution deadline. A follow-up survey and a later check-in come after the
+// case is meant to be resolved, so they keep their own distance from the start.
+const DUE_BY: Partial<Record<StepType, 'firstContact' | 'resolution'>> = {
+  call: 'firstContact',
+  email: 'firstContact',
+  gesture: 'resolution',
+  task: 'resolution',
+};
+
+/** A task's due time held to the case's SLA deadline for its kind of step. */
+export function capDueAt(
+  type: string,
+  due: Date,
+  sla: { firstContactDueAt: Date | null; resolutionDueAt: Date | null },
+): Date {
+  const by = DUE_BY[type as StepType];
+  const cap =
+    by === 'firstContact' ? (sla.firstContactDueAt ?? sla.resolutionDueAt) : by ? sla.resolutionDueAt : null;
+  return cap && cap < due ? cap : due;
+}
+
 /**
- * Turns a playbook's steps into the case's tasks, each due `dueAfterHours` after `start`. Contact
+ * Turns a playbook's steps into the case's tasks, each due `dueAfterHours` after `start` but no
+ * later than the case's SLA deadline for that kind of step (capDueAt). Contact
  * steps get a channel the customer accepts: a call step for someone who does not take calls
  * becomes an email (or text) task and says so. Idempotent: one task per step of a case.
  */
@@ -26,6 +49,7 @@ export async function startPlaybook(
     assigneeId: string | null;
     playbook: { id: string; key: string; name: string; steps: PlaybookStep[] };
     start: Date;
+    sla: { firstContactDueAt: Date | null; resolutionDueAt: Date | null };
   },
 ): Promise<number> {
   const rows = [];
@@ -48,7 +72,7 @@ export async function startPlaybook(
       channel: choice.channel,
       note: choice.note,
       template: step.template ?? null,
-      due_at: new Date(input.start.getTime() + step.dueAfterHours * HOUR_MS),
+      due_at: capDueAt(step.type, new Date(input.start.getTime() + step.dueAfterHours * HOUR_MS), input.sla),
       assignee_id: input.assigneeId,
     });
   }

@@ -5,7 +5,7 @@ import { staffIdOf } from '../../kernel/http/access.ts';
 import { text } from '../../kernel/validation.ts';
 import { channels } from '../customers/index.ts';
 import { recordAudit } from '../staff/index.ts';
-import { readLoop, requireStaff, workLoop } from './access.ts';
+import { authorizePromise, authorizeTask, readLoop, requireStaff, workLoop } from './access.ts';
 import { completeTask } from './complete-task.ts';
 import { listTasks } from './list-tasks.ts';
 import { makePromise } from './make-promise.ts';
@@ -65,6 +65,7 @@ export function taskRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
+        await authorizePromise(ctx, req, req.body);
         const promise = await makePromise(ctx, req.body, staffIdOf(req) ?? null);
         await recordAudit(ctx.db, req, {
           action: 'promise.make',
@@ -93,6 +94,7 @@ export function taskRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
+        await authorizeTask(ctx, req, req.params.id);
         const task = await completeTask(ctx, req.params.id, req.body, staffIdOf(req) ?? null);
         await recordAudit(ctx.db, req, {
           action: 'task.complete',

@@ -8,6 +8,7 @@ export { createAuthenticator, SESSION_COOKIE } from './authenticate.ts';
 export { createApiKey } from './create-api-key.ts';
 export { createStaff } from './create-staff.ts';
 export { findOnShift, isOnShift } from './find-on-shift.ts';
+export { findTeams } from './find-teams.ts';
 export { type HandOverStep, registerHandOver } from './hand-over.ts';
 export { countStaff, findStaffByEmail, listStaff } from './list-staff.ts';
 export { loadRoster, type Roster, type RosterMember, type RosterTeam } from './load-roster.ts';
@@ -15,6 +16,7 @@ export { type AuditEntry, recordAudit, systemAudit } from './record-audit.ts';
 export { resetPassword } from './reset-password.ts';
 export { staffRoutes } from './routes.ts';
 export { setStaffPassword } from './set-staff-password.ts';
+export { mayHandTo, type Standing, standingOf } from './standing-of.ts';
 export { teamRoutes } from './team-routes.ts';
 export {
   addWorkingMinutes,

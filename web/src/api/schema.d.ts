@@ -1099,9 +1099,9 @@ export interface paths {
         put?: never;
         /**
          * Give customers the same owner (or none), in one transaction: listed, or all matching a filter
-         * @description Name up to 1,000 customers in `customerIds`, or give `filter` (the filters of GET /api/v1/customers) to act on every customer it matches, up to 5,000 (more is refused, nothing changed). Each customer whose owner changes gets a "profile-update" on its timeline, as with a single update; customers that already have that owner are counted in `unchanged`. Unknown customers (listed in the error) or an unknown or deactivated owner change nothing. One audit entry per request lists the customers changed.
+         * @description Name up to 1,000 customers in `customerIds`, or give `filter` (the filters of GET /api/v1/customers) to act on every customer it matches, up to 5,000 (more is refused, nothing changed). Each customer whose owner changes gets a "profile-update" on its timeline, as with a single update; customers that already have that owner are counted in `unchanged`. Unknown customers (listed in the error) or an unknown or deactivated owner change nothing. One audit entry per request lists the customers changed. Agents may give only their own, their team’s or unowned customers, and only to themselves or a teammate (docs/permissions.md): one customer outside that refuses the whole request.
          *
-         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
          */
         post: {
             parameters: {
@@ -5552,12 +5552,14 @@ export interface paths {
                 query?: {
                     /** @description only cases assigned to me */
                     mine?: "true" | "false";
-                    /** @description "mine" or a team id */
-                    team?: "mine" | string;
+                    /** @description "mine" (the team I am in or manage), "none" (cases in no team) or a team id */
+                    team?: ("mine" | "none") | string;
                     assigneeId?: string;
                     customerId?: string;
                     status?: "active" | "open" | "snoozed" | "resolved" | "all";
                     severity?: string;
+                    /** @description comma-separated SLA states: breached, warning, on-track */
+                    sla?: string;
                     overdue?: "true" | "false";
                     unassigned?: "true" | "false";
                     cursor?: string;
@@ -5600,6 +5602,8 @@ export interface paths {
                                 firstContactDueAt: string | null;
                                 resolutionDueAt: string | null;
                                 overdue: boolean;
+                                /** @description breached (overdue), warning (past the warning point), on-track; null once resolved */
+                                slaState: ("breached" | "warning" | "on-track") | null;
                                 escalatedAt: string | null;
                                 snoozedUntil: string | null;
                                 resolvedAt: string | null;
@@ -5687,6 +5691,8 @@ export interface paths {
                             firstContactDueAt: string | null;
                             resolutionDueAt: string | null;
                             overdue: boolean;
+                            /** @description breached (overdue), warning (past the warning point), on-track; null once resolved */
+                            slaState: ("breached" | "warning" | "on-track") | null;
                             escalatedAt: string | null;
                             snoozedUntil: string | null;
                             resolvedAt: string | null;
@@ -5770,6 +5776,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reassign or snooze up to 200 cases at once; each case succeeds or fails on its own
+         * @description Each case is checked and changed in its own transaction, exactly as the single-case action would (an agent only on their own or their team’s cases): the answer lists, per case, whether it was done or the error that stopped it.
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caseIds: string[];
+                        action: {
+                            /** @enum {string} */
+                            kind: "reassign";
+                            /** Format: uuid */
+                            assigneeId: string;
+                            reason?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "snooze";
+                            /** Format: date-time */
+                            until: string;
+                            reason: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            done: number;
+                            failed: number;
+                            results: {
+                                /** Format: uuid */
+                                id: string;
+                                ok: boolean;
+                                error?: {
+                                    code: string;
+                                    message: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/comments": {
         parameters: {
             query?: never;
@@ -5830,6 +5908,8 @@ export interface paths {
                             firstContactDueAt: string | null;
                             resolutionDueAt: string | null;
                             overdue: boolean;
+                            /** @description breached (overdue), warning (past the warning point), on-track; null once resolved */
+                            slaState: ("breached" | "warning" | "on-track") | null;
                             escalatedAt: string | null;
                             snoozedUntil: string | null;
                             resolvedAt: string | null;
@@ -5973,6 +6053,8 @@ export interface paths {
                             firstContactDueAt: string | null;
                             resolutionDueAt: string | null;
                             overdue: boolean;
+                            /** @description breached (overdue), warning (past the warning point), on-track; null once resolved */
+                            slaState: ("breached" | "warning" | "on-track") | null;
                             escalatedAt: string | null;
                             snoozedUntil: string | null;
                             resolvedAt: string | null;
@@ -6116,6 +6198,8 @@ export interface paths {
                             firstContactDueAt: string | null;
                             resolutionDueAt: string | null;
                             overdue: boolean;
+                            /** @description breached (overdue), warning (past the warning point), on-track; null once resolved */
+                            slaState: ("breached" | "warning" | "on-track") | null;
                             escalatedAt: string | null;
                             snoozedUntil: string | null;
                             resolvedAt: string | null;
@@ -6261,6 +6345,8 @@ export interface paths {
                             firstContactDueAt: string | null;
                             resolutionDueAt: string | null;
                             overdue: boolean;
+                            /** @description breached (overdue), warning (past the warning point), on-track; null once resolved */
+                            slaState: ("breached" | "warning" | "on-track") | null;
                             escalatedAt: string | null;
                             snoozedUntil: string | null;
                             resolvedAt: string | null;
@@ -6402,6 +6488,8 @@ export interface paths {
                             firstContactDueAt: string | null;
                             resolutionDueAt: string | null;
                             overdue: boolean;
+                            /** @description breached (overdue), warning (past the warning point), on-track; null once resolved */
+                            slaState: ("breached" | "warning" | "on-track") | null;
                             escalatedAt: string | null;
                             snoozedUntil: string | null;
                             resolvedAt: string | null;
@@ -6548,6 +6636,8 @@ export interface paths {
                             firstContactDueAt: string | null;
                             resolutionDueAt: string | null;
                             overdue: boolean;
+                            /** @description breached (overdue), warning (past the warning point), on-track; null once resolved */
+                            slaState: ("breached" | "warning" | "on-track") | null;
                             escalatedAt: string | null;
                             snoozedUntil: string | null;
                             resolvedAt: string | null;
@@ -7577,8 +7667,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My in-app notifications, newest first
-         * @description Allowed: staff with the role admin, manager or agent (session cookie).
+         * My in-app notifications, newest first, with the number unread
+         * @description Each names its case (`caseId`, open it at /my-work/cases/:caseId in the web UI) or customer; deadlines in titles and bodies are written in the reader’s time zone (their staff profile).
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie).
          */
         get: {
             parameters: {
@@ -7611,6 +7703,7 @@ export interface paths {
                                 createdAt: string;
                                 readAt: string | null;
                             }[];
+                            unreadCount: number;
                         };
                     };
                 };
@@ -7654,6 +7747,47 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark all my notifications read
+         * @description Allowed: staff with the role admin, manager or agent (session cookie).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            marked: number;
+                        };
+                    };
                 };
             };
         };

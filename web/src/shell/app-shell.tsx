@@ -20,6 +20,7 @@ import { humanize } from '../ui/format.ts';
 import { IconLogout } from '../ui/icons.tsx';
 import { Logo } from './logo.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
+import { NotificationBell } from './notification-bell.tsx';
 
 const initials = (name: string) =>
   name
@@ -61,32 +62,35 @@ export function AppShellLayout() {
               <Logo />
             </Link>
           </Group>
-          <Menu position="bottom-end" width={220}>
-            <Menu.Target>
-              <UnstyledButton aria-label={`Account: ${staff.name}`}>
-                <Group gap="xs" wrap="nowrap">
-                  <Avatar color="blue" radius="xl" size="sm">
-                    {initials(staff.name)}
-                  </Avatar>
-                  <div style={{ lineHeight: 1.1 }}>
-                    <Text size="sm" fw={600} visibleFrom="xs">
-                      {staff.name}
-                    </Text>
-                    <Text size="xs" c="dimmed" visibleFrom="xs">
-                      {humanize(staff.role)}
-                    </Text>
-                  </div>
-                </Group>
-              </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>{staff.email}</Menu.Label>
-              <Menu.Item onClick={password.open}>Change password</Menu.Item>
-              <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut()}>
-                Sign out
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <Group gap="sm" wrap="nowrap">
+            <NotificationBell />
+            <Menu position="bottom-end" width={220}>
+              <Menu.Target>
+                <UnstyledButton aria-label={`Account: ${staff.name}`}>
+                  <Group gap="xs" wrap="nowrap">
+                    <Avatar color="blue" radius="xl" size="sm">
+                      {initials(staff.name)}
+                    </Avatar>
+                    <div style={{ lineHeight: 1.1 }}>
+                      <Text size="sm" fw={600} visibleFrom="xs">
+                        {staff.name}
+                      </Text>
+                      <Text size="xs" c="dimmed" visibleFrom="xs">
+                        {humanize(staff.role)}
+                      </Text>
+                    </div>
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{staff.email}</Menu.Label>
+                <Menu.Item onClick={password.open}>Change password</Menu.Item>
+                <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut()}>
+                  Sign out
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
           <ChangePasswordModal opened={passwordOpened} onClose={password.close} />
         </Group>
       </AppShell.Header>

@@ -3,12 +3,16 @@ import { api, data } from '../../api/client.ts';
 import type { Case, CaseDetail, Outcome, RootCause, Task } from '../../api/types.ts';
 import { customerKeys } from '../customers/api.ts';
 
-/** Whose work the inbox shows: the signed-in rep's, or their team's (managers and admins). */
-export type Scope = 'mine' | 'team';
+/** Whose work the inbox shows: the signed-in rep's, their team's, or every open case (managers and admins). */
+export type Scope = 'mine' | 'team' | 'all';
+/** The manager's queue filters: team ('any', 'none' or an id), assignee ('any', 'unassigned' or an id), SLA state. */
+export type QueueFilters = { team: string; assignee: string; sla: string };
+export const noFilters: QueueFilters = { team: 'any', assignee: 'any', sla: 'any' };
 
 export const workKeys = {
   all: ['work'] as const,
-  cases: (scope: Scope) => ['work', 'cases', scope] as const,
+  cases: (scope: Scope, f: QueueFilters) => ['work', 'cases', scope, f] as const,
+  teams: ['work', 'teams'] as const,
   tasks: ['work', 'tasks'] as const,
   one: (id: string) => ['work', 'case', id] as const,
   rootCauses: ['work', 'root-causes'] as const,
@@ -17,18 +21,53 @@ export const workKeys = {
 // New red flags reach a rep's inbox while it is open: cases arrive from the worker at any time.
 const INBOX_POLL_MS = 15_000;
 
-export const useInboxCases = (scope: Scope) =>
+export const useInboxCases = (scope: Scope, f: QueueFilters = noFilters) =>
   useQuery({
-    queryKey: workKeys.cases(scope),
+    queryKey: workKeys.cases(scope, f),
     refetchInterval: INBOX_POLL_MS,
     queryFn: async ({ signal }): Promise<Case[]> => {
-      const query = scope === 'mine' ? { mine: 'true' as const } : { team: 'mine' };
+      const team = scope === 'team' ? 'mine' : f.team !== 'any' ? f.team : undefined;
+      const query = {
+        ...(scope === 'mine' ? { mine: 'true' as const } : {}),
+        ...(team ? { team } : {}),
+        ...(scope !== 'mine' && f.assignee === 'unassigned' ? { unassigned: 'true' as const } : {}),
+        ...(scope !== 'mine' && f.assignee !== 'any' && f.assignee !== 'unassigned'
+          ? { assigneeId: f.assignee }
+          : {}),
+        ...(scope !== 'mine' && f.sla !== 'any' ? { sla: f.sla } : {}),
+      };
       const page = await data(
         api.GET('/api/v1/cases', { params: { query: { ...query, status: 'active', limit: 200 } }, signal }),
       );
       return page.data;
     },
   });
+
+export const useTeamNames = () =>
+  useQuery({
+    queryKey: workKeys.teams,
+    queryFn: async ({ signal }) =>
+      (await data(api.GET('/api/v1/teams', { signal }))).data.map((t) => ({ id: t.id, name: t.name })),
+    staleTime: 5 * 60_000,
+  });
+
+export type BulkAction =
+  | { kind: 'reassign'; assigneeId: string; reason?: string }
+  | { kind: 'snooze'; until: string; reason: string };
+
+/** Reassigns or snoozes many cases; each succeeds or fails on its own (the answer says which). */
+export function useBulkCases() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: { caseIds: string[]; action: BulkAction }) =>
+      data(api.POST('/api/v1/cases/bulk', { body: b })),
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: ['work'] }),
+        qc.invalidateQueries({ queryKey: ['notifications'] }),
+      ]),
+  });
+}
 
 export const useMyTasks = (enabled: boolean) =>
   useQuery({
@@ -78,7 +117,8 @@ type CaseAction =
   | { kind: 'comment'; body: string }
   | { kind: 'snooze'; until: string; reason: string }
   | { kind: 'resolve'; outcome: Outcome; rootCauses: string[]; note?: string }
-  | { kind: 'reopen'; reason: string };
+  | { kind: 'reopen'; reason: string }
+  | { kind: 'reassign'; assigneeId: string; reason?: string };
 
 function runAction(id: string, a: CaseAction): Promise<CaseDetail> {
   const path = { path: { id } };
@@ -94,6 +134,13 @@ function runAction(id: string, a: CaseAction): Promise<CaseDetail> {
         api.POST('/api/v1/cases/{id}/resolve', {
           params: path,
           body: { outcome: a.outcome, rootCauses: a.rootCauses, note: a.note },
+        }),
+      );
+    case 'reassign':
+      return data(
+        api.POST('/api/v1/cases/{id}/reassign', {
+          params: path,
+          body: { assigneeId: a.assigneeId, reason: a.reason },
         }),
       );
     case 'reopen':

@@ -20,7 +20,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'wouter';
 import { ApiError } from '../../api/client.ts';
 import { describeError } from '../../api/errors.ts';
-import { useStaffById } from '../../api/staff.ts';
+import { useStaffById, useStaffList } from '../../api/staff.ts';
 import {
   type CaseDetail,
   type CaseHistoryEntry,
@@ -125,6 +125,7 @@ function CaseView({ id }: { id: string }) {
             ) : (
               <>
                 <ResolveForm id={c.id} />
+                <ReassignForm id={c.id} assigneeId={c.assigneeId} />
                 <SnoozeForm id={c.id} />
               </>
             )}
@@ -385,6 +386,58 @@ function SnoozeForm({ id }: { id: string }) {
             disabled={!reason.trim() || !until}
           >
             Snooze case
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+function ReassignForm({ id, assigneeId }: { id: string; assigneeId: string | null }) {
+  const staff = useStaffList();
+  const [to, setTo] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const action = useCaseAction(id);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!to) return;
+    const name = staff.data?.find((s) => s.id === to)?.name ?? 'a colleague';
+    action.mutate(
+      { kind: 'reassign', assigneeId: to, reason: reason.trim() || undefined },
+      {
+        onSuccess: () => {
+          setTo(null);
+          setReason('');
+          notifications.show({ color: 'green', message: `Handed to ${name}, with its open tasks.` });
+        },
+        onError: failed('The case was not reassigned'),
+      },
+    );
+  };
+  return (
+    <Paper withBorder radius="md" p="sm" component="form" onSubmit={submit} aria-label="Reassign the case">
+      <Title order={2} size="h4" mb="xs">
+        Reassign
+      </Title>
+      <Stack gap="xs">
+        <Select
+          label="Hand to"
+          placeholder="Pick a colleague"
+          searchable
+          value={to}
+          onChange={setTo}
+          data={(staff.data ?? [])
+            .filter((s) => s.active && s.id !== assigneeId)
+            .map((s) => ({ value: s.id, label: s.name }))}
+        />
+        <TextInput
+          label="Reason (optional)"
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+        />
+        <Group justify="flex-end">
+          <Button type="submit" variant="default" loading={action.isPending} disabled={!to}>
+            Reassign case
           </Button>
         </Group>
       </Stack>

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Checkbox, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useStaffById } from '../../api/staff.ts';
@@ -6,18 +6,26 @@ import { hasRole, useSession } from '../../auth/session.tsx';
 import { formatDateTime, formatRelative, humanize } from '../../ui/format.ts';
 import { Page } from '../../ui/page.tsx';
 import { QueryView } from '../../ui/query-view.tsx';
-import { byDue, dueAt, type Scope, useInboxCases, useMyTasks } from './api.ts';
+import { byDue, dueAt, noFilters, type QueueFilters, type Scope, useInboxCases, useMyTasks } from './api.ts';
 import { CustomerLink, SeverityBadge } from './bits.tsx';
+import { BulkCaseBar, QueueFilterBar } from './queue-controls.tsx';
 
 /** The rep's inbox: open cases (overdue first, then by SLA due time) and their playbook tasks. */
 export function InboxPage() {
   const me = useSession();
   const canSeeTeam = hasRole(me, ['admin', 'manager']);
   const [scope, setScope] = useState<Scope>('mine');
-  const cases = useInboxCases(scope);
+  const [filters, setFilters] = useState<QueueFilters>(noFilters);
+  const [selected, setSelected] = useState<string[]>([]);
+  const cases = useInboxCases(scope, filters);
+  const manage = canSeeTeam && scope !== 'mine';
   const tasks = useMyTasks(scope === 'mine');
   const staffById = useStaffById();
   const rows = [...(cases.data ?? [])].sort(byDue);
+  const shown = new Set(rows.map((c) => c.id));
+  const picked = selected.filter((id) => shown.has(id));
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => (on ? [...s.filter((x) => x !== id), id] : s.filter((x) => x !== id)));
 
   return (
     <Page
@@ -27,15 +35,21 @@ export function InboxPage() {
           <SegmentedControl
             aria-label="Whose work"
             value={scope}
-            onChange={(v) => setScope(v === 'team' ? 'team' : 'mine')}
+            onChange={(v) => {
+              setScope(v === 'team' || v === 'all' ? v : 'mine');
+              setSelected([]);
+            }}
             data={[
               { value: 'mine', label: 'Mine' },
               { value: 'team', label: 'My team' },
+              { value: 'all', label: 'All open' },
             ]}
           />
         )
       }
     >
+      {scope === 'all' && <QueueFilterBar value={filters} onChange={setFilters} />}
+      {manage && picked.length > 0 && <BulkCaseBar selectedIds={picked} onDone={() => setSelected([])} />}
       <Paper withBorder radius="md" p="sm">
         <Title order={2} size="h4" mb="xs">
           Open cases
@@ -45,18 +59,35 @@ export function InboxPage() {
           thing="case"
           loading="Loading cases"
           isEmpty={(d) => d.length === 0}
-          empty={<>No open cases. Nothing is waiting on {scope === 'mine' ? 'you' : 'your team'}.</>}
+          empty={
+            <>
+              No open cases.{' '}
+              {scope === 'all'
+                ? 'Nothing matches these filters.'
+                : `Nothing is waiting on ${scope === 'mine' ? 'you' : 'your team'}.`}
+            </>
+          }
         >
           {() => (
             <Table.ScrollContainer minWidth={720}>
               <Table aria-label="Open cases" highlightOnHover verticalSpacing="xs">
                 <Table.Thead>
                   <Table.Tr>
+                    {manage && (
+                      <Table.Th>
+                        <Checkbox
+                          aria-label="Select all cases shown"
+                          checked={rows.length > 0 && picked.length === rows.length}
+                          indeterminate={picked.length > 0 && picked.length < rows.length}
+                          onChange={(e) => setSelected(e.currentTarget.checked ? rows.map((c) => c.id) : [])}
+                        />
+                      </Table.Th>
+                    )}
                     <Table.Th>Due</Table.Th>
                     <Table.Th>Severity</Table.Th>
                     <Table.Th>Case</Table.Th>
                     <Table.Th>Customer</Table.Th>
-                    {scope === 'team' && <Table.Th>Assignee</Table.Th>}
+                    {scope !== 'mine' && <Table.Th>Assignee</Table.Th>}
                     <Table.Th>Status</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
@@ -65,6 +96,15 @@ export function InboxPage() {
                     const due = dueAt(c);
                     return (
                       <Table.Tr key={c.id}>
+                        {manage && (
+                          <Table.Td>
+                            <Checkbox
+                              aria-label={`Select ${c.title} (${c.customerName ?? 'customer'})`}
+                              checked={picked.includes(c.id)}
+                              onChange={(e) => toggle(c.id, e.currentTarget.checked)}
+                            />
+                          </Table.Td>
+                        )}
                         <Table.Td>
                           {c.overdue ? (
                             <Badge color="red" variant="filled" size="sm">
@@ -86,7 +126,7 @@ export function InboxPage() {
                         <Table.Td>
                           <CustomerLink id={c.customerId} name={c.customerName ?? null} />
                         </Table.Td>
-                        {scope === 'team' && (
+                        {scope !== 'mine' && (
                           <Table.Td>
                             {c.assigneeId ? (staffById.get(c.assigneeId)?.name ?? 'Unknown') : 'Unassigned'}
                           </Table.Td>
