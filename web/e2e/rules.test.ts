@@ -211,6 +211,48 @@ describe.runIf(browserTestsRunnable)('Rules and playbooks for a manager', () => 
     expect(recovery.steps[1]).toMatchObject({ type: 'email', template: 'apology' });
   });
 
+  it('asks before leaving a half-edited rule, and keeps the edit when told to stay', async () => {
+    await page.goto(`${t.url}/rules`);
+    await page.getByRole('table', { name: 'Red-flag rules' }).getByRole('link', { name: 'Low CSAT' }).click();
+    const form = page.getByRole('form', { name: 'Rule' });
+    const description = form.getByRole('textbox', { name: 'Description' });
+    await description.fill('Half-written note');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await nav.getByRole('link', { name: 'Customers' }).click();
+    await expect.poll(() => asked).toEqual(['You have unsaved changes. Leave without saving them?']);
+    // Stayed: the edit is still there.
+    expect(new URL(page.url()).pathname).toMatch(/^\/rules\/[0-9a-f-]+$/);
+    expect(await description.inputValue()).toBe('Half-written note');
+
+    page.once('dialog', (d) => void d.accept());
+    await nav.getByRole('link', { name: 'Customers' }).click();
+    await page.waitForURL(`${t.url}/customers`);
+    const csat = (await (await t.api('/api/v1/rules')).json()).data.find(
+      (r: AnyJson) => r.key === 'csat-low',
+    );
+    expect(csat.description).not.toBe('Half-written note');
+
+    // Cancel means "drop my changes": no question.
+    await page.goto(`${t.url}/rules`);
+    await page.getByRole('table', { name: 'Red-flag rules' }).getByRole('link', { name: 'Low CSAT' }).click();
+    await form.getByRole('textbox', { name: 'Description' }).fill('Another note');
+    let questioned = false;
+    page.once('dialog', (d) => {
+      questioned = true;
+      void d.dismiss();
+    });
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('heading', { name: 'Red-flag rules', level: 1 }).waitFor();
+    expect(questioned).toBe(false);
+    page.removeAllListeners('dialog');
+  });
+
   it('is not in an agent’s navigation', async () => {
     const context = await browser.newContext({ viewport: LAPTOP, locale: 'en-GB' });
     const agentPage = await context.newPage();

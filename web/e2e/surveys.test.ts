@@ -122,6 +122,28 @@ describe.runIf(browserTestsRunnable)('Surveys for a manager', () => {
     surveyId = list.data[0].id;
   });
 
+  it('tells customers of the same name apart in the send picker, and keeps picks across searches', async () => {
+    const make = async (json: Record<string, unknown>) =>
+      (await (await t.api('/api/v1/customers', { method: 'POST', json })).json()).id as string;
+    const first = await make({ name: 'Alex Kim', emails: ['alex.kim@first.example'] });
+    const second = await make({ name: 'Alex Kim', emails: ['alex.kim@second.example'] });
+    const bea = await make({ name: 'Bea Park', emails: ['bea@example.com'] });
+    await page.goto(`${t.url}/surveys/${surveyId}`);
+    const form = page.getByRole('form', { name: 'Send the survey' });
+    const picker = form.getByLabel('Customers', { exact: true });
+    await picker.fill('Alex');
+    await page.getByRole('option', { name: 'Alex Kim · alex.kim@first.example · no owner' }).waitFor();
+    await page.getByRole('option', { name: 'Alex Kim · alex.kim@second.example · no owner' }).click();
+    await picker.fill('Bea');
+    await page.getByRole('option', { name: 'Bea Park · bea@example.com · no owner' }).click();
+    // A new search did not drop the first pick.
+    await form.getByRole('button', { name: 'Send to 2 customers' }).click();
+    await page.getByRole('table', { name: 'Send outcomes' }).waitFor();
+    const sends = (await (await t.api(`/api/v1/surveys/${surveyId}/sends`)).json()).data;
+    expect(sends.map((x: { customerId: string }) => x.customerId).sort()).toEqual([second, bea].sort());
+    expect(sends.map((x: { customerId: string }) => x.customerId)).not.toContain(first);
+  });
+
   it('adds a trigger, pauses it and changes it; the API keeps what was not changed', async () => {
     const panel = page.getByRole('region', { name: 'Triggers' });
     await panel.getByText('No triggers', { exact: false }).waitFor();

@@ -1,6 +1,7 @@
 import { Center, Loader, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { Router } from 'wouter';
 import { ApiError } from './api/client.ts';
 import { meKey, meQuery, SessionProvider, useMe } from './auth/session.tsx';
 import { SignInPage } from './auth/sign-in-page.tsx';
@@ -8,6 +9,7 @@ import { prefetchRoute } from './sections/registry.ts';
 import { AppShellLayout } from './shell/app-shell.tsx';
 import { ErrorPanel } from './ui/error-panel.tsx';
 import { cssVariablesResolver, theme } from './ui/theme.ts';
+import { useGuardedLocation } from './ui/unsaved-changes.ts';
 
 const expiredKey = ['session-expired'] as const;
 
@@ -50,7 +52,10 @@ function Gate() {
   if (!me.data) return <SignInPage expired={expired.data === true} />;
   return (
     <SessionProvider staff={me.data}>
-      <AppShellLayout />
+      {/* In-app links ask first when a form has unsaved changes (ui/unsaved-changes.ts). */}
+      <Router hook={useGuardedLocation}>
+        <AppShellLayout />
+      </Router>
     </SessionProvider>
   );
 }

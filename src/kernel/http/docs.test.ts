@@ -34,11 +34,16 @@ describe('API description and health', () => {
       session: { type: 'apiKey', in: 'cookie' },
     });
     const assign = doc.paths['/api/v1/customers/assign-owner'].post;
-    expect(assign.security).toEqual([{ apiKey: ['write', 'admin'] }, { session: ['admin', 'manager'] }]);
-    expect(assign['x-tenure-access']).toEqual({ roles: ['admin', 'manager'], scopes: ['write'] });
+    expect(assign.security).toEqual([
+      { apiKey: ['write', 'admin'] },
+      { session: ['admin', 'manager', 'agent'] },
+    ]);
+    expect(assign['x-tenure-access']).toEqual({ roles: ['admin', 'manager', 'agent'], scopes: ['write'] });
     expect(assign.description).toContain(
-      'Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.',
+      'Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.',
     );
+    const rule = doc.paths['/api/v1/rules'].post;
+    expect(rule.security).toEqual([{ apiKey: ['admin'] }, { session: ['admin', 'manager'] }]);
     const events = doc.paths['/api/v1/events'].post;
     expect(events.security).toEqual([{ apiKey: ['ingest', 'admin'] }, { session: ['admin'] }]);
     expect(doc.paths['/api/health'].get.security).toEqual([]);
@@ -67,11 +72,7 @@ describe('API description and health', () => {
 
     const agent = await createStaffUser(t.ctx, 'agent');
     const cookie = await logInCookie(t, agent.staff.email, agent.password);
-    const byAgent = await t.api('/api/v1/customers/assign-owner', {
-      method: 'POST',
-      headers: { cookie },
-      json: { customerIds: ['01900000-0000-7000-8000-000000000000'], ownerId: null },
-    });
+    const byAgent = await t.api('/api/v1/rules', { method: 'POST', headers: { cookie }, json: {} });
     expect(byAgent.status).toBe(403);
     expect((await byAgent.json()).error.message).toBe(
       'Your role "agent" may not call this route: it needs the role admin or manager',

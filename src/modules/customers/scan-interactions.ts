@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import type { RecordedInteraction } from './interaction-listeners.ts';
 
@@ -7,20 +8,26 @@ export type InteractionScan = {
   kinds?: string[];
   channels?: string[];
   limit: number;
+  /** The `next` of the previous page: the scan goes on from just before it. */
+  before?: InteractionCursor;
 };
+/** Where a page ended; the time is PostgreSQL's own text (microseconds: a Date would drop them). */
+export type InteractionCursor = { occurredAt: string; id: number };
 
 /**
- * Touchpoints of every customer in a time window, newest first, for tools that replay history
- * (the loop's rule dry runs). Bounded by `limit`; the (occurred_at) range keeps it an index scan
- * per customer partition later.
+ * A page of the touchpoints of every customer in a time window, newest first, for tools that
+ * replay history (the loop's rule dry runs): `next` continues it, null at the end of the window.
+ * Each page is one range of the (occurred_at, id) index.
  */
 export async function scanInteractions(
   ctx: Pick<Ctx, 'db'>,
   q: InteractionScan,
-): Promise<RecordedInteraction[]> {
+): Promise<{ data: RecordedInteraction[]; next: InteractionCursor | null }> {
   let query = ctx.db
     .selectFrom('interaction')
-    .select([
+    .select((eb) => [
+      sql<string>`${eb.ref('occurred_at')}::text`.as('cursor_at'),
+      'id',
       'customer_id',
       'source',
       'source_id',
@@ -36,11 +43,23 @@ export async function scanInteractions(
     .where('occurred_at', '>=', q.from)
     .where('occurred_at', '<', q.to)
     .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(q.limit);
+  const before = q.before;
+  if (before)
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('occurred_at', 'id'),
+        '<',
+        eb.tuple(sql<Date>`${before.occurredAt}::timestamptz`, before.id),
+      ),
+    );
   if (q.kinds?.length) query = query.where('kind', 'in', q.kinds);
   if (q.channels?.length) query = query.where('channel', 'in', q.channels as never[]);
   const rows = await query.execute();
-  return rows.map((r) => ({
+  const last = rows.at(-1);
+  const next = last && rows.length === q.limit ? { occurredAt: last.cursor_at, id: Number(last.id) } : null;
+  const data = rows.map((r) => ({
     customerId: r.customer_id,
     source: r.source,
     sourceId: r.source_id,
@@ -53,4 +72,5 @@ export async function scanInteractions(
     sentiment: r.sentiment,
     properties: r.properties,
   }));
+  return { data, next };
 }

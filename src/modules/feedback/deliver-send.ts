@@ -63,7 +63,8 @@ export async function deliverSend(ctx: Ctx, ref: { customerId: string; sendId: s
     const survey = await loadSurveyVersion({ db: trx }, send.survey_id, send.survey_version);
     if (survey.survey.status !== 'live') return finish('skipped', 'the survey was archived');
     if (send.expires_at <= now) return finish('skipped', 'the link expired before it could be sent');
-    const to = (await getCustomer({ db: trx }, ref.customerId)).emails[0];
+    const customer = await getCustomer({ db: trx }, ref.customerId);
+    const to = customer.emails[0];
     if (!to) return finish('skipped', 'no email address');
 
     const reference = `survey-send:${ref.sendId}`;
@@ -75,6 +76,7 @@ export async function deliverSend(ctx: Ctx, ref: { customerId: string; sendId: s
 
     const mailed = await mailSurvey(ctx, {
       to,
+      customer,
       ...ref,
       expiresAt: send.expires_at,
       survey,

@@ -182,6 +182,39 @@ describe('the email channel, end to end', () => {
     expect(timeline.data).toHaveLength(1);
   });
 
+  it('personalises subject, title, intro and question with Liquid over the customer profile', async () => {
+    const survey = await createSurveyApi(
+      t,
+      npsSurvey({
+        name: 'Personal',
+        emailSubject: '{{ customer.firstName }}, would you recommend us?',
+        title: 'For {{ customer.name }}',
+        intro: 'Hi {{ customer.firstName | default: "there" }}, one minute of your time?',
+      }),
+    );
+    const grace = await createCustomerApi(t, { name: 'Grace <b>Hopper</b>', emails: ['grace@example.com'] });
+    const anon = await createCustomerApi(t, { emails: ['anon@example.com'] });
+    const before = smtp.messages.length;
+    await t.api(`/api/v1/surveys/${survey.id}/sends`, {
+      method: 'POST',
+      json: { customerIds: [grace, anon] },
+    });
+    const mails = (await smtp.received(before + 2)).slice(before);
+    const to = (address: string) =>
+      mails.find((m) => m.to && !Array.isArray(m.to) && m.to.text === address) ??
+      expect.fail(`no mail to ${address}`);
+    const g = to('grace@example.com');
+    expect(g.subject).toBe('Grace, would you recommend us?');
+    expect(g.text).toContain('Hi Grace, one minute of your time?');
+    expect(g.text).toContain('For Grace <b>Hopper</b>');
+    // Names are text in the HTML part, never markup.
+    expect(String(g.html)).toContain('For Grace &lt;b&gt;Hopper&lt;/b&gt;');
+    expect(String(g.html)).not.toContain('{{');
+    const a = to('anon@example.com');
+    expect(a.subject).toBe(', would you recommend us?');
+    expect(a.text).toContain('Hi there, one minute of your time?');
+  });
+
   it('skips customers without an address, fails for good on a refused mailbox and frees the budget', async () => {
     const survey = await createSurveyApi(t, npsSurvey({ name: 'Edge cases' }));
     const noEmail = await createCustomerApi(t, { name: 'No Mail' });

@@ -1,7 +1,9 @@
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { getMailer } from '../../kernel/mail.ts';
+import type { CustomerView } from '../customers/index.ts';
 import type { LoadedSurvey } from './load-survey-version.ts';
+import { personalizationVars } from './personalize-survey-text.ts';
 import { renderSurveyEmail } from './render-survey-email.ts';
 import { buildSurveyLinks } from './survey-links.ts';
 
@@ -17,6 +19,8 @@ export async function mailSurvey(
   m: {
     to: string;
     customerId: string;
+    /** Read by the caller in its transaction: a second connection here could starve the pool. */
+    customer: CustomerView;
     sendId: string;
     expiresAt: Date;
     survey: LoadedSurvey;
@@ -31,6 +35,7 @@ export async function mailSurvey(
     m.signingKey,
   );
   const mail = await renderSurveyEmail({
+    personal: personalizationVars(m.customer),
     content: m.survey.content,
     links,
     expiresAt: m.expiresAt,

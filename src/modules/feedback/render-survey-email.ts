@@ -1,3 +1,4 @@
+import { personalizeSurveyText } from './personalize-survey-text.ts';
 import { htmlLiquid, textLiquid } from './render-page.ts';
 import { isScoreType, type SurveyContent, scales } from './schemas.ts';
 import type { Incentive } from './tables.ts';
@@ -22,8 +23,12 @@ export async function renderSurveyEmail(opts: {
   expiresAt: Date;
   incentive?: Incentive | null;
   reminder?: boolean;
+  /** Liquid variables of the customer (personalizationVars): subject, title, intro and first question use them. */
+  personal?: Record<string, unknown>;
 }): Promise<{ subject: string; html: string; text: string }> {
+  const own = (text: string) => personalizeSurveyText(text, opts.personal ?? {});
   const q = opts.content.questions[0];
+  const questionText = q ? await own(q.text) : '';
   const first =
     q && isScoreType(q.type)
       ? (() => {
@@ -31,7 +36,7 @@ export async function renderSurveyEmail(opts: {
           const values = Array.from({ length: s.max - s.min + 1 }, (_, i) => s.min + i);
           const labelOf = (v: number) => (v === s.min ? s.minLabel : v === s.max ? s.maxLabel : String(v));
           return {
-            text: q.text,
+            text: questionText,
             min: s.min,
             max: s.max,
             minLabel: s.minLabel,
@@ -40,12 +45,12 @@ export async function renderSurveyEmail(opts: {
           };
         })()
       : undefined;
-  const base = opts.content.emailSubject ?? opts.content.title;
+  const base = await own(opts.content.emailSubject ?? opts.content.title);
   const subject = opts.reminder ? `Reminder: ${base}` : base;
   const vars = {
     subject,
-    title: opts.content.title,
-    intro: opts.content.intro,
+    title: await own(opts.content.title),
+    intro: opts.content.intro === undefined ? undefined : await own(opts.content.intro),
     incentive: describeIncentive(opts.incentive),
     first,
     reminder: opts.reminder ?? false,

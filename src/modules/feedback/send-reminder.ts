@@ -45,7 +45,8 @@ export async function sendReminder(
     if (send.expires_at <= ctx.clock.now()) return note('no reminder: the link has expired');
     const survey = await loadSurveyVersion({ db: trx }, send.survey_id, send.survey_version);
     if (survey.survey.status !== 'live') return note('no reminder: the survey was archived');
-    const to = (await getCustomer({ db: trx }, ref.customerId)).emails[0];
+    const customer = await getCustomer({ db: trx }, ref.customerId);
+    const to = customer.emails[0];
     if (!to) return note('no reminder: no email address');
     const decision = await reserveContact(
       { db: trx, clock: ctx.clock },
@@ -60,6 +61,7 @@ export async function sendReminder(
     if (!decision.allowed) return note(`no reminder: ${decision.reason}`);
     const mailed = await mailSurvey(ctx, {
       to,
+      customer,
       ...ref,
       expiresAt: send.expires_at,
       survey,

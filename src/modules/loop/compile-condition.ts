@@ -1,15 +1,40 @@
 import { type ASTNode, Environment } from '@marcbachmann/cel-js';
 import { AppError } from '../../kernel/errors.ts';
-import { type CelProblem, explainCelError, plainType } from './explain-cel-error.ts';
+import { type CelProblem, explainCelError, explainRuntimeError, plainType } from './explain-cel-error.ts';
+import { ruleVariables, toCelValues } from './rule-variables.ts';
 
-/** What a rule condition can see. Facts are plain maps, so a rule may name any property of them. */
+/**
+ * What a rule condition can see. `event`, `customer` and `scores` are typed (rule-variables.ts):
+ * a condition may name only the fields listed there, and free-form maps below them
+ * (`event.properties`, `customer.customFields`).
+ */
 export type RuleFacts = {
   event: Record<string, unknown> | null;
   customer: Record<string, unknown>;
   scores: Record<string, unknown>;
   now: Date;
 };
+/** True when the condition holds; throws a ConditionError when it cannot be evaluated. */
 export type Condition = (facts: RuleFacts) => boolean;
+
+/**
+ * A condition that failed at run time (a field that is null or absent here, a type it cannot
+ * compare): not a "no", since a rule that errors on every customer would otherwise look quiet.
+ */
+export class ConditionError extends Error {}
+
+/** Runs a condition and says whether it matched, or why it could not tell. */
+export function runCondition(
+  condition: Condition,
+  facts: RuleFacts,
+): { matched: boolean } | { error: string } {
+  try {
+    return { matched: condition(facts) };
+  } catch (err) {
+    if (err instanceof ConditionError) return { error: err.message };
+    throw err;
+  }
+}
 
 export type ConditionPosition = { start: number; end: number; line: number; column: number };
 export type ConditionCheck =
@@ -19,11 +44,12 @@ export type ConditionCheck =
 // Building an environment is the expensive part; one is shared by every rule of the process.
 const env = new Environment({
   limits: { maxAstNodes: 2000, maxDepth: 50, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 16 },
-})
-  .registerVariable('event', 'map', { description: 'The touchpoint that arrived (null for scheduled rules)' })
-  .registerVariable('customer', 'map', { description: 'Profile and timeline aggregates of the customer' })
-  .registerVariable('scores', 'map', { description: 'Insight scores such as health, when computed' })
-  .registerVariable('now', 'google.protobuf.Timestamp', { description: 'The evaluation time' });
+});
+for (const [name, v] of Object.entries(ruleVariables)) {
+  env.registerType(v.type, { fields: v.fields });
+  env.registerVariable(name, v.type, { description: v.description });
+}
+env.registerVariable('now', 'google.protobuf.Timestamp', { description: 'The evaluation time' });
 
 type Compiled = { fn: Condition; ast: ASTNode; type: string } | { problem: CelProblem };
 const compiled = new Map<string, Compiled>();
@@ -38,7 +64,9 @@ function compile(source: string): Compiled {
     try {
       const program = env.parse(source);
       const check = program.check();
-      if (!check.valid) out = { problem: explainCelError(check.error, source) };
+      const unknown = findUnknownField(program.ast);
+      if (unknown) out = { problem: explainCelError(unknown, source) };
+      else if (!check.valid) out = { problem: explainCelError(check.error, source) };
       else if (check.type !== 'bool' && check.type !== 'dyn')
         out = {
           problem: {
@@ -47,11 +75,19 @@ function compile(source: string): Compiled {
         };
       else {
         const fn: Condition = (facts) => {
+          let result: unknown;
           try {
-            return program(facts as unknown as Record<string, unknown>) === true;
-          } catch {
-            return false;
+            result = program({
+              // A scheduled rule cannot name `event` (checked on save), so its null is never read.
+              event: facts.event && toCelValues('event', facts.event),
+              customer: toCelValues('customer', facts.customer),
+              scores: toCelValues('scores', facts.scores),
+              now: facts.now,
+            });
+          } catch (err) {
+            throw new ConditionError(explainRuntimeError(err));
           }
+          return result === true;
         };
         out = { fn, ast: program.ast, type: check.type };
       }
@@ -63,6 +99,44 @@ function compile(source: string): Compiled {
   if (compiled.size > 1000) compiled.clear();
   compiled.set(source, out);
   return out;
+}
+
+/**
+ * A field of `event`, `customer` or `scores` that does not exist, as the checker's own error.
+ * The type check finds most, but not inside has(), which it lets through as "absent".
+ */
+function findUnknownField(
+  node: unknown,
+): { code: string; summary: string; range: { start: number; end: number } } | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const found = findUnknownField(n);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const n = node as ASTNode;
+  if (n.op === '.' && Array.isArray(n.args)) {
+    const [target, field] = n.args as [ASTNode, unknown];
+    const variable = target?.op === 'id' && typeof target.args === 'string' ? target.args : undefined;
+    if (variable && variable in ruleVariables && typeof field === 'string') {
+      const fields = ruleVariables[variable as keyof typeof ruleVariables].fields;
+      if (!(field in fields))
+        return {
+          code: 'no_such_key',
+          summary: `No such key: ${field}`,
+          range: { start: n.end - field.length, end: n.end },
+        };
+    }
+  }
+  return 'args' in n ? findUnknownField(n.args) : undefined;
+}
+
+/** Whether a valid condition names `name` (a rule that never names `customer` needs no customer facts). */
+export function namesVariable(source: string, name: string): boolean {
+  const c = compile(source);
+  return 'problem' in c || findIdentifier(c.ast, name) !== undefined;
 }
 
 /** The first place an identifier is named, e.g. `event` in a scheduled rule. */
@@ -111,8 +185,9 @@ export function checkCondition(source: string, trigger?: 'event' | 'schedule'): 
 
 /**
  * Returns a fast evaluator of a condition, or throws a 400 saying what is wrong with it. A
- * condition must be a boolean; a runtime error (a missing field compared without `has()`) counts
- * as "not matched", because a red flag must never be raised on a guess.
+ * condition must be a boolean. A runtime error (a field that is null here compared without a
+ * null check, a score read without `has()`) throws a ConditionError: no flag is raised on a
+ * guess, and the caller counts it on the rule.
  */
 export function compileCondition(source: string, trigger?: 'event' | 'schedule'): Condition {
   const check = checkCondition(source, trigger);
@@ -123,4 +198,17 @@ export function compileCondition(source: string, trigger?: 'event' | 'schedule')
     });
   }
   return (compile(source) as { fn: Condition }).fn;
+}
+
+/**
+ * Evaluates a stored rule's condition: a condition saved before the checks knew its mistake (a
+ * field that does not exist) is reported as this rule's error rather than stopping the others.
+ */
+export function evaluateRule(
+  rule: { condition: string },
+  facts: RuleFacts,
+): { matched: boolean } | { error: string } {
+  const check = checkCondition(rule.condition);
+  if (!check.valid) return { error: `The condition does not pass the checks: ${check.message}` };
+  return runCondition(compileCondition(rule.condition), facts);
 }

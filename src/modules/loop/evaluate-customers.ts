@@ -2,8 +2,9 @@ import type { Ctx } from '../../kernel/context.ts';
 import { defineJob } from '../../kernel/context.ts';
 import { searchCustomers } from '../customers/index.ts';
 import { buildRuleFactsBatch } from './build-rule-facts.ts';
-import { compileCondition } from './compile-condition.ts';
+import { evaluateRule } from './compile-condition.ts';
 import { raiseFlag } from './raise-flag.ts';
+import { RuleErrors, recordRuleErrors } from './record-rule-errors.ts';
 
 const PAGE = 200;
 
@@ -27,9 +28,12 @@ export async function evaluateCustomers(
   if (rules.length === 0) return { flags };
   // The page's facts in three statements; only customers a rule matches cost more.
   const built = await buildRuleFactsBatch(ctx, customerIds);
+  const errors = new RuleErrors();
   for (const [customerId, { facts, customer }] of built) {
     for (const rule of rules) {
-      if (!compileCondition(rule.condition)(facts)) continue;
+      const o = evaluateRule(rule, facts);
+      if ('error' in o) errors.add(rule.id, o.error);
+      if (!('matched' in o) || !o.matched) continue;
       const r = await raiseFlag(ctx, {
         customerId,
         rule: {
@@ -49,6 +53,7 @@ export async function evaluateCustomers(
       if (r.status === 'opened' || r.status === 'added') flags++;
     }
   }
+  await recordRuleErrors(ctx, errors);
   return { flags };
 }
 

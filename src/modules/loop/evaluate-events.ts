@@ -5,9 +5,10 @@ import type { RecordedInteraction } from '../customers/index.ts';
 import { applyContact } from './apply-contact.ts';
 import { buildRuleFacts, eventFacts } from './build-rule-facts.ts';
 import { describeEvent } from './case-text.ts';
-import { compileCondition, type RuleFacts } from './compile-condition.ts';
+import { evaluateRule, type RuleFacts } from './compile-condition.ts';
 import { type EventItem, fromEventItem } from './event-item.ts';
 import { type FlagResult, raiseFlag } from './raise-flag.ts';
+import { RuleErrors, recordRuleErrors } from './record-rule-errors.ts';
 
 /**
  * Touchpoints older than this when they arrive (a back-fill, a CSV import of last year) move
@@ -28,24 +29,29 @@ const loadRules = (ctx: Pick<Ctx, 'db'>, ids: string[]) =>
     .execute();
 
 /** Evaluates the event rules that listen to one touchpoint and raises each that matches. */
-async function evaluateOne(ctx: Ctx, e: RecordedInteraction, rules: RuleRow[]): Promise<FlagResult[]> {
-  const matches = (rule: RuleRow, f: RuleFacts) => {
-    try {
-      return compileCondition(rule.condition)(f);
-    } catch (err) {
-      ctx.log.error({ err, rule: rule.key }, 'red-flag rule does not compile; skipped');
-      return false;
-    }
-  };
+async function evaluateOne(
+  ctx: Ctx,
+  e: RecordedInteraction,
+  rules: RuleRow[],
+  errors: RuleErrors,
+): Promise<FlagResult[]> {
+  const outcome = (rule: RuleRow, f: RuleFacts) => evaluateRule(rule, f);
   // Most touchpoints raise nothing, and most rules look at the touchpoint alone: those are
   // decided without loading the customer (the rest, naming `customer` or `scores`, need it).
+  // A rule that fails here is evaluated again with the full facts, where its error is counted.
   const bare: RuleFacts = { event: eventFacts(e), customer: {}, scores: {}, now: ctx.clock.now() };
-  const candidates = rules.filter((r) => NEEDS_CUSTOMER.test(r.condition) || matches(r, bare));
+  const candidates = rules.filter((r) => {
+    if (NEEDS_CUSTOMER.test(r.condition)) return true;
+    const o = outcome(r, bare);
+    return 'error' in o || o.matched;
+  });
   if (candidates.length === 0) return [];
   const { facts, customer } = await buildRuleFacts(ctx, e.customerId, e);
   const results: FlagResult[] = [];
   for (const rule of candidates) {
-    if (!matches(rule, facts)) continue;
+    const o = outcome(rule, facts);
+    if ('error' in o) errors.add(rule.id, o.error);
+    if (!('matched' in o) || !o.matched) continue;
     const event = { ...facts.event, occurredAt: e.occurredAt.toISOString() };
     results.push(
       await raiseFlag(ctx, {
@@ -83,6 +89,7 @@ export async function evaluateEvents(
   const oldest = ctx.clock.now().getTime() - MAX_EVENT_AGE_DAYS * DAY_MS;
   let flags = 0;
   let opened = 0;
+  const errors = new RuleErrors();
   const one = async (item: EventItem) => {
     const e = fromEventItem(item);
     await applyContact(ctx, e);
@@ -91,6 +98,7 @@ export async function evaluateEvents(
       ctx,
       e,
       rules.filter((r) => item.ruleIds.includes(r.id)),
+      errors,
     );
     flags += results.filter((r) => r.status === 'opened' || r.status === 'added').length;
     opened += results.filter((r) => r.status === 'opened').length;
@@ -98,6 +106,7 @@ export async function evaluateEvents(
   // A few at a time: the last answer of a large ingest batch should not wait for all the others.
   // Two touchpoints of one customer may run together; the case's row lock orders them.
   for (let i = 0; i < items.length; i += PARALLEL) await Promise.all(items.slice(i, i + PARALLEL).map(one));
+  await recordRuleErrors(ctx, errors);
   return { flags, opened };
 }
 

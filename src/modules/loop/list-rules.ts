@@ -19,6 +19,7 @@ export const toRuleView = (r: Selectable<LoopTables['red_flag_rule']>): RuleView
   notify: r.notify,
   cooldownDays: r.cooldown_days,
   builtin: r.builtin,
+  errors: { count: r.error_count, lastMessage: r.last_error, lastAt: r.last_error_at },
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

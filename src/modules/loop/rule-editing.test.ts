@@ -69,6 +69,24 @@ describe('POST /api/v1/rules/validate', () => {
     expect(await validate('')).toMatchObject({ valid: false, message: expect.stringContaining('empty') });
   });
 
+  it('refuses a field that does not exist, on save as when checked, with the nearest names', async () => {
+    const condition = 'customer.highValue && customer.lifetimeSpnd.size() > 0';
+    expect(await validate(condition)).toEqual({
+      valid: false,
+      message: 'Unknown field “lifetimeSpnd” on customer: did you mean lifetimeSpend?',
+      position: { start: 31, end: 43, line: 1, column: 32 },
+    });
+    const res = await t.api('/api/v1/rules', {
+      method: 'POST',
+      headers: { cookie: managerCookie },
+      json: { key: 'vip-spend', name: 'VIP spend', trigger: 'event', severity: 'high', condition },
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toBe(
+      'condition: Unknown field “lifetimeSpnd” on customer: did you mean lifetimeSpend? (line 1, column 32).',
+    );
+  });
+
   it('refuses `event` in a scheduled rule, on save as when checked', async () => {
     const condition = 'customer.tenureDays > 30 && event.kind == "purchase"';
     expect(await validate(condition, 'event')).toMatchObject({ valid: true });

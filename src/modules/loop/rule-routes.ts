@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
+import { requestSignal } from '../../kernel/http/request-signal.ts';
 import { text } from '../../kernel/validation.ts';
 import { recordAudit } from '../staff/index.ts';
 import { manageLoop, readLoop } from './access.ts';
@@ -19,11 +20,17 @@ import {
 } from './schemas.ts';
 
 const idParams = z.object({ id: z.string().uuid() });
-const window = (b: z.infer<typeof dryRunInput>) => ({
+const window = (b: z.infer<typeof dryRunInput>, signal: AbortSignal) => ({
   from: b.from ? new Date(b.from) : undefined,
   to: b.to ? new Date(b.to) : undefined,
   limit: b.limit,
+  signal,
 });
+const dryRunDescription =
+  'Replays the whole window a page at a time, unless `limit` or the 25 s time limit stops it first: then ' +
+  '`complete` is false, `stoppedBy` says why and `from` is the oldest touchpoint checked. Runs read-only under ' +
+  'a statement time limit and stops when the client disconnects. Managers and admins (API keys: scope admin): ' +
+  'it is an expensive read.';
 
 /** /api/v1/rules: the red-flag rules, their editing and dry runs over history. */
 export function ruleRoutes(ctx: Ctx): FastifyPluginAsyncZod {
@@ -126,28 +133,30 @@ export function ruleRoutes(ctx: Ctx): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/rules/:id/dry-run',
       {
-        config: { access: readLoop, rateLimit: { max: 30, timeWindow: '1 minute' } },
+        config: { access: manageLoop, rateLimit: { max: 30, timeWindow: '1 minute' } },
         schema: {
           tags: ['loop'],
           summary: 'What a saved rule would have raised over past touchpoints (raises nothing)',
+          description: dryRunDescription,
           params: idParams,
           body: dryRunInput,
           response: { 200: dryRunView },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const [rule] = await listRules(ctx, req.params.id);
-        return dryRunRule(ctx, rule as z.infer<typeof ruleView>, window(req.body));
+        return dryRunRule(ctx, rule as z.infer<typeof ruleView>, window(req.body, requestSignal(reply)));
       },
     );
 
     app.post(
       '/api/v1/rules/dry-run',
       {
-        config: { access: readLoop, rateLimit: { max: 30, timeWindow: '1 minute' } },
+        config: { access: manageLoop, rateLimit: { max: 30, timeWindow: '1 minute' } },
         schema: {
           tags: ['loop'],
           summary: 'Try a rule before saving it: what it would have raised over past touchpoints',
+          description: dryRunDescription,
           body: dryRunInput.extend({
             rule: ruleFields.pick({ trigger: true, condition: true }).extend({
               name: text(200).default('Dry run'),
@@ -158,7 +167,7 @@ export function ruleRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: { 200: dryRunView },
         },
       },
-      async (req) => dryRunRule(ctx, req.body.rule, window(req.body)),
+      async (req, reply) => dryRunRule(ctx, req.body.rule, window(req.body, requestSignal(reply))),
     );
   };
 }

@@ -54,7 +54,13 @@ export async function saveRule(
     ...(fields.trigger !== undefined && { trigger: fields.trigger }),
     ...(fields.eventKinds !== undefined && { event_kinds: fields.eventKinds }),
     ...(fields.eventChannels !== undefined && { event_channels: fields.eventChannels }),
-    ...(fields.condition !== undefined && { condition: fields.condition }),
+    // The error count is about the condition it was counted for: a new one starts at zero.
+    ...(fields.condition !== undefined && {
+      condition: fields.condition,
+      error_count: 0,
+      last_error: null,
+      last_error_at: null,
+    }),
     ...(fields.severity !== undefined && { severity: fields.severity }),
     ...(fields.playbookId !== undefined && { playbook_id: fields.playbookId }),
     ...(fields.notify !== undefined && { notify: fields.notify }),

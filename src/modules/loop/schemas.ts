@@ -38,6 +38,15 @@ export const rulePatch = patchOf(ruleFields);
 export const ruleView = ruleFields.extend({
   id: z.string().uuid(),
   builtin: z.boolean(),
+  errors: z
+    .object({
+      count: z.number().describe('evaluations that failed since the condition was last changed'),
+      lastMessage: z.string().nullable().describe('why the last one failed'),
+      lastAt: z.date().nullable(),
+    })
+    .describe(
+      'runtime errors of the condition (a null compared without a check, a score read before it exists): they raise nothing, so they are counted here',
+    ),
   createdAt: z.date(),
   updatedAt: z.date(),
 });
@@ -50,9 +59,11 @@ export const dryRunInput = z.object({
     .number()
     .int()
     .min(1)
-    .max(20_000)
-    .default(2000)
-    .describe('touchpoints (or customers) to evaluate at most'),
+    .max(100_000)
+    .default(100_000)
+    .describe(
+      'touchpoints (or customers) to evaluate at most; the run also stops after 25 s, and says what it covered',
+    ),
 });
 
 export const conditionCheck = z.object({
@@ -85,24 +96,36 @@ export const dryRunView = z.object({
     .date()
     .nullable()
     .describe(
-      'event rules: start of the window covered (the oldest touchpoint checked when the limit stopped the scan); null for scheduled rules',
+      'event rules: start of the window covered: the one asked for, or, when the run stopped early, the oldest touchpoint checked; null for scheduled rules',
     ),
   to: z.date().nullable().describe('event rules: end of the window; null for scheduled rules'),
-  evaluated: z.number(),
+  requestedFrom: z.date().nullable().describe('event rules: the start of the window asked for'),
+  evaluated: z.number().describe('touchpoints (event rules) or active customers (scheduled rules) checked'),
   matched: z.number(),
   customers: z.number().describe('distinct customers that would get a case or an added flag'),
-  truncated: z.boolean().describe('true when the limit stopped the scan early'),
-  samples: z.array(
-    z.object({
-      customerId: z.string().uuid(),
-      customerName: z.string().nullable().describe("the customer's name, or first email"),
-      occurredAt: z.date().nullable(),
-      kind: z.string().nullable(),
-      summary: z
-        .string()
-        .describe('why it matched: the touchpoint, or the customer facts a nightly rule looks at'),
-    }),
-  ),
+  errors: z
+    .number()
+    .describe('checks the condition could not evaluate (a null or absent field): they raise nothing'),
+  lastError: z.string().nullable().describe('why the last of those failed'),
+  complete: z.boolean().describe('true when the whole window (or every active customer) was checked'),
+  stoppedBy: z
+    .enum(['limit', 'time'])
+    .nullable()
+    .describe('what stopped the run early: `limit`, or the time limit of a dry run'),
+  truncated: z.boolean().describe('the opposite of `complete` (kept for older clients)'),
+  samples: z
+    .array(
+      z.object({
+        customerId: z.string().uuid(),
+        customerName: z.string().nullable().describe("the customer's name, or first email"),
+        occurredAt: z.date().nullable(),
+        kind: z.string().nullable(),
+        summary: z
+          .string()
+          .describe('why it matched: the touchpoint, or the customer facts a nightly rule looks at'),
+      }),
+    )
+    .max(100),
 });
 
 const customerName = z

@@ -56,6 +56,9 @@ export interface LoopTables {
     notify: Generated<NotifyChannel[]>;
     cooldown_days: Generated<number>;
     builtin: Generated<boolean>;
+    error_count: Generated<number>;
+    last_error: string | null;
+    last_error_at: Date | null;
   };
   sla_policy: {
     severity: Severity;

@@ -4989,6 +4989,14 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 builtin: boolean;
+                                /** @description runtime errors of the condition (a null compared without a check, a score read before it exists): they raise nothing, so they are counted here */
+                                errors: {
+                                    /** @description evaluations that failed since the condition was last changed */
+                                    count: number;
+                                    /** @description why the last one failed */
+                                    lastMessage: string | null;
+                                    lastAt: string | null;
+                                };
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -5098,6 +5106,14 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             builtin: boolean;
+                            /** @description runtime errors of the condition (a null compared without a check, a score read before it exists): they raise nothing, so they are counted here */
+                            errors: {
+                                /** @description evaluations that failed since the condition was last changed */
+                                count: number;
+                                /** @description why the last one failed */
+                                lastMessage: string | null;
+                                lastAt: string | null;
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -5179,6 +5195,14 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             builtin: boolean;
+                            /** @description runtime errors of the condition (a null compared without a check, a score read before it exists): they raise nothing, so they are counted here */
+                            errors: {
+                                /** @description evaluations that failed since the condition was last changed */
+                                count: number;
+                                /** @description why the last one failed */
+                                lastMessage: string | null;
+                                lastAt: string | null;
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -5276,6 +5300,14 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             builtin: boolean;
+                            /** @description runtime errors of the condition (a null compared without a check, a score read before it exists): they raise nothing, so they are counted here */
+                            errors: {
+                                /** @description evaluations that failed since the condition was last changed */
+                                count: number;
+                                /** @description why the last one failed */
+                                lastMessage: string | null;
+                                lastAt: string | null;
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -5367,7 +5399,9 @@ export interface paths {
         put?: never;
         /**
          * What a saved rule would have raised over past touchpoints (raises nothing)
-         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         * @description Replays the whole window a page at a time, unless `limit` or the 25 s time limit stops it first: then `complete` is false, `stoppedBy` says why and `from` is the oldest touchpoint checked. Runs read-only under a statement time limit and stops when the client disconnects. Managers and admins (API keys: scope admin): it is an expensive read.
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
          */
         post: {
             parameters: {
@@ -5392,8 +5426,8 @@ export interface paths {
                          */
                         to?: string;
                         /**
-                         * @description touchpoints (or customers) to evaluate at most
-                         * @default 2000
+                         * @description touchpoints (or customers) to evaluate at most; the run also stops after 25 s, and says what it covered
+                         * @default 100000
                          */
                         limit?: number;
                     };
@@ -5407,15 +5441,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description event rules: start of the window covered (the oldest touchpoint checked when the limit stopped the scan); null for scheduled rules */
+                            /** @description event rules: start of the window covered: the one asked for, or, when the run stopped early, the oldest touchpoint checked; null for scheduled rules */
                             from: string | null;
                             /** @description event rules: end of the window; null for scheduled rules */
                             to: string | null;
+                            /** @description event rules: the start of the window asked for */
+                            requestedFrom: string | null;
+                            /** @description touchpoints (event rules) or active customers (scheduled rules) checked */
                             evaluated: number;
                             matched: number;
                             /** @description distinct customers that would get a case or an added flag */
                             customers: number;
-                            /** @description true when the limit stopped the scan early */
+                            /** @description checks the condition could not evaluate (a null or absent field): they raise nothing */
+                            errors: number;
+                            /** @description why the last of those failed */
+                            lastError: string | null;
+                            /** @description true when the whole window (or every active customer) was checked */
+                            complete: boolean;
+                            /** @description what stopped the run early: `limit`, or the time limit of a dry run */
+                            stoppedBy: ("limit" | "time") | null;
+                            /** @description the opposite of `complete` (kept for older clients) */
                             truncated: boolean;
                             samples: {
                                 /** Format: uuid */
@@ -5449,7 +5494,9 @@ export interface paths {
         put?: never;
         /**
          * Try a rule before saving it: what it would have raised over past touchpoints
-         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         * @description Replays the whole window a page at a time, unless `limit` or the 25 s time limit stops it first: then `complete` is false, `stoppedBy` says why and `from` is the oldest touchpoint checked. Runs read-only under a statement time limit and stops when the client disconnects. Managers and admins (API keys: scope admin): it is an expensive read.
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
          */
         post: {
             parameters: {
@@ -5472,8 +5519,8 @@ export interface paths {
                          */
                         to?: string;
                         /**
-                         * @description touchpoints (or customers) to evaluate at most
-                         * @default 2000
+                         * @description touchpoints (or customers) to evaluate at most; the run also stops after 25 s, and says what it covered
+                         * @default 100000
                          */
                         limit?: number;
                         rule: {
@@ -5505,15 +5552,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description event rules: start of the window covered (the oldest touchpoint checked when the limit stopped the scan); null for scheduled rules */
+                            /** @description event rules: start of the window covered: the one asked for, or, when the run stopped early, the oldest touchpoint checked; null for scheduled rules */
                             from: string | null;
                             /** @description event rules: end of the window; null for scheduled rules */
                             to: string | null;
+                            /** @description event rules: the start of the window asked for */
+                            requestedFrom: string | null;
+                            /** @description touchpoints (event rules) or active customers (scheduled rules) checked */
                             evaluated: number;
                             matched: number;
                             /** @description distinct customers that would get a case or an added flag */
                             customers: number;
-                            /** @description true when the limit stopped the scan early */
+                            /** @description checks the condition could not evaluate (a null or absent field): they raise nothing */
+                            errors: number;
+                            /** @description why the last of those failed */
+                            lastError: string | null;
+                            /** @description true when the whole window (or every active customer) was checked */
+                            complete: boolean;
+                            /** @description what stopped the run early: `limit`, or the time limit of a dry run */
+                            stoppedBy: ("limit" | "time") | null;
+                            /** @description the opposite of `complete` (kept for older clients) */
                             truncated: boolean;
                             samples: {
                                 /** Format: uuid */

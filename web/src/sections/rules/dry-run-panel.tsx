@@ -12,8 +12,6 @@ const periods = [
   { value: '30', label: 'Last 30 days' },
   { value: '90', label: 'Last 90 days' },
 ];
-/** Enough for a few months of a mid-sized business; the answer says when it stopped early. */
-const LIMIT = 5000;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
@@ -26,6 +24,13 @@ export function dryRunSentence(r: DryRun, trigger: Rule['trigger']): string {
       : `Tonight it would raise ${plural(r.matched, 'red flag')}, among the ${plural(r.evaluated, 'active customer')} checked.`;
   }
   const window = `between ${formatDate(r.from)} and ${formatDate(r.to)}`;
+  if (!r.complete) {
+    const found =
+      r.matched === 0
+        ? 'no red flags'
+        : `${plural(r.matched, 'red flag')} (${plural(r.customers, 'customer')})`;
+    return `Only the touchpoints ${window} were checked, not the whole period asked for (from ${formatDate(r.requestedFrom)}): there it would have raised ${found}.`;
+  }
   if (r.evaluated === 0) return `There were no touchpoints of these kinds ${window}.`;
   return r.matched === 0
     ? `Would have raised no red flags ${window}.`
@@ -51,7 +56,6 @@ export function DryRunPanel({ draft, conditionValid }: { draft: RuleDraft; condi
         eventKinds: draft.eventKinds,
         eventChannels: draft.eventChannels,
       },
-      limit: LIMIT,
       ...(draft.trigger === 'event' && {
         from: new Date(now - Number(days) * 86_400_000).toISOString(),
         to: new Date(now).toISOString(),
@@ -107,9 +111,16 @@ export function DryRunPanel({ draft, conditionValid }: { draft: RuleDraft; condi
                 {trigger === 'event'
                   ? `${plural(result.evaluated, 'touchpoint')} checked. A customer’s further flags join their open case rather than opening another.`
                   : 'The same customer is not flagged again within the quiet period.'}
-                {result.truncated &&
-                  ` Only the ${plural(result.evaluated, trigger === 'event' ? 'latest touchpoint' : 'first customer')} were checked: there may be more.`}
+                {!result.complete &&
+                  (result.stoppedBy === 'time'
+                    ? ' The dry run stopped at its time limit: try a shorter period or narrower kinds.'
+                    : ` It stopped after ${plural(result.evaluated, trigger === 'event' ? 'touchpoint' : 'customer')}: there may be more.`)}
               </Text>
+              {result.errors > 0 && (
+                <Text size="sm" c="red.8">
+                  {`The condition could not be evaluated on ${plural(result.errors, trigger === 'event' ? 'touchpoint' : 'customer')}, which would raise nothing: ${result.lastError ?? ''}`}
+                </Text>
+              )}
               {ran && ran.input !== input && (
                 <Text size="sm" c="orange.9">
                   The rule has changed since this dry run: run it again to see the effect.

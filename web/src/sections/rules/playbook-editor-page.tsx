@@ -22,6 +22,7 @@ import { uuid } from '../../ui/format.ts';
 import { IconX } from '../../ui/icons.tsx';
 import { Page } from '../../ui/page.tsx';
 import { SaveBar } from '../../ui/save-bar.tsx';
+import { leaveWithoutAsking } from '../../ui/unsaved-changes.ts';
 import {
   type NewPlaybook,
   type Playbook,
@@ -137,7 +138,7 @@ function PlaybookEditor({ id, initial }: { id?: string; initial: Draft }) {
     save.mutate(toBody(draft), {
       onSuccess: (p) => {
         notifications.show({ color: 'green', message: `“${p.name}” is saved.` });
-        navigate('/rules/playbooks');
+        leaveWithoutAsking(() => navigate('/rules/playbooks'));
       },
     });
   };
@@ -193,6 +194,7 @@ function PlaybookEditor({ id, initial }: { id?: string; initial: Draft }) {
               errorTitle="The playbook was not saved"
               pending={save.isPending}
               label={id ? 'Save changes' : 'Create playbook'}
+              dirty={JSON.stringify(draft) !== JSON.stringify(initial)}
               onCancel={() => navigate('/rules/playbooks')}
             />
           </Stack>

@@ -24,11 +24,13 @@ import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { humanize } from '../../ui/format.ts';
 import { Page } from '../../ui/page.tsx';
 import { SaveBar } from '../../ui/save-bar.tsx';
+import { leaveWithoutAsking } from '../../ui/unsaved-changes.ts';
 import { type NewRule, type Rule, usePlaybooks, useRule, useSaveRule } from './api.ts';
 import { ConditionField, useConditionState } from './condition-field.tsx';
 import { ConditionReference } from './condition-reference.tsx';
 import { DryRunPanel } from './dry-run-panel.tsx';
 import { NameAndKey } from './name-and-key.tsx';
+import { RuleErrors } from './rule-errors.tsx';
 import { commonKinds, describeSaveError, notifyChannels, notifyLabels } from './words.ts';
 
 type Draft = Required<Omit<NewRule, 'playbookId'>> & { playbookId: string | null };
@@ -80,11 +82,22 @@ export function RuleEditorPage() {
       id={id}
       initial={existing.data ? fromRule(existing.data) : emptyDraft}
       builtin={existing.data?.builtin}
+      saved={existing.data}
     />
   );
 }
 
-function RuleEditor({ id, initial, builtin }: { id?: string; initial: Draft; builtin?: boolean }) {
+function RuleEditor({
+  id,
+  initial,
+  builtin,
+  saved,
+}: {
+  id?: string;
+  initial: Draft;
+  builtin?: boolean;
+  saved?: Rule;
+}) {
   const [draft, setDraft] = useState<Draft>(initial);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const condition = useConditionState(draft.trigger, draft.condition);
@@ -111,7 +124,7 @@ function RuleEditor({ id, initial, builtin }: { id?: string; initial: Draft; bui
       {
         onSuccess: (r) => {
           notifications.show({ color: 'green', message: `“${r.name}” is saved.` });
-          navigate('/rules');
+          leaveWithoutAsking(() => navigate('/rules'));
         },
       },
     );
@@ -129,6 +142,7 @@ function RuleEditor({ id, initial, builtin }: { id?: string; initial: Draft; bui
           <Paper withBorder radius="md" p="md">
             <form onSubmit={submit} aria-label="Rule">
               <Stack gap="sm">
+                {saved && <RuleErrors rule={saved} />}
                 <Group grow align="flex-start">
                   <NameAndKey
                     thing="rule"
@@ -245,6 +259,7 @@ function RuleEditor({ id, initial, builtin }: { id?: string; initial: Draft; bui
                   errorTitle="The rule was not saved"
                   pending={save.isPending}
                   label={id ? 'Save changes' : 'Create rule'}
+                  dirty={JSON.stringify(draft) !== JSON.stringify(initial)}
                   onCancel={() => navigate('/rules')}
                 />
               </Stack>

@@ -17,6 +17,7 @@ import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { humanize } from '../../ui/format.ts';
 import { Page } from '../../ui/page.tsx';
 import { type Rule, usePlaybooks, useRules, useToggleRule } from './api.ts';
+import { RuleErrors } from './rule-errors.tsx';
 import { SectionTabs } from './section-tabs.tsx';
 import { describeAction, describeSaveError, describeTrigger } from './words.ts';
 
@@ -69,6 +70,7 @@ export function RulesPage() {
                   <Table.Th>When it looks</Table.Th>
                   <Table.Th>Severity</Table.Th>
                   <Table.Th>What it does</Table.Th>
+                  <Table.Th>Errors</Table.Th>
                   <Table.Th>Enabled</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -124,6 +126,9 @@ function RuleRow({
       </Table.Td>
       <Table.Td>
         <Text size="sm">If the condition holds, {action}.</Text>
+      </Table.Td>
+      <Table.Td>
+        <RuleErrors rule={r} compact />
       </Table.Td>
       <Table.Td>
         <Switch

@@ -15,6 +15,7 @@ import { useLocation, useParams } from 'wouter';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { Page } from '../../ui/page.tsx';
 import { SaveBar } from '../../ui/save-bar.tsx';
+import { leaveWithoutAsking } from '../../ui/unsaved-changes.ts';
 import { type Question, useSaveSurvey, useSurvey } from './api.ts';
 import { type Draft, emptyDraft, freshId, fromSurvey, toBody } from './draft.ts';
 import { PreviewPanel } from './preview-panel.tsx';
@@ -54,7 +55,7 @@ function Builder({ id, initial }: { id: string | undefined; initial: Draft }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate(body, { onSuccess: (s) => navigate(`/surveys/${s.id}`) });
+    save.mutate(body, { onSuccess: (s) => leaveWithoutAsking(() => navigate(`/surveys/${s.id}`)) });
   };
 
   return (
@@ -140,6 +141,7 @@ function Builder({ id, initial }: { id: string | undefined; initial: Draft }) {
                 </Group>
               )}
               <SaveBar
+                dirty={JSON.stringify(draft) !== JSON.stringify(initial)}
                 error={save.isError ? describeFormError(save.error, 'survey') : null}
                 errorTitle="The survey was not saved"
                 pending={save.isPending}

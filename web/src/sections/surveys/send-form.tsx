@@ -1,12 +1,26 @@
 import { Badge, Button, Group, MultiSelect, Paper, Stack, Table, Title } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
-import type { Customer } from '../../api/types.ts';
+import { useStaffById } from '../../api/staff.ts';
+import type { Customer, Staff } from '../../api/types.ts';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { humanize, uuid } from '../../ui/format.ts';
 import { useCustomerSearch } from '../customers/api.ts';
 import { type Send, useSendOutcomes, useSendSurvey } from './api.ts';
 
-const customerLabel = (c: Customer): string => c.name ?? c.emails[0] ?? c.id;
+/**
+ * "Ana Silva · ana@example.com · owner Sam Lee": two customers of the same name are told apart by
+ * their address and owner.
+ */
+const customerLabel = (c: Customer, staff: Map<string, Staff>): string => {
+  const owner = c.ownerId ? staff.get(c.ownerId) : undefined;
+  return [
+    c.name ?? c.emails[0] ?? c.id,
+    c.name ? (c.emails[0] ?? 'no email') : null,
+    c.ownerId ? `owner ${owner?.name ?? owner?.email ?? 'another colleague'}` : 'no owner',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+};
 
 const outcomeColor: Record<Send['status'], string> = {
   pending: 'gray',
@@ -26,14 +40,20 @@ export function SendForm({ surveyId }: { surveyId: string }) {
   const [key, setKey] = useState(uuid);
   const outcomes = useSendOutcomes(surveyId, sentTo);
 
+  const staff = useStaffById();
+  // Every picked customer stays among the options whatever the search shows (an option missing
+  // from the list would drop its pick); the search adds up to 50 more.
   const options = useMemo(() => {
     const all = new Map(picked);
-    for (const c of found.data?.pages.flatMap((p) => p.data) ?? []) all.set(c.id, c);
-    return [...all.values()].slice(0, 50).map((c) => ({ value: c.id, label: customerLabel(c) }));
-  }, [found.data, picked]);
+    const more = (found.data?.pages.flatMap((p) => p.data) ?? [])
+      .filter((c) => !picked.has(c.id))
+      .slice(0, 50);
+    for (const c of more) all.set(c.id, c);
+    return [...all.values()].map((c) => ({ value: c.id, label: customerLabel(c, staff) }));
+  }, [found.data, picked, staff]);
   const nameOf = (id: string) => {
     const c = picked.get(id);
-    return c ? customerLabel(c) : id;
+    return c ? customerLabel(c, staff) : id;
   };
 
   const onChange = (ids: string[]) => {
