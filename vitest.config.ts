@@ -8,6 +8,7 @@ const onceOnly = [
   'src/modules/feedback/widget.test.ts',
   'src/cli/serve.test.ts',
   'src/modules/customers/import/import-memory.test.ts',
+  'src/modules/feedback/sentiment/**',
   'src/modules/insight/math/**',
   'src/modules/insight/models/**',
 ];

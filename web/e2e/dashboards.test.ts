@@ -24,8 +24,9 @@ import {
 // fill the SLA and save-rate charts; charts that need a scoring run say so until one has run.
 // Then the nightly run scores customers who joined over six months (some marked churned along
 // the way): retention and churn by month, survival curves by lifecycle stage and the most
-// valuable at-risk customers appear, each with its numbers one click away, checked against
-// figures computed here from what was seeded. Agents do not see the section.
+// valuable at-risk customers appear, each with its numbers one click away and the definition of
+// churn it counts with, checked against figures computed here from what was seeded. Agents do
+// not see the section.
 
 let t: TestApp;
 let browser: Browser;
@@ -286,8 +287,16 @@ describe.runIf(browserTestsRunnable)('Dashboards for a manager', () => {
     await retentionRows.first().waitFor();
     expect(await retentionRows.count()).toBe(1 + monthRows.length);
     for (const [i, expectedRow] of monthRows.entries()) {
-      expect((await cellTexts(retentionRows.nth(i + 1))).slice(1)).toEqual(expectedRow);
+      // Every churn here is a recorded cancellation: nobody went quiet for 180 days.
+      const cells = (await cellTexts(retentionRows.nth(i + 1))).slice(1);
+      expect(cells).toEqual([...expectedRow, '0', expectedRow[1]]);
     }
+    // The chart says what it counts as churn.
+    await retention
+      .getByText(
+        /^Churned = lapsed \(no purchase or other touchpoint of their own for 180 days, the lapse rule\) or a cancellation recorded\.$/,
+      )
+      .waitFor();
 
     // Survival by lifecycle stage: Kaplan–Meier over whole months from first seen to churned
     // (or to today, still a customer), computed here from the seeded lives.
@@ -332,6 +341,7 @@ describe.runIf(browserTestsRunnable)('Dashboards for a manager', () => {
         exact: false,
       })
       .waitFor();
+    await survival.getByText(/^Churned = lapsed .* or a cancellation recorded\.$/).waitFor();
     await survival.getByRole('button', { name: 'Show numbers' }).click();
     const survivalTable = survival.getByRole('table', { name: 'Survival by month' });
     await survivalTable.waitFor();

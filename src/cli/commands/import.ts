@@ -26,6 +26,9 @@ type CommonOptions = {
   rejects?: string;
   batchSize: string;
   dryRun?: boolean;
+  lineItems?: boolean;
+  cancelPrefix?: string;
+  mergeSameDay?: boolean;
 };
 
 const PRINTED_REJECTS = 20;
@@ -104,6 +107,19 @@ export const importCommand = () => {
       'currency of the amount column, unless a currency column says otherwise',
       'USD',
     )
+    .option(
+      '--line-items',
+      'rows are order lines: amount = quantity × unitPrice, summed per orderId into one purchase ' +
+        '(fields orderId, quantity, unitPrice, cancelled; kind, amount and sourceId are computed)',
+    )
+    .option(
+      '--cancel-prefix <prefix>',
+      'with --line-items: order ids starting with this are cancellations, recorded as refunds (e.g. C)',
+    )
+    .option(
+      '--merge-same-day',
+      "with --line-items: a customer's orders on one day (in --time-zone) become one purchase",
+    )
     .action((file: string, o: CommonOptions) => runImport('interactions', file, o));
   cmd.addCommand(importResponsesCommand());
   return cmd;
@@ -161,6 +177,10 @@ async function runImport(kind: ImportKind, file: string, o: CommonOptions): Prom
         timeZone: o.timeZone,
         currency: o.currency,
         dropExtra: o.dropExtra,
+        lineItems:
+          o.lineItems || o.cancelPrefix !== undefined || o.mergeSameDay
+            ? { cancelPrefix: o.cancelPrefix, mergeSameDay: o.mergeSameDay }
+            : undefined,
         batchSize,
         dryRun: o.dryRun,
         sampleSize: PRINTED_REJECTS,
@@ -224,6 +244,15 @@ function formatReport(
           ['rejected', r.rejected],
           ['customers created', r.customersCreated],
         ];
+  if (r.lineItems) {
+    rows.splice(
+      1,
+      0,
+      ['order lines', r.lineItems.lines, 'valid lines, summed into'],
+      ['purchases', r.lineItems.purchases],
+      ['refunds', r.lineItems.refunds, 'cancellations'],
+    );
+  }
   const lines = [
     '',
     `${r.dryRun ? 'Checked' : 'Imported'} ${kind} from ${file}${kind === 'interactions' ? ` (source "${source}")` : ''}`,

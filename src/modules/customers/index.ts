@@ -19,9 +19,11 @@ export {
   type RecordedInteraction,
 } from './interaction-listeners.ts';
 export { interactionRoutes } from './interaction-routes.ts';
+export { type Departure, listDepartures } from './list-departures.ts';
 export { registerOpenItemsCounter } from './open-items.ts';
 export { eraseCustomerProfile, exportCustomerProfile, personalTermsOf } from './personal-data.ts';
 export { type NewInteraction, recordInteractions } from './record-interactions.ts';
+export { DEFAULT_LAPSE_DAYS } from './refresh-statuses.ts';
 export { customerRoutes } from './routes.ts';
 export { type InteractionCursor, type InteractionScan, scanInteractions } from './scan-interactions.ts';
 export type { CustomerView } from './schemas.ts';

@@ -9,9 +9,13 @@ const BATCH = 1000;
 export type StatusRefresh = { toLapsed: number; toActive: number; dryRun: boolean };
 
 /**
- * Marks active customers with no touchpoint for `lapseDays` as lapsed, and lapsed customers who
- * came back as active, writing each change to the timeline. Churned is a decision people make
- * (a cancelled contract), so it is never set here. Works in batches so a million customers
+ * The lapse rule: marks active customers with no touchpoint of their own for `lapseDays` as
+ * lapsed, and lapsed customers who came back as active, writing each change to the timeline.
+ * The change is dated when it happened, not when the nightly job noticed it: a customer lapses
+ * `lapseDays` after their last own touchpoint (or after first being seen, without one) and comes
+ * back with their first touchpoint since. For customers without a contract this is how they
+ * leave, and the insight dashboards count churn from these dates. Churned is a decision people
+ * make (a cancelled contract), so it is never set here. Works in batches so a million customers
  * never hold one long transaction; `dryRun` only counts.
  */
 export async function refreshStatuses(
@@ -27,8 +31,15 @@ export async function refreshStatuses(
   ] as const) {
     // Only the customer's own activity counts: our system records and our outbound messages
     // (a win-back email, say) say nothing about whether the customer is still with us.
+    const own = sql`i.channel <> 'system' and i.direction is distinct from 'outbound'`;
     const recent = sql`exists (select 1 from interaction i where i.customer_id = c.id
-      and i.occurred_at >= ${cutoff} and i.channel <> 'system' and i.direction is distinct from 'outbound')`;
+      and i.occurred_at >= ${cutoff} and ${own})`;
+    const happened =
+      to === 'lapsed'
+        ? sql`greatest(c.first_seen_at, (select max(i.occurred_at) from interaction i
+            where i.customer_id = c.id and ${own})) + make_interval(days => ${lapseDays})`
+        : sql`(select min(i.occurred_at) from interaction i
+            where i.customer_id = c.id and i.occurred_at >= ${cutoff} and ${own})`;
     const condition = to === 'lapsed' ? sql`not ${recent} and c.first_seen_at < ${cutoff}` : recent;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
@@ -47,9 +58,10 @@ export async function refreshStatuses(
           where id = any(${ids}::uuid[]) and status = ${from}`.execute(trx);
         // source_id is per customer and day, so a rerun of the same night writes nothing twice.
         await sql`insert into interaction (customer_id, occurred_at, channel, kind, direction, subject, properties, source, source_id)
-          select id, now(), 'system', 'status-change', 'internal', ${`Status ${from} → ${to}`},
+          select c.id, least(coalesce(${happened}, ${ctx.clock.now()}), ${ctx.clock.now()}), 'system', 'status-change',
+                 'internal', ${`Status ${from} → ${to}`},
                  ${JSON.stringify({ changes: { status: { from, to } }, lapseDays })}::jsonb, 'tenure', ${`status-${to}-${day}`}
-          from unnest(${ids}::uuid[]) as id
+          from customer c where c.id = any(${ids}::uuid[])
           on conflict (customer_id, source, source_id) do nothing`.execute(trx);
       });
     }

@@ -7,7 +7,8 @@ export type CohortCell = { cohort: string; month: string; customers: number; rev
 /**
  * The data of cohort retention matrices, aggregated in the database: for each monthly acquisition
  * cohort (month of first purchase) and each calendar month, how many of its customers purchased
- * and what they spent in `currency`. Months are UTC calendar months 'YYYY-MM'.
+ * and what they spent in `currency`. Months are calendar months 'YYYY-MM' in the customer's time
+ * zone (else UTC), as the purchase models' days and each customer's first purchase are.
  */
 export async function summarizePurchaseMonths(
   ctx: Pick<Ctx, 'db'>,
@@ -16,9 +17,10 @@ export async function summarizePurchaseMonths(
   const end = new Date(Date.parse(`${opts.through}T00:00:00Z`) + 86_400_000);
   const res = await sql<{ cohort: string; month: string; customers: number; revenue: string }>`
     with m as (
-      select customer_id, date_trunc('month', occurred_at at time zone 'UTC')::date as month,
-             sum(amount_minor) filter (where currency = ${opts.currency}) as revenue
-      from interaction where kind = 'purchase' and occurred_at < ${end}
+      select i.customer_id, date_trunc('month', i.occurred_at at time zone coalesce(c.time_zone, 'UTC'))::date as month,
+             sum(i.amount_minor) filter (where i.currency = ${opts.currency}) as revenue
+      from interaction i join customer c on c.id = i.customer_id
+      where i.kind = 'purchase' and i.occurred_at < ${end}
       group by 1, 2
     ), f as (select customer_id, min(month) as cohort from m group by 1)
     select to_char(f.cohort, 'YYYY-MM') as cohort, to_char(m.month, 'YYYY-MM') as month,

@@ -1,14 +1,7 @@
-import Sentiment from 'sentiment';
+import { scoreSentiment } from './sentiment/score-sentiment.ts';
 
 export type ThemeLexicon = { slug: string; patterns: string[] }[];
 export type CommentAnalysis = { sentiment: number | null; themes: string[] };
-
-const afinn = new Sentiment();
-
-// VADER's normalisation of a summed lexicon score into (-1, 1): long comments do not saturate
-// as fast as with a plain clamp, and one mild word does not read as strongly as several.
-const ALPHA = 15;
-const normalise = (score: number) => score / Math.sqrt(score * score + ALPHA);
 
 /** Lower case, letters and digits only (apostrophes kept inside words), single spaces. */
 export const normaliseText = (text: string) =>
@@ -41,17 +34,16 @@ function patternRegex(pattern: string): RegExp {
 }
 
 /**
- * Sentiment from the AFINN-165 lexicon (the `sentiment` package, with its negation handling),
- * scaled to -1…1, and themes from the curated lexicon. English only, like AFINN; a comment in
- * another language gets a neutral sentiment and whatever theme phrases it happens to contain.
+ * Sentiment (VADER plus Tenure's service and complaint phrases, −1…1: `scoreSentiment`) and
+ * themes from the curated lexicon. English only; a comment in another language gets a neutral
+ * sentiment and whatever theme phrases it happens to contain.
  */
 export function analyzeComment(text: string, lexicon: ThemeLexicon): CommentAnalysis {
   const trimmed = text.trim();
   if (!trimmed) return { sentiment: null, themes: [] };
-  const { score } = afinn.analyze(trimmed);
   const normalised = normaliseText(trimmed);
   const themes = lexicon
     .filter((t) => t.patterns.some((p) => patternRegex(p).test(normalised)))
     .map((t) => t.slug);
-  return { sentiment: Math.round(normalise(score) * 1000) / 1000, themes };
+  return { sentiment: scoreSentiment(trimmed), themes };
 }

@@ -38,6 +38,12 @@ export const insightSettings = z.object({
     .max(365)
     .default(90)
     .describe('churn = churned (or went silent) within this'),
+  churnDefinition: z
+    .enum(['lapse-or-cancellation', 'cancellation'])
+    .default('lapse-or-cancellation')
+    .describe(
+      'what counts as churn on the dashboards: "lapse-or-cancellation" (shops: the lapse rule, or a recorded cancellation) or "cancellation" (subscriptions: only a recorded cancellation)',
+    ),
   lapsedBelowProbabilityAlive: z.number().min(0).max(1).default(0.3),
   lapsedAfterDays: z.number().int().min(1).max(3650).default(180),
   classifierFields: z.array(text(100)).max(50).default([]).describe('custom fields used as churn features'),

@@ -4,13 +4,15 @@ import type { Ctx } from '../../kernel/context.ts';
 import { notFound } from '../../kernel/errors.ts';
 import type { Access } from '../../kernel/http/access.ts';
 import { patchOf, text } from '../../kernel/validation.ts';
+import { readStoredReport } from './churn/read-stored-report.ts';
+import { reasonsSince } from './churn/store-churn-reports.ts';
 import { detectHealthDrops } from './detect-health-drops.ts';
 import { getCohorts } from './get-cohorts.ts';
 import { getCustomerScores } from './get-customer-scores.ts';
 import { getModelDiagnostics } from './get-model-diagnostics.ts';
 import { getInsightSettings, insightSettings } from './get-settings.ts';
 import { listLapsedCustomers } from './list-lapsed-customers.ts';
-import { rankChurnReasons } from './reasons/rank-churn-reasons.ts';
+import { type ChurnReasonRanking, rankChurnReasons } from './reasons/rank-churn-reasons.ts';
 import { runScoringJob } from './run-scoring.ts';
 import { customerScoresView, day, json, mover } from './schemas.ts';
 import { getSurvival } from './survival/get-survival.ts';
@@ -80,7 +82,9 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         config: { access: manageInsight },
         schema: {
           tags,
-          summary: 'Why customers leave: reasons from every source ranked by the churned value behind them',
+          summary:
+            'Why customers leave: reasons from every source ranked by the churned value behind them. ' +
+            "Without `since`, the last scoring run's ranking of the 12 months before its day.",
           querystring: z.object({
             since: day.optional(),
             includeLapsed: z.enum(['true', 'false']).default('true'),
@@ -88,6 +92,11 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: {
             200: z.object({
               since: z.string(),
+              definition: z.object({
+                basis: z.enum(['lapse-or-cancellation', 'cancellation']),
+                lapseDays: z.number(),
+                label: z.string(),
+              }),
               churnedCustomers: z.number(),
               churnedValueMinor: z.number(),
               currency: z.string().nullable(),
@@ -105,13 +114,18 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) =>
-        rankChurnReasons(ctx, {
-          since:
-            req.query.since ??
-            new Date(ctx.clock.now().getTime() - 365 * 86_400_000).toISOString().slice(0, 10),
-          includeLapsed: req.query.includeLapsed === 'true',
-        }),
+      async (req) => {
+        const includeLapsed = req.query.includeLapsed === 'true';
+        if (!req.query.since && includeLapsed) {
+          // The scoring run ranked the default view already (seconds on a large base).
+          const stored = await readStoredReport<ChurnReasonRanking>(ctx, 'reasons');
+          if (stored) return stored.report;
+        }
+        return rankChurnReasons(ctx, {
+          since: req.query.since ?? reasonsSince(ctx.clock.now().toISOString().slice(0, 10)),
+          includeLapsed,
+        });
+      },
     );
 
     app.get(

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { type Ctx, defineJob } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { summarizeEngagement, summarizePurchaseMonths, summarizePurchases } from '../customers/index.ts';
+import { storeChurnReports } from './churn/store-churn-reports.ts';
 import { buildCohortMatrix } from './cohorts/build-cohort-matrix.ts';
 import { getInsightSettings, type InsightSettings } from './get-settings.ts';
 import { buildScoringContext } from './scoring/build-scoring-context.ts';
@@ -128,6 +129,8 @@ export async function runScoring(
       buyers: models?.sampled.of ?? 0,
     });
     lap('store');
+    await storeChurnReports(ctx, runId, { through, settings });
+    lap('churn-reports');
     await ctx.db
       .updateTable('insight_run')
       .set({

@@ -8099,7 +8099,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Why customers leave: reasons from every source ranked by the churned value behind them
+         * Why customers leave: reasons from every source ranked by the churned value behind them. Without `since`, the last scoring run's ranking of the 12 months before its day.
          * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
          */
         get: {
@@ -8122,6 +8122,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             since: string;
+                            definition: {
+                                /** @enum {string} */
+                                basis: "lapse-or-cancellation" | "cancellation";
+                                lapseDays: number;
+                                label: string;
+                            };
                             churnedCustomers: number;
                             churnedValueMinor: number;
                             currency: string | null;
@@ -8396,6 +8402,12 @@ export interface paths {
                              * @default 90
                              */
                             churnHorizonDays: number;
+                            /**
+                             * @description what counts as churn on the dashboards: "lapse-or-cancellation" (shops: the lapse rule, or a recorded cancellation) or "cancellation" (subscriptions: only a recorded cancellation)
+                             * @default lapse-or-cancellation
+                             * @enum {string}
+                             */
+                            churnDefinition: "lapse-or-cancellation" | "cancellation";
                             /** @default 0.3 */
                             lapsedBelowProbabilityAlive: number;
                             /** @default 180 */
@@ -8466,6 +8478,11 @@ export interface paths {
                         engagementWindowDays?: number;
                         /** @description churn = churned (or went silent) within this */
                         churnHorizonDays?: number;
+                        /**
+                         * @description what counts as churn on the dashboards: "lapse-or-cancellation" (shops: the lapse rule, or a recorded cancellation) or "cancellation" (subscriptions: only a recorded cancellation)
+                         * @enum {string}
+                         */
+                        churnDefinition?: "lapse-or-cancellation" | "cancellation";
                         lapsedBelowProbabilityAlive?: number;
                         lapsedAfterDays?: number;
                         /** @description custom fields used as churn features */
@@ -8517,6 +8534,12 @@ export interface paths {
                              * @default 90
                              */
                             churnHorizonDays: number;
+                            /**
+                             * @description what counts as churn on the dashboards: "lapse-or-cancellation" (shops: the lapse rule, or a recorded cancellation) or "cancellation" (subscriptions: only a recorded cancellation)
+                             * @default lapse-or-cancellation
+                             * @enum {string}
+                             */
+                            churnDefinition: "lapse-or-cancellation" | "cancellation";
                             /** @default 0.3 */
                             lapsedBelowProbabilityAlive: number;
                             /** @default 180 */

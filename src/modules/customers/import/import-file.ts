@@ -4,6 +4,12 @@ import { AppError } from '../../../kernel/errors.ts';
 import { type NewInteraction, recordInteractions } from '../record-interactions.ts';
 import { slug } from '../schemas.ts';
 import { createRowIds } from './create-row-ids.ts';
+import {
+  createLineItemGrouper,
+  type LineItemOptions,
+  type LineItemSummary,
+  lineItemFieldSet,
+} from './group-line-items.ts';
 import { type CustomerImportRow, importCustomers } from './import-customers.ts';
 import { customerFieldSet, mapCustomer } from './map-customer.ts';
 import { interactionFieldSet, mapInteraction } from './map-interaction.ts';
@@ -35,6 +41,8 @@ export type ImportFileOptions = {
   currency?: string;
   /** Leave columns no field uses out, instead of keeping them as properties / custom fields. */
   dropExtra?: boolean;
+  /** Interactions only: rows are order lines (quantity × unit price) to sum into purchases and refunds. */
+  lineItems?: LineItemOptions;
   batchSize?: number;
   /** Read and validate everything, write nothing. */
   dryRun?: boolean;
@@ -59,6 +67,8 @@ export type ImportStats = {
 
 export type ImportReport = ImportStats & {
   columns: string[];
+  /** With `lineItems`: how many valid lines became how many purchases and refunds. */
+  lineItems?: LineItemSummary;
   rejectSamples: ImportReject[];
   dryRun: boolean;
 };
@@ -117,7 +127,11 @@ export async function importFile(
   checkTimeZone(settings.timeZone);
   const batchSize = o.batchSize ?? 1000;
   const sampleSize = o.sampleSize ?? 20;
-  const fieldSet = o.kind === 'customers' ? customerFieldSet : interactionFieldSet;
+  if (o.lineItems && o.kind !== 'interactions')
+    throw new AppError('bad_request', 'Line items are for interactions, not customers');
+  const grouper = o.lineItems ? createLineItemGrouper(o.lineItems, settings) : undefined;
+  const fieldSet =
+    o.kind === 'customers' ? customerFieldSet : grouper ? lineItemFieldSet : interactionFieldSet;
 
   const stats: ImportStats = {
     rowsRead: 0,
@@ -165,7 +179,8 @@ export async function importFile(
   const choosePlan = (names: string[]) => {
     columns = names;
     plan = planColumns(names, fieldSet, o.map ?? {}, o.set ?? {});
-    deriveIds = o.kind === 'interactions' && !plan.column.has('sourceId') && !plan.constant.has('sourceId');
+    deriveIds =
+      o.kind === 'interactions' && !grouper && !plan.column.has('sourceId') && !plan.constant.has('sourceId');
   };
 
   for await (const rec of readRecords(input, { format: o.format ?? 'csv', delimiter: o.delimiter })) {
@@ -195,14 +210,37 @@ export async function importFile(
     rowsInBatch += 1;
     // Ids go to every readable row, valid or not, so fixing one row never changes another's id.
     const derivedId = rec.ok && deriveIds ? rowIds(rec.fields) : undefined;
-    const mapped = mapRecord(rec, activePlan, o.kind, settings, derivedId);
-    if ('reason' in mapped) rejects.push({ line: rec.line, reason: mapped.reason, text: rec.text });
-    else pending.push(mapped);
+    if (grouper) {
+      // Lines are held by order until the file ends; only rejected lines are reported on the way.
+      const problem = rec.ok
+        ? grouper.add(activePlan, rec.fields, rec.line, rec.text)
+        : { reason: rec.reason };
+      if (problem) rejects.push({ line: rec.line, reason: problem.reason, text: rec.text });
+    } else {
+      const mapped = mapRecord(rec, activePlan, o.kind, settings, derivedId);
+      if ('reason' in mapped) rejects.push({ line: rec.line, reason: mapped.reason, text: rec.text });
+      else pending.push(mapped);
+    }
     if (rowsInBatch >= batchSize) await flush();
   }
   if (!plan) throw new AppError('bad_request', 'The file is empty');
   if (rowsInBatch > 0) await flush();
-  return { ...stats, columns, rejectSamples: samples, dryRun: !!o.dryRun };
+  let lineItems: LineItemSummary | undefined;
+  if (grouper) {
+    lineItems = grouper.summary();
+    for (const g of grouper.drain()) {
+      pending.push({ kind: 'interactions', item: g.item, line: g.line, text: g.text });
+      if (pending.length >= batchSize) await flush();
+    }
+    if (pending.length > 0) await flush();
+  }
+  return {
+    ...stats,
+    columns,
+    rejectSamples: samples,
+    dryRun: !!o.dryRun,
+    ...(lineItems ? { lineItems } : {}),
+  };
 }
 
 function mapRecord(

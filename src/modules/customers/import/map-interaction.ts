@@ -51,6 +51,8 @@ export function mapInteraction(
   fields: readonly string[],
   /** From createRowIds, when the file has no sourceId column. */
   derivedSourceId?: string,
+  /** Line items: kind and amount come from the line (quantity × unit price), not from columns. */
+  computed?: { kind: string; amountMajor: number; sourceId: string },
 ): { item: NewInteraction } | { reason: string } {
   if (fields.length !== plan.width)
     return { reason: `expected ${plan.width} fields, found ${fields.length}` };
@@ -62,8 +64,13 @@ export function mapInteraction(
   if (!occurredAt) return { reason: `occurredAt: "${rawDate}" is not a date in format ${s.dateFormat}` };
 
   let amount: { minor: number; currency: string } | undefined;
-  const rawAmount = f('amount');
-  if (rawAmount !== undefined) {
+  const rawAmount = computed ? String(computed.amountMajor) : f('amount');
+  if (computed) {
+    const currency = (f('currency') ?? s.currency).toUpperCase();
+    const minor = toMinor(computed.amountMajor, currency);
+    if (!Number.isSafeInteger(minor)) return { reason: `quantity × unitPrice = ${rawAmount}: too large` };
+    amount = { minor, currency };
+  } else if (rawAmount !== undefined) {
     const major = parseDecimal(rawAmount);
     if (major === undefined)
       return { reason: `amount: "${rawAmount}" is not a decimal number such as 12.50` };
@@ -79,11 +86,13 @@ export function mapInteraction(
     externalId: f('externalId'),
     idSource: s.idSource,
     source: s.source,
-    sourceId: f('sourceId') ?? derivedSourceId,
+    sourceId: computed?.sourceId ?? f('sourceId') ?? derivedSourceId,
     channel: f('channel')?.toLowerCase(),
-    kind: f('kind')
-      ?.toLowerCase()
-      .replace(/[\s_]+/g, '-'),
+    kind:
+      computed?.kind ??
+      f('kind')
+        ?.toLowerCase()
+        .replace(/[\s_]+/g, '-'),
     direction: f('direction')?.toLowerCase(),
     occurredAt: occurredAt.toISOString(),
     staffId: f('staffId'),

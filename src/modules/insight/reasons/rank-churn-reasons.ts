@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
+import { type ChurnDefinition, churnDefinition } from '../churn/churn-definition.ts';
+import { type ChurnSubject, loadChurnInputs } from '../churn/load-churn-inputs.ts';
+import { getInsightSettings } from '../get-settings.ts';
 import type { ChurnDriverView } from '../tables.ts';
 import { type ChurnReasonItem, registeredChurnReasonSources } from './churn-reason-sources.ts';
 
@@ -16,6 +19,7 @@ export type RankedReason = {
 
 export type ChurnReasonRanking = {
   since: string;
+  definition: ChurnDefinition;
   churnedCustomers: number;
   churnedValueMinor: number;
   currency: string | null;
@@ -26,28 +30,62 @@ export type ChurnReasonRanking = {
 const CLASSIFIER_WEIGHT = 0.5;
 const BATCH = 5000;
 
+const DAY = 86_400_000;
+
 /**
  * One ranked list of why customers leave, from every source: each churned customer's value
  * (lifetime revenue) is split over the reasons recorded for them in proportion to the evidence
  * weights, and reasons are ranked by the churned value behind them, so the most damaging are
- * attacked first. Churned = marked churned since `since`, plus lapsed buyers when `includeLapsed`.
+ * attacked first. Churned = left since `since` by the churn definition in force (the same
+ * departures as retention and survival); `includeLapsed: false` keeps cancellations only.
  */
 export async function rankChurnReasons(
   ctx: Pick<Ctx, 'db'>,
-  opts: { since: string; includeLapsed?: boolean; limit?: number },
+  opts: {
+    since: string;
+    includeLapsed?: boolean;
+    limit?: number;
+    /** The departures, when the caller has them already (the scoring run). */
+    subjects?: readonly ChurnSubject[];
+    definition?: ChurnDefinition;
+  },
 ): Promise<ChurnReasonRanking> {
-  const churned = await sql<{
-    customer_id: string;
-    revenue: string;
-    currency: string;
-    drivers: ChurnDriverView[];
-  }>`
-    select customer_id, revenue_minor::text as revenue, currency, churn_drivers as drivers from insight_score
-    where (status = 'churned' and churned_on >= ${opts.since}::date)
-       or (${opts.includeLapsed ?? true} and lapsed)`.execute(ctx.db);
-  const value = new Map(churned.rows.map((r) => [r.customer_id, Number(r.revenue)]));
+  let definition = opts.definition;
+  let subjects = opts.subjects;
+  if (!definition || !subjects) {
+    const basis = (await getInsightSettings(ctx)).churnDefinition;
+    definition ??= churnDefinition(basis);
+    subjects ??= await loadChurnInputs(ctx, { basis });
+  }
+  const sinceDay = Math.round(Date.parse(`${opts.since}T00:00:00Z`) / DAY);
+  const leftIds = subjects
+    .filter(
+      (s) =>
+        s.leftDay !== null &&
+        s.leftDay >= sinceDay &&
+        (s.how === 'cancelled' || (opts.includeLapsed ?? true)),
+    )
+    .map((s) => s.customerId);
+  const churned: { customer_id: string; revenue: string; currency: string; drivers: ChurnDriverView[] }[] =
+    [];
+  for (let i = 0; i < leftIds.length; i += BATCH) {
+    const ids = leftIds.slice(i, i + BATCH);
+    const found = await sql<{
+      customer_id: string;
+      revenue: string;
+      currency: string;
+      drivers: ChurnDriverView[];
+    }>`
+      select customer_id, revenue_minor::text as revenue, currency, churn_drivers as drivers from insight_score
+      where customer_id = any(${ids}::uuid[])`.execute(ctx.db);
+    const byId = new Map(found.rows.map((r) => [r.customer_id, r]));
+    // A customer who left before their first scoring run still counts, with no value or drivers.
+    for (const id of ids)
+      churned.push(byId.get(id) ?? { customer_id: id, revenue: '0', currency: '', drivers: [] });
+  }
+  const value = new Map(churned.map((r) => [r.customer_id, Number(r.revenue)]));
   const items: (ChurnReasonItem & { source: string })[] = [];
-  for (const r of churned.rows) {
+  for (const r of churned) {
     const top = r.drivers[0];
     if (top)
       items.push({
@@ -57,7 +95,7 @@ export async function rankChurnReasons(
         source: 'classifier',
       });
   }
-  const ids = churned.rows.map((r) => r.customer_id);
+  const ids = churned.map((r) => r.customer_id);
   for (const source of registeredChurnReasonSources()) {
     for (let i = 0; i < ids.length; i += BATCH) {
       for (const item of await source.list(ctx, ids.slice(i, i + BATCH))) {
@@ -95,7 +133,7 @@ export async function rankChurnReasons(
       customers: a.customers.size,
       churnedValueMinor: Math.round(a.value),
       valueShare: totalValue ? a.value / totalValue : 0,
-      customerShare: churned.rows.length ? a.customers.size / churned.rows.length : 0,
+      customerShare: churned.length ? a.customers.size / churned.length : 0,
     }))
     .sort(
       (a, b) =>
@@ -106,9 +144,10 @@ export async function rankChurnReasons(
     .slice(0, opts.limit ?? 50);
   return {
     since: opts.since,
-    churnedCustomers: churned.rows.length,
+    definition,
+    churnedCustomers: churned.length,
     churnedValueMinor: totalValue,
-    currency: churned.rows[0]?.currency ?? null,
+    currency: churned.find((r) => r.currency)?.currency ?? null,
     reasons,
   };
 }

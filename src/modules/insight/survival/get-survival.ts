@@ -1,9 +1,16 @@
-import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
+import { type ChurnDefinition, churnDefinition } from '../churn/churn-definition.ts';
+import { type ChurnSubject, loadChurnInputs } from '../churn/load-churn-inputs.ts';
+import { readStoredReport } from '../churn/read-stored-report.ts';
+import { getInsightSettings } from '../get-settings.ts';
 import { estimateKaplanMeier, type SurvivalCurve } from '../models/kaplan-meier.ts';
 import { fitSbg, type SbgParams, sbgSurvival } from '../models/shifted-beta-geometric.ts';
 
 const MONTH_DAYS = 30.4375;
+const DAY = 86_400_000;
+/** The splits the scoring run computes ahead; others are computed when asked for. */
+export const STORED_SPLITS = ['all', 'lifecycleStage', 'cohort'] as const;
+const DEFAULT_PROJECTION = 12;
 
 export type SegmentSurvival = {
   segment: string;
@@ -12,42 +19,88 @@ export type SegmentSurvival = {
   projection: { params: SbgParams; months: { month: number; survival: number }[] } | null;
 };
 
-export type SurvivalReport = { segmentBy: string | null; unit: 'month'; segments: SegmentSurvival[] };
+export type SurvivalReport = {
+  segmentBy: string | null;
+  unit: 'month';
+  definition: ChurnDefinition;
+  through: string;
+  segments: SegmentSurvival[];
+};
 
 /**
- * Kaplan–Meier curves of customer lifetimes (first seen → marked churned, censored at the last
- * scoring) by segment, with confidence bands and median lifetime, and an sBG projection of each.
+ * Kaplan–Meier curves of customer lifetimes (first seen → left, by the churn definition in force;
+ * censored at the last run's day) by segment, with confidence bands and median lifetime, and an
+ * sBG projection of each. The scoring run stores the usual splits; others are computed here.
+ */
+export async function getSurvival(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  opts: { segmentBy?: string; projectMonths?: number },
+): Promise<SurvivalReport> {
+  const split = opts.segmentBy ?? 'all';
+  const projectMonths = opts.projectMonths ?? DEFAULT_PROJECTION;
+  const stored = await readStoredReport<Record<string, SurvivalReport>>(ctx, 'survival');
+  if (stored?.report[split] && projectMonths === DEFAULT_PROJECTION) return stored.report[split];
+  const settings = await getInsightSettings(ctx);
+  const through = stored?.through ?? (await lastRunDay(ctx));
+  // Lifetimes are measured to the last scoring run's day: before the first run there are none.
+  if (!through)
+    return {
+      segmentBy: opts.segmentBy ?? null,
+      unit: 'month',
+      definition: churnDefinition(settings.churnDefinition),
+      through: ctx.clock.now().toISOString().slice(0, 10),
+      segments: [],
+    };
+  const subjects = await loadChurnInputs(ctx, { basis: settings.churnDefinition, through });
+  return buildSurvival(subjects, churnDefinition(settings.churnDefinition), through, {
+    segmentBy: opts.segmentBy,
+    projectMonths,
+  });
+}
+
+async function lastRunDay(ctx: Pick<Ctx, 'db'>): Promise<string | null> {
+  const run = await ctx.db
+    .selectFrom('insight_run')
+    .select((eb) => eb.cast<string>('through_date', 'text').as('through'))
+    .where('status', '=', 'succeeded')
+    .orderBy('started_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return run?.through ?? null;
+}
+
+/**
  * sBG needs whole-cohort survivor counts; with censoring it is fitted to the product-limit
  * survivors of 1,000 notional customers over the months where at least 30 are still at risk.
  */
-export async function getSurvival(
-  ctx: Pick<Ctx, 'db'>,
+export function buildSurvival(
+  subjects: readonly ChurnSubject[],
+  definition: ChurnDefinition,
+  through: string,
   opts: { segmentBy?: string; projectMonths?: number },
-): Promise<SurvivalReport> {
+): SurvivalReport {
+  const throughDay = Math.round(Date.parse(`${through}T00:00:00Z`) / DAY);
   // "cohort" segments by month first seen: one curve and one sBG projection per acquisition cohort.
-  const seg =
+  const segmentOf = (s: ChurnSubject): string =>
     opts.segmentBy === 'cohort'
-      ? sql`to_char(first_seen_on, 'YYYY-MM')`
-      : opts.segmentBy
-        ? sql`coalesce(segments ->> ${opts.segmentBy}, '(none)')`
-        : sql`'all'`;
-  const rows = await sql<{ segment: string; months: number; churned: boolean; n: number }>`
-    select ${seg} as segment,
-      floor((coalesce(churned_on, scored_at::date) - first_seen_on) / ${MONTH_DAYS}::float8)::int as months,
-      (status = 'churned') as churned, count(*)::int as n
-    from insight_score group by 1, 2, 3`.execute(ctx.db);
+      ? new Date(s.firstSeenDay * DAY).toISOString().slice(0, 7)
+      : opts.segmentBy && opts.segmentBy !== 'all'
+        ? (s.segments[opts.segmentBy] ?? '(none)')
+        : 'all';
   const bySegment = new Map<string, { d: number[]; e: boolean[] }>();
-  for (const r of rows.rows) {
-    const s = bySegment.get(r.segment) ?? { d: [], e: [] };
-    for (let k = 0; k < r.n; k++) {
-      s.d.push(Math.max(0, r.months));
-      s.e.push(r.churned);
-    }
-    bySegment.set(r.segment, s);
+  for (const s of subjects) {
+    if (s.firstSeenDay > throughDay) continue;
+    const left = s.leftDay !== null && s.leftDay <= throughDay;
+    const end = left ? (s.leftDay as number) : throughDay;
+    const seg = segmentOf(s);
+    const group = bySegment.get(seg) ?? { d: [], e: [] };
+    group.d.push(Math.max(0, Math.floor((end - s.firstSeenDay) / MONTH_DAYS)));
+    group.e.push(left);
+    bySegment.set(seg, group);
   }
-  const projectMonths = opts.projectMonths ?? 12;
+  const projectMonths = opts.projectMonths ?? DEFAULT_PROJECTION;
   const segments = [...bySegment.entries()]
-    .sort((a, b) => b[1].d.length - a[1].d.length)
+    .sort((a, b) => b[1].d.length - a[1].d.length || a[0].localeCompare(b[0]))
     .map(([segment, s]) => {
       const curve = estimateKaplanMeier(s.d, s.e);
       const observed = curve.points.filter((p) => p.atRisk >= 30);
@@ -72,5 +125,11 @@ export async function getSurvival(
       }
       return { segment, curve, projection };
     });
-  return { segmentBy: opts.segmentBy ?? null, unit: 'month', segments };
+  return {
+    segmentBy: opts.segmentBy && opts.segmentBy !== 'all' ? opts.segmentBy : null,
+    unit: 'month',
+    definition,
+    through,
+    segments,
+  };
 }

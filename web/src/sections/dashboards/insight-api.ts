@@ -1,23 +1,43 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, data } from '../../api/client.ts';
 import { staleTime } from './api.ts';
+import type { ChurnDefinition } from './churn-definition-note.tsx';
 
 // The cohort and survival answers are free-form JSON in the API document (their shape follows
 // the models), so they are read defensively here: rows of another shape are left out.
 
-/** One acquisition cohort: its size and the share still buying N months later (0..1). */
-export type Cohort = { cohort: string; customers: number; retention: number[] };
+/** One acquisition cohort: its size, the share still buying N months later (0..1), and how many have left. */
+export type Cohort = { cohort: string; customers: number; retention: number[]; left: number };
 
 /** One calendar month of the customer base: customers at its start and how many churned in it. */
 export type ChurnMonth = {
   month: string;
   atStart: number;
   churned: number;
+  lapsed: number;
+  cancelled: number;
   churnRate: number;
   retentionRate: number;
 };
 
-export type CohortReport = { cohorts: Cohort[]; churn: ChurnMonth[] };
+/** The customer base on the last run's day, and what the purchase model expects of it. */
+export type BaseTotals = {
+  customers: number;
+  active: number;
+  lapsed: number;
+  cancelled: number;
+  activeBuyers: number;
+  expectedBuying: number;
+  meanPAliveActive: number | null;
+  meanPAliveLeft: number | null;
+};
+
+export type CohortReport = {
+  cohorts: Cohort[];
+  churn: ChurnMonth[];
+  definition: ChurnDefinition | null;
+  totals: BaseTotals | null;
+};
 
 export type SurvivalPoint = { time: number; atRisk: number; survival: number; lower: number; upper: number };
 export type SegmentCurve = {
@@ -37,12 +57,39 @@ const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinit
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const numOrNull = (v: unknown): number | null => (num(v) ? v : null);
 
+function parseDefinition(v: unknown): ChurnDefinition | null {
+  if (!isRecord(v) || typeof v.label !== 'string' || typeof v.basis !== 'string' || !num(v.lapseDays))
+    return null;
+  return { basis: v.basis, lapseDays: v.lapseDays, label: v.label };
+}
+
+function parseTotals(v: unknown): BaseTotals | null {
+  if (!isRecord(v)) return null;
+  const { customers, active, lapsed, cancelled, activeBuyers, expectedBuying } = v;
+  if (![customers, active, lapsed, cancelled, activeBuyers, expectedBuying].every(num)) return null;
+  return {
+    customers: customers as number,
+    active: active as number,
+    lapsed: lapsed as number,
+    cancelled: cancelled as number,
+    activeBuyers: activeBuyers as number,
+    expectedBuying: expectedBuying as number,
+    meanPAliveActive: numOrNull(v.meanPAliveActive),
+    meanPAliveLeft: numOrNull(v.meanPAliveLeft),
+  };
+}
+
 export function parseCohortReport(body: unknown): CohortReport {
   const matrix = isRecord(body) ? body.matrix : undefined;
   const cohorts: Cohort[] = [];
   for (const r of list(isRecord(matrix) ? matrix.cohorts : undefined)) {
     if (!isRecord(r) || typeof r.cohort !== 'string' || !num(r.customers)) continue;
-    cohorts.push({ cohort: r.cohort, customers: r.customers, retention: list(r.retention).filter(num) });
+    cohorts.push({
+      cohort: r.cohort,
+      customers: r.customers,
+      retention: list(r.retention).filter(num),
+      left: num(r.left) ? r.left : 0,
+    });
   }
   const churn: ChurnMonth[] = [];
   for (const r of list(isRecord(body) ? body.churn : undefined)) {
@@ -52,14 +99,19 @@ export function parseCohortReport(body: unknown): CohortReport {
       month: r.month,
       atStart: r.atStart,
       churned: r.churned,
+      lapsed: num(r.lapsed) ? r.lapsed : 0,
+      cancelled: num(r.cancelled) ? r.cancelled : r.churned,
       churnRate: r.churnRate,
       retentionRate: r.retentionRate,
     });
   }
-  return { cohorts, churn };
+  const b = isRecord(body) ? body : {};
+  return { cohorts, churn, definition: parseDefinition(b.definition), totals: parseTotals(b.totals) };
 }
 
-export function parseSurvival(body: unknown): SegmentCurve[] {
+export type SurvivalReport = { curves: SegmentCurve[]; definition: ChurnDefinition | null };
+
+export function parseSurvival(body: unknown): SurvivalReport {
   const out: SegmentCurve[] = [];
   for (const s of list(isRecord(body) ? body.segments : undefined)) {
     if (!isRecord(s) || typeof s.segment !== 'string' || !isRecord(s.curve)) continue;
@@ -86,7 +138,7 @@ export function parseSurvival(body: unknown): SegmentCurve[] {
       medianInterval: { lower: numOrNull(mi.lower), upper: numOrNull(mi.upper) },
     });
   }
-  return out;
+  return { curves: out, definition: parseDefinition(isRecord(body) ? body.definition : undefined) };
 }
 
 /** Cohort matrix and monthly churn: one request feeds the heat map and the retention trend. */

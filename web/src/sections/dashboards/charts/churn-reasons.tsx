@@ -3,6 +3,7 @@ import { ChartCard, NumbersTable } from '../../../ui/chart-card.tsx';
 import { formatMoney, humanize } from '../../../ui/format.ts';
 import { type ChurnReasons, useChurnReasons } from '../api.ts';
 import { Bar } from '../bar.tsx';
+import { ChurnDefinitionNote } from '../churn-definition-note.tsx';
 import { pct } from '../format.ts';
 
 export function ChurnReasonsCard() {
@@ -10,12 +11,20 @@ export function ChurnReasonsCard() {
   return (
     <ChartCard
       title="Why customers leave"
-      description="Churn reasons from every source, ranked by churned customers (last 12 months)."
+      description="Churn reasons from every source for the customers who left in the 12 months before the last scoring run (churn as defined below)."
       query={reasons}
       thing="churn reasons"
       isEmpty={(d) => d.reasons.length === 0}
       empty="No data yet: reasons appear once churned customers give one (surveys, cases, exit notes)."
-      chart={(d) => <ReasonsChart d={d} />}
+      chart={(d) => (
+        <Stack gap={4}>
+          <Text size="sm">
+            {d.churnedCustomers.toLocaleString('en-GB')} customers left since {d.since}.
+          </Text>
+          <ReasonsChart d={d} />
+          <ChurnDefinitionNote definition={d.definition} />
+        </Stack>
+      )}
       numbers={(d) => <ReasonsNumbers d={d} />}
     />
   );

@@ -1,5 +1,6 @@
 import { Table } from '@mantine/core';
 import { ChartCard, NumbersTable } from '../../../ui/chart-card.tsx';
+import { ChurnDefinitionNote } from '../churn-definition-note.tsx';
 import { heat, monthLabel, pct } from '../format.ts';
 import { type Cohort, useCohortReport } from '../insight-api.ts';
 
@@ -8,12 +9,17 @@ export function CohortRetentionCard() {
   return (
     <ChartCard
       title="Cohort retention"
-      description="Share of each month's new customers buying again N months after their first purchase."
+      description="Share of each month's new customers buying again N months after their first purchase, and the share still customers now."
       query={report}
       thing="cohorts"
       isEmpty={(d) => d.cohorts.length === 0}
       empty="No data yet: cohorts appear after the first insight scoring run."
-      chart={(d) => <CohortHeatMap cohorts={d.cohorts} />}
+      chart={(d) => (
+        <div>
+          <CohortHeatMap cohorts={d.cohorts} />
+          <ChurnDefinitionNote definition={d.definition} />
+        </div>
+      )}
       numbers={(d) => <CohortNumbers cohorts={d.cohorts} />}
     />
   );
@@ -29,6 +35,7 @@ function CohortHeatMap({ cohorts }: { cohorts: Cohort[] }) {
           <Table.Tr>
             <Table.Th>Cohort</Table.Th>
             <Table.Th ta="right">Customers</Table.Th>
+            <Table.Th ta="right">Still customers</Table.Th>
             {cols.map((m) => (
               <Table.Th key={m} ta="center">
                 M{m}
@@ -43,6 +50,7 @@ function CohortHeatMap({ cohorts }: { cohorts: Cohort[] }) {
                 {monthLabel(c.cohort)}
               </Table.Th>
               <Table.Td ta="right">{c.customers}</Table.Td>
+              <Table.Td ta="right">{pct(stillShare(c))}</Table.Td>
               {cols.map((m) => {
                 const r = c.retention[m];
                 return (
@@ -59,17 +67,27 @@ function CohortHeatMap({ cohorts }: { cohorts: Cohort[] }) {
   );
 }
 
+const stillShare = (c: Cohort) => (c.customers ? (c.customers - c.left) / c.customers : 0);
+
 function CohortNumbers({ cohorts }: { cohorts: Cohort[] }) {
   const span = Math.max(...cohorts.map((c) => c.retention.length));
   return (
     <NumbersTable
       label="Cohort retention numbers"
-      head={['Cohort', 'Customers', ...Array.from({ length: span }, (_, i) => `Month ${i}`)]}
+      head={[
+        'Cohort',
+        'Customers',
+        'Left',
+        'Still customers',
+        ...Array.from({ length: span }, (_, i) => `Month ${i}`),
+      ]}
       rows={cohorts.map((c) => ({
         key: c.cohort,
         cells: [
           monthLabel(c.cohort),
           c.customers,
+          c.left,
+          pct(stillShare(c), 1),
           ...Array.from({ length: span }, (_, i) => pct(c.retention[i], 1)),
         ],
       }))}

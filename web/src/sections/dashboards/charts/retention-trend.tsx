@@ -1,8 +1,9 @@
 import { LineChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import { ChartCard, ChartImage, NumbersTable } from '../../../ui/chart-card.tsx';
+import { ChurnDefinitionNote } from '../churn-definition-note.tsx';
 import { monthLabel, pct } from '../format.ts';
-import { type ChurnMonth, useCohortReport } from '../insight-api.ts';
+import { type BaseTotals, type ChurnMonth, useCohortReport } from '../insight-api.ts';
 
 /** Months that started with customers: before the first customer there is no rate to show. */
 const withBase = (churn: ChurnMonth[]) => churn.filter((m) => m.atStart > 0);
@@ -13,12 +14,18 @@ export function RetentionTrendCard() {
   return (
     <ChartCard
       title="Retention and churn rate"
-      description="Of the customers at the start of each month, the share kept and the share lost in it."
+      description="Of the customers at the start of each month, the share kept and the share lost in it (churn as defined below)."
       query={report}
       thing="retention rates"
       isEmpty={(d) => withBase(d.churn).length === 0}
       empty="No data yet: monthly retention appears after the first insight scoring run, once customers have been with you for a month."
-      chart={(d) => <RetentionChart months={withBase(d.churn)} />}
+      chart={(d) => (
+        <div>
+          <RetentionChart months={withBase(d.churn)} />
+          <BaseNow totals={d.totals} />
+          <ChurnDefinitionNote definition={d.definition} />
+        </div>
+      )}
       numbers={(d) => <RetentionNumbers months={withBase(d.churn)} />}
     />
   );
@@ -87,14 +94,45 @@ function dualAxes(minRetention: number, maxChurn: number): { left: Axis; right: 
   return { left: axis(leftStep, Math.max(0, 100 - INTERVALS * leftStep)), right: axis(rightStep, 0) };
 }
 
+/**
+ * Today's customer base by the same definition, and the purchase model's view of it: how many of
+ * the active buyers it expects to buy again (the sum of their P(alive)).
+ */
+function BaseNow({ totals }: { totals: BaseTotals | null }) {
+  if (!totals) return null;
+  const n = (x: number) => Math.round(x).toLocaleString('en-GB');
+  return (
+    <Text size="sm" mt={4}>
+      Now: <b>{n(totals.active)}</b> of {n(totals.customers)} customers active, {n(totals.lapsed)} lapsed
+      {totals.cancelled ? `, ${n(totals.cancelled)} cancelled` : ''}.
+      {totals.activeBuyers > 0 && totals.meanPAliveActive !== null && (
+        <>
+          {' '}
+          The purchase model expects about {n(totals.expectedBuying)} of the {n(totals.activeBuyers)} active
+          buyers to buy again (mean P(alive) {pct(totals.meanPAliveActive)}
+          {totals.meanPAliveLeft === null ? '' : `; of those who left, ${pct(totals.meanPAliveLeft)}`}).
+        </>
+      )}
+    </Text>
+  );
+}
+
 function RetentionNumbers({ months }: { months: ChurnMonth[] }) {
   return (
     <NumbersTable
       label="Retention and churn by month"
-      head={['Month', 'Customers at start', 'Churned', 'Churn rate', 'Retention rate']}
+      head={['Month', 'Customers at start', 'Churned', 'Churn rate', 'Retention rate', 'Lapsed', 'Cancelled']}
       rows={months.map((m) => ({
         key: m.month,
-        cells: [monthLabel(m.month), m.atStart, m.churned, pct(m.churnRate, 1), pct(m.retentionRate, 1)],
+        cells: [
+          monthLabel(m.month),
+          m.atStart,
+          m.churned,
+          pct(m.churnRate, 1),
+          pct(m.retentionRate, 1),
+          m.lapsed,
+          m.cancelled,
+        ],
       }))}
     />
   );

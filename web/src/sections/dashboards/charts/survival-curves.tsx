@@ -3,6 +3,7 @@ import { Box, Group, NativeSelect, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ChartCard, ChartImage, NumbersTable } from '../../../ui/chart-card.tsx';
 import { humanize } from '../../../ui/format.ts';
+import { ChurnDefinitionNote } from '../churn-definition-note.tsx';
 import { monthLabel, months, pct } from '../format.ts';
 import { type SegmentCurve, type SurvivalSplit, useSurvival } from '../insight-api.ts';
 
@@ -56,10 +57,10 @@ export function SurvivalCurvesCard() {
   return (
     <ChartCard
       title="Survival curves"
-      description="Share of customers still with you N months after they were first seen (Kaplan–Meier)."
+      description="Share of customers still with you N months after they were first seen (Kaplan–Meier; churn as defined below)."
       query={survival}
       thing="survival curves"
-      isEmpty={(d) => d.every((c) => c.subjects === 0)}
+      isEmpty={(d) => d.curves.every((c) => c.subjects === 0)}
       empty="No data yet: survival curves appear after the first insight scoring run."
       chart={(d) => (
         <Stack gap="xs">
@@ -71,10 +72,11 @@ export function SurvivalCurvesCard() {
             value={split}
             onChange={(e) => setSplit(e.currentTarget.value as SurvivalSplit)}
           />
-          <SurvivalChart curves={d} split={split} />
+          <SurvivalChart curves={d.curves} split={split} />
+          <ChurnDefinitionNote definition={d.definition} />
         </Stack>
       )}
-      numbers={(d) => <SurvivalNumbers curves={d} split={split} />}
+      numbers={(d) => <SurvivalNumbers curves={d.curves} split={split} />}
     />
   );
 }

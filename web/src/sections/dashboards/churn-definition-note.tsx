@@ -1,0 +1,14 @@
+import { Text } from '@mantine/core';
+
+/** What "churned" means on the dashboards, as the API states it (`definition` of each churn report). */
+export type ChurnDefinition = { basis: string; lapseDays: number; label: string };
+
+/** The definition of churn a chart counts with, stated on the chart itself. */
+export function ChurnDefinitionNote({ definition }: { definition: ChurnDefinition | null }) {
+  if (!definition) return null;
+  return (
+    <Text size="xs" c="dimmed" data-testid="churn-definition">
+      {definition.label}
+    </Text>
+  );
+}
