@@ -119,7 +119,12 @@ describe.runIf(browserTestsRunnable)('the web UI for a rep', () => {
     const c360 = await (await t.api(`/api/v1/customers/${seeded.showcaseId}`)).json();
     const health: number = c360.scores.health;
     expect((await scores.textContent()) ?? '').toMatch(new RegExp(`Health${health}(At risk|Watch|Healthy)`));
-    expect(await scores.textContent()).toContain(`Still a customer${Math.round(c360.scores.pAlive * 100)}%`);
+    // Under the no-dropout limit (NBD) P(alive) is 1 for all: the card shows staying odds from recency.
+    expect(await scores.textContent()).toContain(
+      c360.scores.purchaseModel === 'nbd'
+        ? `Still a customer${Math.round((1 - c360.scores.churnProbability) * 100)}%from recency`
+        : `Still a customer${Math.round(c360.scores.pAlive * 100)}%`,
+    );
     await scores.getByText('Why this score').click();
     await scores.getByText(c360.scores.components[0].detail).waitFor();
     expect(await page.getByRole('region', { name: 'Open cases and tasks' }).textContent()).toContain(

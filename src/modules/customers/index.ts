@@ -35,6 +35,7 @@ export {
   type EngagementWindow,
   summarizeEngagement,
 } from './summarize-engagement.ts';
+export { type PurchaseCurrency, summarizePurchaseCurrencies } from './summarize-purchase-currencies.ts';
 export { type CohortCell, summarizePurchaseMonths } from './summarize-purchase-months.ts';
 export { type PurchaseHistory, type PurchaseSummary, summarizePurchases } from './summarize-purchases.ts';
 export { type Channel, channels } from './tables.ts';

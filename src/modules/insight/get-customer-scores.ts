@@ -20,6 +20,11 @@ export type CustomerScores = {
   rfm: { recency: number; frequency: number; monetary: number; segment: string } | null;
   purchases: { repeat: number; firstOn: string; lastOn: string; revenueMinor: number } | null;
   lapsed: boolean;
+  /**
+   * The purchase model behind pAlive: 'nbd' when the data showed no evidence of dropout, so pAlive
+   * is 1 for everyone and says nothing; churn risk (which sees recency) is then the figure to read.
+   */
+  purchaseModel: 'bg-nbd' | 'nbd' | null;
 };
 
 /** One customer's latest scores with their explanations, for the customer 360 and the API; null before any run. */
@@ -45,6 +50,13 @@ export async function getCustomerScores(
     (h) => h.on >= new Date(s.scored_at.getTime() - 30 * 86_400_000).toISOString().slice(0, 10),
   );
   const before = last30[0]?.components ?? {};
+  const model = await ctx.db
+    .selectFrom('insight_model')
+    .select(sql<string | null>`params->'model'->>'kind'`.as('kind'))
+    .where('run_id', '=', s.run_id)
+    .where('kind', '=', 'purchase')
+    .executeTakeFirst();
+  const kind = model?.kind;
   const components = renderComponents(s.health_components);
   const money = (v: number | null) => (v === null ? null : { minor: Number(v), currency: s.currency });
   return {
@@ -78,5 +90,6 @@ export async function getCustomerScores(
             revenueMinor: Number(s.revenue_minor),
           },
     lapsed: s.lapsed,
+    purchaseModel: kind === 'bg-nbd' || kind === 'nbd' ? kind : null,
   };
 }

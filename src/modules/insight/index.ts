@@ -2,6 +2,7 @@ import { registerCustomerListScores, registerCustomerScoresProvider } from '../c
 import { getCustomerScores } from './get-customer-scores.ts';
 import { listScores } from './list-scores.ts';
 
+export { cancelScoringRun } from './cancel-scoring-run.ts';
 export { detectHealthDrops, type HealthDrop } from './detect-health-drops.ts';
 export { type CustomerScores, getCustomerScores } from './get-customer-scores.ts';
 export { getInsightSettings, type InsightSettings } from './get-settings.ts';
@@ -10,6 +11,12 @@ export {
   type HealthComponentProvider,
   registerHealthComponent,
 } from './health/health-components.ts';
+export {
+  type CustomerScoreRow,
+  listCustomerScores,
+  MAX_SCORES_PAGE,
+  scoresToCsv,
+} from './list-customer-scores.ts';
 export { type LapsedCustomer, listLapsedCustomers } from './list-lapsed-customers.ts';
 export { listRuleScores, type RuleScores } from './list-rule-scores.ts';
 export { exportCustomerInsight } from './personal-data.ts';

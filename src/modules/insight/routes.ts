@@ -4,6 +4,7 @@ import type { Ctx } from '../../kernel/context.ts';
 import { notFound } from '../../kernel/errors.ts';
 import type { Access } from '../../kernel/http/access.ts';
 import { patchOf, text } from '../../kernel/validation.ts';
+import { cancelScoringRun } from './cancel-scoring-run.ts';
 import { readStoredReport } from './churn/read-stored-report.ts';
 import { reasonsSince } from './churn/store-churn-reports.ts';
 import { detectHealthDrops } from './detect-health-drops.ts';
@@ -11,6 +12,7 @@ import { getCohorts } from './get-cohorts.ts';
 import { getCustomerScores } from './get-customer-scores.ts';
 import { getModelDiagnostics } from './get-model-diagnostics.ts';
 import { getInsightSettings, insightSettings } from './get-settings.ts';
+import { listCustomerScores, MAX_SCORES_PAGE, scoresToCsv } from './list-customer-scores.ts';
 import { listLapsedCustomers } from './list-lapsed-customers.ts';
 import { type ChurnReasonRanking, rankChurnReasons } from './reasons/rank-churn-reasons.ts';
 import { runScoringJob } from './run-scoring.ts';
@@ -56,6 +58,63 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       },
       async (req) => getModelDiagnostics(ctx, req.query.runId),
+    );
+
+    app.get(
+      '/api/v1/insight/scores',
+      {
+        config: { access: manageInsight },
+        schema: {
+          tags,
+          summary:
+            "Every customer's latest P(alive), expected purchases over a horizon, CLV, churn risk and health, paged by customer id (JSON or CSV)",
+          querystring: z.object({
+            after: z.string().max(64).optional().describe('nextCursor of the previous page'),
+            limit: z.coerce.number().int().min(1).max(MAX_SCORES_PAGE).default(1000),
+            horizonDays: z.coerce.number().int().min(1).max(3650).default(90),
+            lapsed: z.enum(['true', 'false']).optional(),
+            healthBelow: z.coerce.number().int().min(0).max(101).optional(),
+            churnAbove: z.coerce.number().min(0).max(1).optional(),
+            format: z.enum(['json', 'csv']).default('json'),
+          }),
+          response: {
+            200: z.union([
+              z.object({
+                data: z.array(
+                  z.object({
+                    customerId: z.string(),
+                    scoredAt: z.date(),
+                    pAlive: z.number().nullable(),
+                    expectedPurchases: z.number().nullable(),
+                    clvMinor: z.number().nullable(),
+                    currency: z.string(),
+                    churnProbability: z.number().nullable(),
+                    health: z.number().nullable(),
+                    lapsed: z.boolean(),
+                    status: z.string(),
+                  }),
+                ),
+                nextCursor: z.string().nullable(),
+              }),
+              z.string(),
+            ]),
+          },
+        },
+      },
+      async (req, reply) => {
+        const { format, lapsed, ...rest } = req.query;
+        const page = await listCustomerScores(ctx, {
+          ...rest,
+          lapsed: lapsed === undefined ? undefined : lapsed === 'true',
+        });
+        if (format === 'json') return page;
+        if (page.nextCursor) reply.header('x-next-cursor', page.nextCursor);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="scores.csv"')
+          .header('x-content-type-options', 'nosniff')
+          .send(scoresToCsv(page.data, !req.query.after));
+      },
     );
 
     app.get(
@@ -261,6 +320,24 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       },
       async (req, reply) =>
         reply.status(202).send({ jobId: await ctx.queue.send(runScoringJob, { through: req.body.through }) }),
+    );
+
+    app.post(
+      '/api/v1/insight/runs/:id/cancel',
+      {
+        config: { access: adminInsight },
+        schema: {
+          tags,
+          summary: 'Cancel a running scoring run (its process stops at its next checkpoint)',
+          params: z.object({ id: z.string().uuid() }),
+          response: { 200: z.object({ cancelled: z.array(z.string()) }) },
+        },
+      },
+      async (req) => {
+        const cancelled = await cancelScoringRun(ctx, req.params.id);
+        if (!cancelled.length) throw notFound('Running scoring run', req.params.id);
+        return { cancelled };
+      },
     );
 
     app.get(

@@ -1,14 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { type Ctx, defineJob } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { summarizeEngagement, summarizePurchaseMonths, summarizePurchases } from '../customers/index.ts';
+import {
+  summarizeEngagement,
+  summarizePurchaseCurrencies,
+  summarizePurchaseMonths,
+  summarizePurchases,
+} from '../customers/index.ts';
 import { storeChurnReports } from './churn/store-churn-reports.ts';
 import { buildCohortMatrix } from './cohorts/build-cohort-matrix.ts';
 import { getInsightSettings, type InsightSettings } from './get-settings.ts';
 import { buildScoringContext } from './scoring/build-scoring-context.ts';
 import { CustomerData } from './scoring/customer-data.ts';
 import { fitPurchaseModels } from './scoring/fit-purchase-models.ts';
+import { claimRun, RENEW_EVERY_MS, RunCancelled, renewLease } from './scoring/run-lease.ts';
 import { scoreAll } from './scoring/score-all.ts';
 import { trainChurnModel } from './scoring/train-churn-model.ts';
 import { storeRunModels } from './store-run-models.ts';
@@ -30,7 +35,9 @@ const isoOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
  * in batches), refits BG/NBD + Gamma-Gamma and the churn classifier, rescores every customer
  * (P(alive), expected purchases, CLV, churn probability with drivers, RFM, health with its
  * components, lapsed flag) and writes scores plus the day's history in batches. Models and their
- * diagnostics are stored with the run for /api/v1/insight/models. One run at a time.
+ * diagnostics are stored with the run for /api/v1/insight/models. One run at a time: the run
+ * holds a lease it renews while alive, so a run whose process died blocks nothing (see claimRun);
+ * `signal` (Ctrl-C, SIGTERM) or `cancelScoringRun` stop it, marked 'cancelled'.
  */
 export async function runScoring(
   ctx: Pick<Ctx, 'db' | 'clock' | 'log'>,
@@ -39,24 +46,32 @@ export async function runScoring(
     trigger?: string;
     settings?: Partial<InsightSettings>;
     onProgress?: (p: ScoringProgress) => void;
+    /** Aborting it cancels the run at its next checkpoint (between phases and batches). */
+    signal?: AbortSignal;
+    /** Called once the run exists, with its id (the CLI prints it for `--cancel`). */
+    onStart?: (runId: string) => void;
   } = {},
 ): Promise<ScoringResult> {
   const settings = { ...(await getInsightSettings(ctx)), ...opts.settings };
   const through = opts.through ?? ctx.clock.now().toISOString().slice(0, 10);
   const throughDay = toDay(through);
-  const running = await ctx.db
-    .selectFrom('insight_run')
-    .select('id')
-    .where('status', '=', 'running')
-    // Database time, like started_at: a run that crashed more than 6 hours ago no longer blocks.
-    .where('started_at', '>', sql<Date>`now() - interval '6 hours'`)
-    .executeTakeFirst();
-  if (running) throw new AppError('conflict', `Scoring run ${running.id} is still running`);
-  const runId = randomUUID();
-  await ctx.db
-    .insertInto('insight_run')
-    .values({ id: runId, through_date: through, trigger: opts.trigger ?? 'api', timings: '{}' })
-    .execute();
+  await checkCurrency(ctx, through, settings.currency);
+  const runId = await claimRun(ctx, { through, trigger: opts.trigger ?? 'api' });
+  opts.onStart?.(runId);
+  let cancelled = false;
+  const renew = async () => {
+    try {
+      await renewLease(ctx, runId);
+    } catch (err) {
+      if (err instanceof RunCancelled) cancelled = true;
+      else ctx.log.warn({ err, runId }, 'could not renew the scoring run lease');
+    }
+  };
+  const timer = setInterval(renew, RENEW_EVERY_MS);
+  timer.unref();
+  const checkpoint = () => {
+    if (cancelled || opts.signal?.aborted) throw new RunCancelled(runId);
+  };
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (name: string) => {
@@ -64,7 +79,10 @@ export async function runScoring(
     timings[name] = Math.round(now - mark);
     mark = now;
   };
-  const progress = (phase: string, done: number, total: number) => opts.onProgress?.({ phase, done, total });
+  const progress = (phase: string, done: number, total: number) => {
+    checkpoint();
+    opts.onProgress?.({ phase, done, total });
+  };
   try {
     const splitDay = throughDay - settings.holdoutWeeks * 7;
     const cutoffDay = throughDay - settings.churnHorizonDays;
@@ -97,6 +115,7 @@ export async function runScoring(
     );
     lap('purchases');
 
+    await renew();
     progress('fit', 0, 1);
     const models = fitPurchaseModels(data, settings);
     lap('fit');
@@ -107,6 +126,8 @@ export async function runScoring(
       sampleSize: settings.classifierSampleSize,
     });
     lap('churn');
+    await renew();
+    checkpoint();
 
     const s = buildScoringContext(data, models, churn, settings, throughDay);
     const run = { id: runId, scoredAt: ctx.clock.now(), scoredOn: through, currency: settings.currency };
@@ -117,6 +138,7 @@ export async function runScoring(
       await summarizePurchaseMonths(ctx, { through, currency: settings.currency }),
     );
     lap('cohorts');
+    checkpoint();
     await sql`delete from insight_score_history where scored_on < ${isoOf(throughDay - settings.healthHistoryDays)}::date`.execute(
       ctx.db,
     );
@@ -131,6 +153,7 @@ export async function runScoring(
     lap('store');
     await storeChurnReports(ctx, runId, { through, settings });
     lap('churn-reports');
+    clearInterval(timer);
     await ctx.db
       .updateTable('insight_run')
       .set({
@@ -143,18 +166,41 @@ export async function runScoring(
       .execute();
     return { runId, through, customers: data.size, timings };
   } catch (err) {
+    clearInterval(timer);
+    const wasCancelled = err instanceof RunCancelled;
+    // A run cancelled from outside is already marked; one cancelled by its signal is marked here.
     await ctx.db
       .updateTable('insight_run')
       .set({
-        status: 'failed',
+        status: wasCancelled ? 'cancelled' : 'failed',
         finished_at: new Date(),
-        error: (err as Error).message,
+        error: wasCancelled ? 'Cancelled' : (err as Error).message,
         timings: JSON.stringify(timings),
       })
       .where('id', '=', runId)
+      .where('status', '=', 'running')
       .execute();
     throw err;
   }
+}
+
+/**
+ * Spend and CLV are valued in the configured currency; purchases in another one count as purchases
+ * but carry no spend. When most purchase amounts are in another currency, every CLV would silently
+ * be 0: refuse, naming both currencies.
+ */
+async function checkCurrency(ctx: Pick<Ctx, 'db'>, through: string, currency: string): Promise<void> {
+  const found = await summarizePurchaseCurrencies(ctx, { through });
+  const total = found.reduce((s, c) => s + c.purchases, 0);
+  const inSetting = found.find((c) => c.currency === currency)?.purchases ?? 0;
+  if (total === 0 || inSetting * 2 > total) return;
+  const top = found[0] as { currency: string; purchases: number };
+  throw new AppError(
+    'bad_request',
+    `Purchases are recorded in ${found.map((c) => `${c.currency} (${c.purchases})`).join(', ')}, but the ` +
+      `insight currency setting is ${currency} (${inSetting} purchases): CLV would be 0 for everyone. ` +
+      `Set the currency to ${top.currency} (PUT /api/v1/insight/settings {"currency":"${top.currency}"}) and score again.`,
+  );
 }
 
 /** Nightly refit and rescore, after the customers module's status refresh (03:15). */

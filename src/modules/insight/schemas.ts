@@ -36,5 +36,6 @@ export const customerScoresView = z.object({
     .object({ repeat: z.number(), firstOn: z.string(), lastOn: z.string(), revenueMinor: z.number() })
     .nullable(),
   lapsed: z.boolean(),
+  purchaseModel: z.enum(['bg-nbd', 'nbd']).nullable(),
 });
 export const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');

@@ -31,12 +31,15 @@ export interface InsightTables {
     id: string;
     started_at: Generated<Date>;
     finished_at: Date | null;
-    status: Generated<'running' | 'succeeded' | 'failed'>;
+    status: Generated<'running' | 'succeeded' | 'failed' | 'cancelled'>;
     through_date: ColumnType<string, string, string>;
     trigger: string;
     customers: Generated<number>;
     error: string | null;
     timings: Json<Record<string, number>>;
+    lease_until: Date | null;
+    host: string | null;
+    pid: number | null;
   };
   insight_model: {
     run_id: string;

@@ -7999,6 +7999,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/insight/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every customer's latest P(alive), expected purchases over a horizon, CLV, churn risk and health, paged by customer id (JSON or CSV)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    after?: string;
+                    limit?: number;
+                    horizonDays?: number;
+                    lapsed?: "true" | "false";
+                    healthBelow?: number;
+                    churnAbove?: number;
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                customerId: string;
+                                /** Format: date-time */
+                                scoredAt: string;
+                                pAlive: number | null;
+                                expectedPurchases: number | null;
+                                clvMinor: number | null;
+                                currency: string;
+                                churnProbability: number | null;
+                                health: number | null;
+                                lapsed: boolean;
+                                status: string;
+                            }[];
+                            nextCursor: string | null;
+                        } | string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insight/customers/{id}/scores": {
         parameters: {
             query?: never;
@@ -8078,6 +8141,7 @@ export interface paths {
                                 revenueMinor: number;
                             } | null;
                             lapsed: boolean;
+                            purchaseModel: ("bg-nbd" | "nbd") | null;
                         };
                     };
                 };
@@ -8663,6 +8727,49 @@ export interface paths {
                     content: {
                         "application/json": {
                             jobId: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a running scoring run (its process stops at its next checkpoint)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cancelled: string[];
                         };
                     };
                 };

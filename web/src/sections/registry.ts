@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { StaffMe } from '../api/types.ts';
 import { customersSection } from './customers/index.ts';
 import { dashboardsSection } from './dashboards/index.ts';
+import { modelsSection } from './models/index.ts';
 import { myWorkSection } from './my-work/index.ts';
 import { rulesSection } from './rules/index.ts';
 import { settingsSection } from './settings/index.ts';
@@ -17,6 +18,7 @@ export const sections: readonly Section[] = [
   customersSection,
   myWorkSection,
   dashboardsSection,
+  modelsSection,
   rulesSection,
   surveysSection,
   settingsSection,

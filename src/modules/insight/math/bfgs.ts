@@ -1,4 +1,11 @@
-import { type MinimizeResult, numericGradient, type Objective } from './minimize.ts';
+import {
+  type Budget,
+  budgetSpent,
+  type MinimizeResult,
+  numericGradient,
+  type Objective,
+  type StopReason,
+} from './minimize.ts';
 
 const dot = (a: readonly number[], b: readonly number[]) =>
   a.reduce((s, ai, i) => s + ai * (b[i] as number), 0);
@@ -11,7 +18,7 @@ const dot = (a: readonly number[], b: readonly number[]) =>
 export function bfgs(
   fIn: Objective,
   x0: readonly number[],
-  opts: { maxIterations?: number; gradientTolerance?: number } = {},
+  opts: { maxIterations?: number; gradientTolerance?: number; budget?: Budget } = {},
 ): MinimizeResult {
   let evaluations = 0;
   const f = (x: readonly number[]) => {
@@ -32,7 +39,17 @@ export function bfgs(
   let iterations = 0;
   let converged = false;
   let stalls = 0;
+  let stoppedBy: StopReason = null;
+  // One iteration spends a line search and a gradient: stop before starting one that cannot finish.
+  const perIteration = 2 * n + 8;
+  const inner: Budget | undefined = opts.budget && {
+    ...opts.budget,
+    maxEvaluations:
+      opts.budget.maxEvaluations === undefined ? undefined : opts.budget.maxEvaluations - perIteration,
+  };
   for (; iterations < maxIterations; iterations++) {
+    stoppedBy = budgetSpent(evaluations, inner);
+    if (stoppedBy) break;
     if (Math.max(...g.map(Math.abs)) <= gtol) {
       converged = true;
       break;
@@ -49,11 +66,15 @@ export function bfgs(
     let xNew = x;
     let fNew = fx;
     for (let k = 0; k < 60; k++) {
+      // The deadline every step (an evaluation can be slow); the count only after a few steps.
+      stoppedBy = budgetSpent(k >= 8 ? evaluations : 0, opts.budget);
+      if (stoppedBy) break;
       xNew = x.map((xi, i) => xi + t * (dir[i] as number));
       fNew = f(xNew);
       if (fNew <= fx + 1e-4 * t * slope) break;
       t *= 0.5;
     }
+    if (stoppedBy) break;
     if (!(fNew < fx)) {
       // No descent possible at this precision: the numeric gradient is at its noise floor.
       converged = Math.max(...g.map(Math.abs)) <= gtol * 1e3;
@@ -91,7 +112,8 @@ export function bfgs(
     value: fx,
     evaluations,
     iterations,
-    converged,
+    converged: converged && !stoppedBy,
     gradientNorm: Math.max(...g.map(Math.abs)),
+    stoppedBy,
   };
 }

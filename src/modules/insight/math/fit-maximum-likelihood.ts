@@ -1,6 +1,18 @@
 import { bfgs } from './bfgs.ts';
 import { invertMatrix } from './linear-algebra.ts';
-import { nelderMead, numericHessian } from './minimize.ts';
+import { type Budget, nelderMead, numericHessian, type StopReason } from './minimize.ts';
+
+/** Default budget of one fit: far above what a well-posed 2–4 parameter fit needs (a few hundred). */
+export const DEFAULT_MAX_EVALUATIONS = 4000;
+export const DEFAULT_MAX_WALL_TIME_MS = 120_000;
+
+/** What a fit was allowed to spend, what it spent, and whether it stopped because of that. */
+export type FitBudget = {
+  maxEvaluations: number;
+  maxWallTimeMs: number;
+  wallTimeMs: number;
+  exhausted: Exclude<StopReason, null> | null;
+};
 
 export type MleResult = {
   params: number[];
@@ -13,6 +25,7 @@ export type MleResult = {
   gradientNorm: number;
   /** Parameters that ran to within a factor of 1.01 of their lower or upper bound. */
   atBound: { index: number; side: 'lower' | 'upper' }[];
+  budget: FitBudget;
 };
 
 /**
@@ -24,8 +37,21 @@ export type MleResult = {
 export function fitMaximumLikelihood(
   logLik: (params: number[]) => number,
   start: number[],
-  opts: { lower?: number; upper?: number; withStandardErrors?: boolean; skipNelderMead?: boolean } = {},
+  opts: {
+    lower?: number;
+    upper?: number;
+    withStandardErrors?: boolean;
+    skipNelderMead?: boolean;
+    /** Objective evaluations the search may spend (the standard errors' Hessian comes on top: 4n²). */
+    maxEvaluations?: number;
+    /** Wall-clock limit of the search; a fit that hits either limit says so in `budget.exhausted`. */
+    maxWallTimeMs?: number;
+  } = {},
 ): MleResult {
+  const started = performance.now();
+  const maxEvaluations = opts.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS;
+  const maxWallTimeMs = opts.maxWallTimeMs ?? DEFAULT_MAX_WALL_TIME_MS;
+  const deadline = started + maxWallTimeMs;
   const lo = Math.log(opts.lower ?? 1e-6);
   const hi = Math.log(opts.upper ?? 1e6);
   const clamp = (v: number) => Math.min(hi, Math.max(lo, v));
@@ -46,9 +72,17 @@ export function fitMaximumLikelihood(
         iterations: 0,
         converged: true,
         gradientNorm: Number.NaN,
+        stoppedBy: null,
       }
-    : nelderMead(objective, z0, { maxIterations: 2000, tolerance: 1e-7, sizeTolerance: 1e-3 });
-  const polished = bfgs(objective, nm.x);
+    : nelderMead(objective, z0, {
+        maxIterations: 2000,
+        tolerance: 1e-7,
+        sizeTolerance: 1e-3,
+        // Nelder–Mead may take most of the budget; BFGS keeps at least a fifth to polish.
+        budget: { maxEvaluations: Math.floor(maxEvaluations * 0.8), deadline },
+      });
+  const bfgsBudget: Budget = { maxEvaluations: Math.max(0, maxEvaluations - nm.evaluations), deadline };
+  const polished = bfgs(objective, nm.x, { budget: bfgsBudget });
   const best = polished.value <= nm.value ? polished : nm;
   const z = best.x.map(clamp);
   const params = toParams(z);
@@ -58,7 +92,9 @@ export function fitMaximumLikelihood(
     else if (v >= hi - 0.01) atBound.push({ index, side: 'upper' });
   });
   let standardErrors: (number | null)[] = params.map(() => null);
-  if (opts.withStandardErrors !== false && atBound.length === 0) {
+  // An unconverged fit's curvature means nothing, and its Hessian would spend past the budget.
+  const stopped = polished.stoppedBy ?? (polished.converged ? null : nm.stoppedBy);
+  if (opts.withStandardErrors !== false && atBound.length === 0 && !stopped) {
     const inv = invertMatrix(numericHessian((zz) => -logLik(toParams(zz)), z));
     if (inv) {
       standardErrors = params.map((p, i) => {
@@ -67,14 +103,18 @@ export function fitMaximumLikelihood(
       });
     }
   }
+  // Nelder–Mead running out is harmless when BFGS then converges from where it stopped.
+  const exhausted = stopped;
   return {
     params,
     logLikelihood: -objective(z),
     standardErrors,
-    converged: polished.converged || nm.converged,
+    converged: exhausted ? false : polished.converged || nm.converged,
     evaluations: nm.evaluations + polished.evaluations,
     iterations: nm.iterations + polished.iterations,
-    gradientNorm: best.gradientNorm,
+    // NaN (no Nelder–Mead, BFGS never measured) reads as "unknown", never as a number in JSON.
+    gradientNorm: Number.isFinite(best.gradientNorm) ? best.gradientNorm : polished.gradientNorm,
     atBound,
+    budget: { maxEvaluations, maxWallTimeMs, wallTimeMs: Math.round(performance.now() - started), exhausted },
   };
 }

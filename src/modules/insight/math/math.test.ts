@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bfgs } from './bfgs.ts';
 import { chiSquarePValue } from './chi-square.ts';
 import { fitMaximumLikelihood } from './fit-maximum-likelihood.ts';
-import { hyp2f1, logHyp2f1 } from './hyp2f1.ts';
+import { hyp2f1, hyp2f1Cost, logHyp2f1 } from './hyp2f1.ts';
 import { invertMatrix, solveSpd } from './linear-algebra.ts';
 import { logBeta, logGamma } from './log-gamma.ts';
 import { inverseOnePlusExp, logAddExp, logSubExp } from './log-sum-exp.ts';
@@ -56,6 +56,23 @@ describe('hyp2f1', () => {
     expect(Number.isFinite(big) && big > 6000).toBe(true);
   });
 
+  // Close to z = 1 (the Pareto/NBD ridge): mpmath references of ln ₂F₁ at 40 digits.
+  it.each([
+    [0.3, 0.7, 1.2, 0.99999899999999997, 0.76014353046142294],
+    [0.3, 0.7, 1.2, 0.99999999999900002, 0.79748331089863034],
+    [1, 0.0001, 1.5, 0.99999999989999999, 0.00020001685428859396],
+    [1, 111.30777263372, 116.80290820617154, 0.99437530222491366, 3.0916516509383032],
+    [1, 11.3, 13.8, 0.99999000000000005, 2.1437583808893727],
+    [3, 10, 11.9, 0.99999999999900002, 34.107777910222784],
+    [1, 1001.3, 1003.8, 0.99999000000000005, 6.4881016588781181],
+    [0.6, 2.0, 3.1, 0.99999000000000005, 1.1195681401938092],
+  ])('ln ₂F₁(%d, %d; %d; %d) near z = 1 matches mpmath with bounded work', (a, b, c, z, expected) => {
+    hyp2f1Cost.terms = 0;
+    expect(Math.abs(logHyp2f1(a, b, c, z) - expected)).toBeLessThan(1e-13 * Math.max(1, Math.abs(expected)));
+    // The plain series would need about 40/(1 − z) terms: up to 4e13 here.
+    expect(hyp2f1Cost.terms).toBeLessThan(25_000);
+  });
+
   it('refuses z ≥ 1', () => {
     expect(() => hyp2f1(1, 1, 2, 1)).toThrow(RangeError);
   });
@@ -100,6 +117,17 @@ describe('optimisers', () => {
     expect(fit.params[1]).toBeCloseTo(2, 0);
     expect(fit.standardErrors[0]).toBeGreaterThan(0);
     expect(fit.atBound).toEqual([]);
+  });
+
+  it('stops at its evaluation budget and says so', () => {
+    const fit = fitMaximumLikelihood(
+      ([a, b]) => -(((a as number) - 3) ** 2) - 100 * ((b as number) - (a as number) ** 2) ** 2,
+      [0.1, 5],
+      { maxEvaluations: 30 },
+    );
+    expect(fit.budget.exhausted).toBe('evaluations');
+    expect(fit.converged).toBe(false);
+    expect(fit.evaluations).toBeLessThanOrEqual(30 + 20);
   });
 
   it('reports a likelihood that runs to a bound', () => {

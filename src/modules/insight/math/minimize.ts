@@ -10,7 +10,21 @@ export type MinimizeResult = {
   converged: boolean;
   /** Largest absolute component of the final numeric gradient. */
   gradientNorm: number;
+  /** Set when the optimiser stopped because its budget ran out rather than because it converged. */
+  stoppedBy: StopReason;
 };
+
+/** What an optimiser may spend: objective evaluations, and a wall-clock deadline (performance.now() ms). */
+export type Budget = { maxEvaluations?: number; deadline?: number };
+export type StopReason = 'evaluations' | 'wall-time' | null;
+
+/** Why a budget is spent, or null while it is not. */
+export function budgetSpent(evaluations: number, budget: Budget | undefined): StopReason {
+  if (!budget) return null;
+  if (budget.maxEvaluations !== undefined && evaluations >= budget.maxEvaluations) return 'evaluations';
+  if (budget.deadline !== undefined && performance.now() >= budget.deadline) return 'wall-time';
+  return null;
+}
 
 // NaN or Infinity from an objective (overflow far from the optimum) reads as "infinitely bad",
 // which both optimisers handle by backing off.
@@ -57,7 +71,13 @@ export function numericHessian(f: Objective, x: readonly number[], h = 1e-4): nu
 export function nelderMead(
   fIn: Objective,
   x0: readonly number[],
-  opts: { maxIterations?: number; tolerance?: number; sizeTolerance?: number; step?: number } = {},
+  opts: {
+    maxIterations?: number;
+    tolerance?: number;
+    sizeTolerance?: number;
+    step?: number;
+    budget?: Budget;
+  } = {},
 ): MinimizeResult {
   const f = safe(fIn);
   const n = x0.length;
@@ -72,7 +92,14 @@ export function nelderMead(
   };
   let best = [...x0];
   let bestValue = evalF(best);
-  for (let restart = 0; restart < 5; restart++) {
+  let stoppedBy: StopReason = null;
+  // The final gradient costs 2n evaluations: keep them inside the budget.
+  const inner: Budget | undefined = opts.budget && {
+    ...opts.budget,
+    maxEvaluations:
+      opts.budget.maxEvaluations === undefined ? undefined : Math.max(1, opts.budget.maxEvaluations - 2 * n),
+  };
+  for (let restart = 0; restart < 5 && !stoppedBy; restart++) {
     const simplex: { x: number[]; v: number }[] = [{ x: [...best], v: bestValue }];
     for (let i = 0; i < n; i++) {
       const x = [...best];
@@ -80,6 +107,8 @@ export function nelderMead(
       simplex.push({ x, v: evalF(x) });
     }
     for (; iterations < maxIterations; iterations++) {
+      stoppedBy = budgetSpent(evaluations, inner);
+      if (stoppedBy) break;
       simplex.sort((p, q) => p.v - q.v);
       const lo = simplex[0] as { x: number[]; v: number };
       const hi = simplex[n] as { x: number[]; v: number };
@@ -128,7 +157,8 @@ export function nelderMead(
     value: bestValue,
     evaluations: evaluations + 2 * n,
     iterations,
-    converged: iterations < maxIterations,
+    converged: iterations < maxIterations && !stoppedBy,
     gradientNorm: Math.max(...g.map(Math.abs)),
+    stoppedBy,
   };
 }

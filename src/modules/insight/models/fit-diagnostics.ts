@@ -1,4 +1,4 @@
-import type { MleResult } from '../math/fit-maximum-likelihood.ts';
+import type { FitBudget, MleResult } from '../math/fit-maximum-likelihood.ts';
 
 /** What a fit reports about itself, stored with every scoring run and shown at /insight/models. */
 export type FitDiagnostics = {
@@ -13,6 +13,10 @@ export type FitDiagnostics = {
   /** When a boundary was hit: the limiting model used instead, and why. */
   limitingModel: { name: string; reason: string } | null;
   customers: number;
+  /** The fit's evaluation and wall-time budget; `exhausted` says the fit stopped on it, unconverged. */
+  budget: FitBudget;
+  /** Too few customers to estimate the model: it is reported, and not used for scores. */
+  insufficientData?: string;
 };
 
 export function describeFit(
@@ -34,5 +38,6 @@ export function describeFit(
     }),
     limitingModel: null,
     customers,
+    budget: mle.budget,
   };
 }

@@ -19,6 +19,9 @@ const MEANINGS: Record<string, Record<'lower' | 'upper', string>> = {
   gamma: { lower: 'average spend near zero', upper: 'all customers have the same average spend' },
 };
 
+/** Fewer repeat buyers than this, and the spend model is reported but not used for CLV. */
+export const MIN_CUSTOMERS = 10;
+
 /**
  * Maximum-likelihood Gamma-Gamma on customers with at least one repeat purchase (x ≥ 1, zbar > 0;
  * the first purchase is excluded by the caller). Detects the heavy-tail boundary and switches to
@@ -46,6 +49,19 @@ export function fitGammaGamma(data: SpendData): GammaGammaFit {
   const populationMean = gammaGammaPopulationMean(params);
   const base = describeFit(mle, ['p', 'q', 'gamma'], n, (name, side) => MEANINGS[name]?.[side] ?? 'at bound');
   const diagnostics = { ...base, populationMean, frequencySpendCorrelation: pearson(d.x, d.zbar) };
+  if (n < MIN_CUSTOMERS) {
+    // An optimiser "converges" on an empty likelihood too: say plainly that nothing was estimated.
+    return {
+      model: { kind: 'gamma-gamma', params },
+      diagnostics: {
+        ...diagnostics,
+        converged: false,
+        insufficientData:
+          `Only ${n} customer${n === 1 ? '' : 's'} with a repeat purchase carrying an amount (at least ${MIN_CUSTOMERS} needed): ` +
+          'the spend model is not used, so no CLV is computed. Are purchases recorded in the configured currency?',
+      },
+    };
+  }
   const maxSpend = n ? (sorted[n - 1] as number) : 0;
   if (n > 0 && (q <= 1 || populationMean > maxSpend)) {
     return {

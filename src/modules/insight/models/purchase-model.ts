@@ -1,8 +1,10 @@
+import { logGamma } from '../math/log-gamma.ts';
 import {
   type BgNbdParams,
   bgNbdConditionalExpectedPurchases,
   bgNbdExpectedPurchases,
   bgNbdProbabilityAlive,
+  bgNbdProbabilityOfPurchases,
 } from './bg-nbd.ts';
 
 /**
@@ -31,4 +33,17 @@ export function conditionalExpectedPurchases(
 ): number {
   if (m.kind === 'nbd') return ((m.params.r + x) / (m.params.alpha + T)) * Math.max(0, t);
   return bgNbdConditionalExpectedPurchases(m.params, t, x, tx, T);
+}
+
+/** P(X(t) = n) for a new customer: BG/NBD's closed form, or NBD's negative binomial. */
+export function probabilityOfPurchases(m: PurchaseModel, t: number, n: number): number {
+  if (m.kind === 'bg-nbd') return bgNbdProbabilityOfPurchases(m.params, t, n);
+  const { r, alpha } = m.params;
+  return Math.exp(
+    logGamma(r + n) -
+      logGamma(r) -
+      logGamma(n + 1) +
+      r * Math.log(alpha / (alpha + t)) +
+      n * Math.log(t / (alpha + t)),
+  );
 }

@@ -25,7 +25,7 @@ export function buildScoringContext(
     throughDay,
     windowDays: settings.engagementWindowDays,
     purchase: models?.purchase.model ?? null,
-    spend: models?.spend.model ?? null,
+    spend: models && !models.spend.diagnostics.insufficientData ? models.spend.model : null,
     churn: 'classifier' in churn ? churn : null,
     classifierFields: settings.classifierFields,
     segmentFields: settings.segmentFields,

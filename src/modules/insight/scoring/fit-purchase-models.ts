@@ -1,10 +1,13 @@
-import { bgNbdProbabilityOfPurchases } from '../models/bg-nbd.ts';
 import { evaluateHoldout, type HoldoutCustomer, type HoldoutEvaluation } from '../models/evaluate-holdout.ts';
 import { type BgNbdFit, fitBgNbd } from '../models/fit-bg-nbd.ts';
 import { fitGammaGamma, type GammaGammaFit } from '../models/fit-gamma-gamma.ts';
 import { fitParetoNbd, type ParetoNbdFit } from '../models/fit-pareto-nbd.ts';
 import { paretoNbdConditionalExpectedPurchases } from '../models/pareto-nbd.ts';
-import { conditionalExpectedPurchases } from '../models/purchase-model.ts';
+import {
+  conditionalExpectedPurchases,
+  type PurchaseModel,
+  probabilityOfPurchases,
+} from '../models/purchase-model.ts';
 import { toRfmData } from '../models/rfm-data.ts';
 import type { CustomerData } from './customer-data.ts';
 
@@ -68,25 +71,38 @@ export function fitPurchaseModels(
       customers,
       {
         conditional: (t, x, tx, T) => conditionalExpectedPurchases(m, t, x, tx, T),
-        probabilityOfPurchases:
-          m.kind === 'bg-nbd' ? (t, n) => bgNbdProbabilityOfPurchases(m.params, t, n) : undefined,
+        probabilityOfPurchases: (t, n) => probabilityOfPurchases(m, t, n),
         parameters: m.kind === 'bg-nbd' ? 4 : 2,
       },
       opts.holdoutWeeks,
     );
+    // The comparison is bounded by its evaluation budget, and in wall time by ten times what the
+    // BG/NBD fits took (30 s at least, so a loaded machine does not cut a normal fit short): a slow
+    // Pareto/NBD likelihood can never hold the run up, and a fit cut short says so in its budget.
+    const bgNbdMs = purchase.diagnostics.budget.wallTimeMs + calibrationFit.diagnostics.budget.wallTimeMs;
     let paretoNbd: ParetoNbdFit | null = null;
     let paretoEvaluation: HoldoutEvaluation | null = null;
     if (opts.paretoSampleSize > 0) {
       const position = new Map(calIdx.map((i, k) => [i, k]));
       const pIdx = sampleIndices(calIdx, opts.paretoSampleSize);
-      paretoNbd = fitParetoNbd(rfm(pIdx, data.splitX, data.splitTx, data.splitT));
-      const params = paretoNbd.params;
+      paretoNbd = fitParetoNbd(rfm(pIdx, data.splitX, data.splitTx, data.splitT), {
+        maxWallTimeMs: Math.max(30_000, 10 * bgNbdMs),
+      });
+      const pm = paretoNbd.model;
+      const nbd: PurchaseModel | null = pm.kind === 'nbd' ? pm : null;
+      const pParams = paretoNbd.params;
       paretoEvaluation = evaluateHoldout(
         pIdx.map((i) => customers[position.get(i) as number] as HoldoutCustomer),
-        {
-          conditional: (t, x, tx, T) => paretoNbdConditionalExpectedPurchases(params, t, x, tx, T),
-          parameters: 4,
-        },
+        nbd
+          ? {
+              conditional: (t, x, tx, T) => conditionalExpectedPurchases(nbd, t, x, tx, T),
+              probabilityOfPurchases: (t, n) => probabilityOfPurchases(nbd, t, n),
+              parameters: 2,
+            }
+          : {
+              conditional: (t, x, tx, T) => paretoNbdConditionalExpectedPurchases(pParams, t, x, tx, T),
+              parameters: 4,
+            },
         opts.holdoutWeeks,
       );
     }

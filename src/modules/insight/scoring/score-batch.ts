@@ -89,7 +89,8 @@ export async function scoreBatch(
       windowDays: s.windowDays,
       engagement: data.window(data.through, i),
       touchesSorted: s.touchesSorted,
-      pAlive,
+      // Under the no-dropout limit P(alive) is 1 for everyone: no signal, so no health component.
+      pAlive: s.purchase?.kind === 'nbd' ? null : pAlive,
       churnProbability,
     });
     for (const { p, map } of readings) {

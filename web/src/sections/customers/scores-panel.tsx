@@ -108,12 +108,23 @@ export function ScoresPanel({ customer: c }: { customer: Customer360 }) {
                 <Sparkline history={s.history} />
               </Group>
               <SimpleGrid cols={3} spacing="lg" style={{ flex: '1 1 20rem' }}>
-                <Stat
-                  boxed={false}
-                  label="Still a customer"
-                  value={formatPercent(s.pAlive)}
-                  hint={s.lapsed ? 'lapsed: worth a win-back' : 'P(alive)'}
-                />
+                {s.purchaseModel === 'nbd' ? (
+                  // No evidence of dropout in the data: P(alive) is 1 for everyone and would contradict
+                  // the churn risk, which does see how long the customer has been quiet.
+                  <Stat
+                    boxed={false}
+                    label="Still a customer"
+                    value={s.churnProbability !== null ? formatPercent(1 - s.churnProbability) : '—'}
+                    hint="from recency: the purchase data show no dropout"
+                  />
+                ) : (
+                  <Stat
+                    boxed={false}
+                    label="Still a customer"
+                    value={formatPercent(s.pAlive)}
+                    hint={s.lapsed ? 'lapsed: worth a win-back' : 'P(alive)'}
+                  />
+                )}
                 <Stat
                   boxed={false}
                   label="Lifetime value"
