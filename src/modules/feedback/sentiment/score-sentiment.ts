@@ -1,3 +1,5 @@
+/// <reference path="./vader-sentiment.d.ts" />
+// (The reference lets every tsconfig that reaches this file, web/tsconfig.node.json too, see the types.)
 import vader from 'vader-sentiment';
 import { SERVICE_LEXICON } from './service-lexicon.ts';
 
