@@ -168,3 +168,35 @@ describe('tenure demo', () => {
     expect(login.status).toBe(200);
   });
 });
+
+describe('accounts made on the command line', () => {
+  it('are in the audit log like those made on the admin screen, without the password or key', async () => {
+    const user = await tenure([
+      'user',
+      'create',
+      '--email',
+      'cli-admin@example.com',
+      '--password',
+      'a-long-cli-password',
+      '--role',
+      'admin',
+    ]);
+    expect(user.code).toBe(0);
+    const key = await tenure(['apikey', 'create', '--name', 'cli key', '--scopes', 'read']);
+    expect(key.code).toBe(0);
+    const secret = key.stdout.match(/tnr_\S+/)?.[0];
+    expect(secret).toBeDefined();
+    const rows = (
+      await sql<{ action: string; actor_kind: string; details: AnyJson }>`
+        select action, actor_kind, details from audit_log
+        where action in ('staff.create', 'api-key.create') order by at`.execute(t.ctx.db)
+    ).rows;
+    expect(rows.map((r) => [r.action, r.actor_kind, r.details.via])).toEqual([
+      ['staff.create', 'system', 'cli'],
+      ['api-key.create', 'system', 'cli'],
+    ]);
+    expect(rows[0]?.details.email).toBe('cli-admin@example.com');
+    expect(JSON.stringify(rows)).not.toContain('a-long-cli-password');
+    expect(JSON.stringify(rows)).not.toContain(secret);
+  });
+});
