@@ -85,7 +85,10 @@ describe('bulk loads from the command line', () => {
       );
 
     const r = await tenure(['import', 'interactions', file]);
-    expect(r.stderr).toBe('');
+    // No terminal: progress as plain lines, no control codes.
+    expect(r.stderr).toMatch(/^Importing interactions: 0% \(0\/\d+ bytes\)/);
+    expect(r.stderr).toMatch(/Importing interactions: 100% \(\d+\/\d+ bytes\) \| 2 rows/);
+    expect(r.stderr).not.toMatch(/\u001b/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/accepted\s+2/);
     expect(
@@ -111,6 +114,13 @@ describe('bulk loads from the command line', () => {
     });
     expect(live.status).toBe(200);
     expect(await evaluations()).toBe(1);
+
+    // Scoring from the command line without a terminal says what it is doing, phase by phase.
+    const scored = await tenure(['score', '--through', '2026-01-31']);
+    expect(scored.code).toBe(0);
+    expect(scored.stdout).toMatch(/^Scored 2 customers as of 2026-01-31/);
+    expect(scored.stderr).toMatch(/Fitting models…\n/);
+    expect(scored.stderr).toMatch(/Scoring customers: 100% \(2\/2 customers\)/);
   });
 });
 
