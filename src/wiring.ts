@@ -21,6 +21,7 @@ import {
   loopListener,
   reassignOpenCases,
 } from './modules/loop/index.ts';
+import { redeemOfferCodes } from './modules/outreach/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
 
@@ -53,6 +54,9 @@ export function wireModules(opts: { realTime: boolean }): void {
   registerOpenItemsCounter(countOpenLoopItems);
   registerHandOver(handOverCustomersStep);
   registerHandOver(handOverCasesStep);
+  // A purchase carrying an offer's code redeems it, in the ingest transaction. Bookkeeping, not
+  // real-time work: `tenure import` of past purchases redeems too.
+  onInteractionsRecorded(redeemOfferCodes);
   if (opts.realTime) {
     // Survey triggers fire from inside the ingest transaction (see feedback/trigger-listener.ts).
     onInteractionsRecorded(surveyTriggerListener);

@@ -157,31 +157,34 @@ async function runImport(kind: ImportKind, file: string, o: CommonOptions): Prom
   let rejectsResult: { written: number; error?: string };
   try {
     const { importFile } = await import('../../modules/customers/import/import-file.ts');
-    report = await withRuntime((ctx) =>
-      importFile(ctx, input, {
-        kind,
-        format: o.format,
-        delimiter: o.delimiter,
-        header: o.header,
-        columns: o.columns?.split(',').map((c) => c.trim()),
-        map: parseAssignments(o.map, '--map'),
-        set: parseAssignments(o.set, '--set'),
-        source,
-        idSource: o.idSource,
-        dateFormat: o.dateFormat,
-        timeZone: o.timeZone,
-        currency: o.currency,
-        dropExtra: o.dropExtra,
-        lineItems:
-          o.lineItems || o.cancelPrefix !== undefined || o.mergeSameDay
-            ? { cancelPrefix: o.cancelPrefix, mergeSameDay: o.mergeSameDay }
-            : undefined,
-        batchSize,
-        dryRun: o.dryRun,
-        sampleSize: PRINTED_REJECTS,
-        onProgress: (s) => bar.update(s.bytesRead, { rows: s.rowsRead, speed: speed(s.rowsRead) }),
-        onReject: (r) => rejects.write(r),
-      }),
+    report = await withRuntime(
+      (ctx) =>
+        importFile(ctx, input, {
+          kind,
+          format: o.format,
+          delimiter: o.delimiter,
+          header: o.header,
+          columns: o.columns?.split(',').map((c) => c.trim()),
+          map: parseAssignments(o.map, '--map'),
+          set: parseAssignments(o.set, '--set'),
+          source,
+          idSource: o.idSource,
+          dateFormat: o.dateFormat,
+          timeZone: o.timeZone,
+          currency: o.currency,
+          dropExtra: o.dropExtra,
+          lineItems:
+            o.lineItems || o.cancelPrefix !== undefined || o.mergeSameDay
+              ? { cancelPrefix: o.cancelPrefix, mergeSameDay: o.mergeSameDay }
+              : undefined,
+          batchSize,
+          dryRun: o.dryRun,
+          sampleSize: PRINTED_REJECTS,
+          onProgress: (s) => bar.update(s.bytesRead, { rows: s.rowsRead, speed: speed(s.rowsRead) }),
+          onReject: (r) => rejects.write(r),
+        }),
+      // Bookkeeping listeners (offer codes on purchases) see imported history; real-time ones do not.
+      { wire: true },
     );
   } finally {
     bar.stop();

@@ -2,6 +2,8 @@ export { deleteContactRule } from './delete-contact-rule.ts';
 export { listContactPreferences } from './list-contact-preferences.ts';
 export { listContactRules } from './list-contact-rules.ts';
 export { listContacts } from './list-contacts.ts';
+export { offerRoutes } from './offer-routes.ts';
+export { redeemOfferCodes } from './offers/redeem-offer-codes.ts';
 export { eraseCustomerOutreach, exportCustomerOutreach } from './personal-data.ts';
 export { releaseContact } from './release-contact.ts';
 export { type ContactDecision, type ContactRequest, reserveContact } from './reserve-contact.ts';

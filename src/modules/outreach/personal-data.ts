@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../kernel/db/pool.ts';
 
-/** The customer's contact preferences and the log of contacts made. */
+/** The customer's contact preferences, the log of contacts made, and the offer codes given or used. */
 export async function exportCustomerOutreach(db: Db, customerId: string) {
   return {
     contactPreferences: await db
@@ -14,6 +14,11 @@ export async function exportCustomerOutreach(db: Db, customerId: string) {
       .selectAll()
       .where('customer_id', '=', customerId)
       .orderBy('at')
+      .execute(),
+    offerCodes: await db
+      .selectFrom('offer_code')
+      .select(['offer_id', 'code', 'assigned_at', 'redeemed_at', 'redeemed_on'])
+      .where((eb) => eb.or([eb('customer_id', '=', customerId), eb('redeemed_by', '=', customerId)]))
       .execute(),
   };
 }

@@ -28,4 +28,27 @@ export interface OutreachTables {
     reminder_of: string | null;
     at: Date;
   };
+  offer: {
+    id: Generated<string>;
+    name: string;
+    description: string | null;
+    code_source: 'pool' | 'generated';
+    code_prefix: string | null;
+    min_tenure_days: Generated<number>;
+    min_spend_minor: Generated<number>;
+    currency: string | null;
+    valid_until: Date | null;
+    status: Generated<'active' | 'archived'>;
+    created_at: Generated<Date>;
+    created_by: string | null;
+  };
+  offer_code: {
+    code: string;
+    offer_id: string;
+    customer_id: string | null;
+    assigned_at: Date | null;
+    redeemed_at: Date | null;
+    redeemed_by: string | null;
+    redeemed_on: string | null;
+  };
 }

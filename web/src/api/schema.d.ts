@@ -4177,6 +4177,365 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Offers, newest first, with codes free, given and redeemed
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                codeSource: "pool" | "generated";
+                                codePrefix: string | null;
+                                minTenureDays: number;
+                                minSpendMinor: number;
+                                currency: string | null;
+                                validUntil: string | null;
+                                /** @enum {string} */
+                                status: "active" | "archived";
+                                /** Format: date-time */
+                                createdAt: string;
+                                codes: {
+                                    total: number;
+                                    free: number;
+                                    assigned: number;
+                                    redeemed: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an offer targeted by tenure and value, with pooled or generated codes
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string;
+                        /**
+                         * @description pool: codes you upload; generated: a single-use code made for each customer
+                         * @enum {string}
+                         */
+                        codeSource: "pool" | "generated";
+                        /** @description generated codes start with it, e.g. THANKS → THANKS-7KQ2M9XD */
+                        codePrefix?: string;
+                        /** @default 0 */
+                        minTenureDays?: number;
+                        /** @default 0 */
+                        minSpendMinor?: number;
+                        /** @description the currency of minSpendMinor; required when it is above 0 */
+                        currency?: string;
+                        /** Format: date-time */
+                        validUntil?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            codeSource: "pool" | "generated";
+                            codePrefix: string | null;
+                            minTenureDays: number;
+                            minSpendMinor: number;
+                            currency: string | null;
+                            validUntil: string | null;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            /** Format: date-time */
+                            createdAt: string;
+                            codes: {
+                                total: number;
+                                free: number;
+                                assigned: number;
+                                redeemed: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One offer
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            codeSource: "pool" | "generated";
+                            codePrefix: string | null;
+                            minTenureDays: number;
+                            minSpendMinor: number;
+                            currency: string | null;
+                            validUntil: string | null;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            /** Format: date-time */
+                            createdAt: string;
+                            codes: {
+                                total: number;
+                                free: number;
+                                assigned: number;
+                                redeemed: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End an offer: no more codes are given
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            codeSource: "pool" | "generated";
+                            codePrefix: string | null;
+                            minTenureDays: number;
+                            minSpendMinor: number;
+                            currency: string | null;
+                            validUntil: string | null;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            /** Format: date-time */
+                            createdAt: string;
+                            codes: {
+                                total: number;
+                                free: number;
+                                assigned: number;
+                                redeemed: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add codes to a pool offer's stock (codes known to any offer are skipped and counted)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        codes: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                            alreadyKnown: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the offer to customers: each eligible one gets their code, the others say why not
+         * @description Giving again returns the same code. Eligibility: the offer is active and not past its end, the customer has been one for at least `minTenureDays` and has spent at least `minSpendMinor` in its currency. The code goes on the timeline; a purchase carrying it (property `coupon`, `code`, `discountCode`, `promoCode`…) redeems it.
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                customerId: string;
+                                assigned: boolean;
+                                code: string | null;
+                                reason: string | null;
+                                redeemedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/loyalty/customers/{customerId}": {
         parameters: {
             query?: never;
