@@ -4,6 +4,13 @@ export {
   type ListScoreColumns,
   registerCustomerListScores,
 } from './customer-list-scores.ts';
+export {
+  type CustomerField,
+  type CustomerFieldType,
+  customerFields,
+  customerSource,
+  type FieldEnv,
+} from './customer-fields.ts';
 export { type CustomerScoresProvider, registerCustomerScoresProvider } from './customer-scores.ts';
 export { loadDemo } from './demo/load-demo.ts';
 export { getCustomer } from './get-customer.ts';
@@ -22,6 +29,7 @@ export { interactionRoutes } from './interaction-routes.ts';
 export { type Departure, listDepartures } from './list-departures.ts';
 export { registerOpenItemsCounter } from './open-items.ts';
 export { eraseCustomerProfile, exportCustomerProfile, personalTermsOf } from './personal-data.ts';
+export { registerSavedSegmentFilter, type SavedSegmentFilter } from './saved-segment-filter.ts';
 export { type NewInteraction, recordInteractions } from './record-interactions.ts';
 export { DEFAULT_LAPSE_DAYS } from './refresh-statuses.ts';
 export { customerRoutes } from './routes.ts';

@@ -8,3 +8,10 @@ export { type ContactDecision, type ContactRequest, reserveContact } from './res
 export { outreachRoutes } from './routes.ts';
 export { type ContactPreference, setContactPreference } from './set-contact-preference.ts';
 export { type ContactRule, setContactRule } from './set-contact-rule.ts';
+export { segmentRoutes } from './segment-routes.ts';
+export { countSegment } from './segments/count-segment.ts';
+export type { Condition as SegmentCondition, Definition as SegmentDefinition } from './segments/definition.ts';
+export { type Segment, getSegment } from './segments/get-segment.ts';
+export { savedSegmentFilter } from './segments/saved-segment-filter.ts';
+export { type SegmentMember, segmentMembers } from './segments/segment-members.ts';
+export { type SegmentQuery, type SegmentRef, segmentQuery } from './segments/segment-query.ts';

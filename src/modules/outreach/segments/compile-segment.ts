@@ -1,0 +1,288 @@
+import { type RawBuilder, sql } from 'kysely';
+import { DAY_MS } from '../../../kernel/clock.ts';
+import type { Ctx } from '../../../kernel/context.ts';
+import type { Db } from '../../../kernel/db/pool.ts';
+import { AppError } from '../../../kernel/errors.ts';
+import { EARLIEST, LATEST } from '../../../kernel/validation.ts';
+import type { CustomerField, FieldEnv } from '../../customers/index.ts';
+import { customerSource } from '../../customers/index.ts';
+import { loadRoster } from '../../staff/index.ts';
+import { type Condition, type Definition, type Group, isGroup, MAX_CONDITIONS, MAX_DEPTH } from './definition.ts';
+import { closest, fieldOf, operatorsFor, segmentFields } from './field-catalogue.ts';
+
+/** A compiled segment: one condition on `c` (customer) and `s` (scores), and the fields it names. */
+export type CompiledSegment = {
+  where: RawBuilder<unknown>;
+  /** One column per distinct field used, for a sample that shows why each customer matched. */
+  columns: { name: string; label: string; expr: RawBuilder<unknown> }[];
+};
+
+type Raw = RawBuilder<unknown>;
+
+const bad = (path: string, message: string, details: Record<string, unknown> = {}) =>
+  new AppError('validation_failed', `${path}: ${message}`, { path, ...details });
+
+const suggest = (word: string, options: readonly string[]) => {
+  const c = closest(word, options);
+  return c ? ` Did you mean "${c}"?` : '';
+};
+
+/** Minor units per major unit of a currency, from the runtime's own ISO 4217 table. */
+function minorFactor(currency: string, path: string): number {
+  try {
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits as number;
+    return 10 ** digits;
+  } catch {
+    throw bad(path, `"${currency}" is not a currency code`);
+  }
+}
+
+type Checked = { field: CustomerField; env: FieldEnv; path: string; cond: Condition };
+
+/** Turns one value of a condition into a typed SQL parameter, or says what is wrong with it. */
+function scalarOf(c: Checked, v: unknown): Raw {
+  const { field, path } = c;
+  const what = `${field.key} ${c.cond.op}`;
+  switch (field.type) {
+    case 'number':
+    case 'money': {
+      if (typeof v !== 'number') throw bad(path, `${what} needs a number, got ${JSON.stringify(v)}`);
+      if (field.min !== undefined && v < field.min) throw bad(path, `${field.key} is never below ${field.min}`);
+      if (field.max !== undefined && v > field.max) throw bad(path, `${field.key} is never above ${field.max}`);
+      if (field.type === 'money') {
+        const cur = c.cond.currency as string;
+        return sql`${Math.round(v * minorFactor(cur, path))}::bigint`;
+      }
+      if (field.cast === 'bigint' && !Number.isInteger(v)) throw bad(path, `${field.key} takes whole numbers`);
+      return sql`${v}::${sql.raw(field.cast ?? 'numeric')}`;
+    }
+    case 'date': {
+      const d = typeof v === 'string' ? new Date(v) : undefined;
+      if (!d || Number.isNaN(d.getTime()))
+        throw bad(path, `${what} needs a date such as "2026-01-31" or an ISO 8601 instant`);
+      if (d < EARLIEST || d >= LATEST) throw bad(path, 'dates must lie between 1900 and 2200');
+      return sql`${d}::timestamptz`;
+    }
+    case 'staff':
+    case 'team':
+      if (typeof v !== 'string' || !/^[0-9a-f-]{36}$/i.test(v)) throw bad(path, `${what} needs an id (uuid)`);
+      return sql`${v}::uuid`;
+    case 'enum': {
+      const values = field.values ?? [];
+      if (typeof v !== 'string' || !values.includes(v))
+        throw bad(path, `${field.key} is one of ${values.join(', ')}.${suggest(String(v), values)}`, {
+          allowed: values,
+        });
+      return sql`${v}::text`;
+    }
+    default:
+      if (typeof v === 'number' && field.type === 'custom') return sql`${v}::numeric`;
+      if (typeof v !== 'string' || v === '') throw bad(path, `${what} needs a non-empty text value`);
+      return sql`${v.toLowerCase()}::text`;
+  }
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/** One condition as SQL; `members` resolves a team to its members' ids. */
+function compileCondition(c: Checked, members: Map<string, string[]>, scored: boolean, db: Db): Raw {
+  const { field, env, path, cond } = c;
+  const { op } = cond;
+  const valueless = op === 'isSet' || op === 'isNotSet';
+  if (valueless && cond.value !== undefined) throw bad(path, `${op} takes no value`);
+  if (!valueless && cond.value === undefined) throw bad(path, `${field.key} ${op} needs a value`);
+  const list = (min: number, max: number) => {
+    if (!Array.isArray(cond.value) || cond.value.length < min || cond.value.length > max)
+      throw bad(path, `${op} needs a list of ${min === max ? min : `${min} to ${max}`} values`);
+    return cond.value.map((v) => scalarOf(c, v));
+  };
+  const one = () => {
+    if (Array.isArray(cond.value)) throw bad(path, `${op} takes one value, not a list`);
+    return scalarOf(c, cond.value);
+  };
+  const days = () => {
+    const n = cond.value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 36_500)
+      throw bad(path, `${op} needs a whole number of days (0 to 36500)`);
+    return sql`${new Date(env.now.getTime() - n * DAY_MS)}::timestamptz`;
+  };
+
+  // Scores are null for everyone when no module provides them.
+  const isScore = field.group === 'scores';
+  let x: Raw = isScore && !scored ? sql`null` : field.value(env);
+
+  if (field.type === 'team') {
+    one();
+    const teamId = cond.value as string;
+    const ids = members.get(teamId);
+    if (!ids) throw bad(path, `team ${teamId} does not exist`);
+    const inTeam = sql`${x} = any(${ids}::uuid[])`;
+    return op === 'is' ? inTeam : sql`not coalesce(${inTeam}, false)`;
+  }
+
+  if (field.type === 'custom') {
+    if (!cond.key) throw bad(path, 'custom needs the custom field key, e.g. "key": "plan"');
+    const numeric = ['gt', 'gte', 'lt', 'lte'].includes(op) || typeof cond.value === 'number';
+    if (['gt', 'gte', 'lt', 'lte'].includes(op) && typeof cond.value !== 'number')
+      throw bad(path, `custom ${op} needs a number`);
+    if (valueless) {
+      const set = sql`(${x} is not null and jsonb_typeof(${x}) <> 'null')`;
+      return op === 'isSet' ? set : sql`not ${set}`;
+    }
+    x = numeric
+      ? sql`(case when jsonb_typeof(${x}) = 'number' then (${x} #>> '{}')::numeric end)`
+      : sql`lower(${x} #>> '{}')`;
+  }
+
+  const positive = (value: Raw, pos: string): Raw => {
+    switch (pos) {
+      case 'is':
+        return sql`${value} = ${one()}`;
+      case 'in':
+        return sql`${value} = any(array[${sql.join(list(1, 100))}])`;
+      case 'contains':
+        return sql`${value} like ${`%${likeEscape(String(cond.value).toLowerCase())}%`}`;
+      default:
+        return sql`${value} like ${`${likeEscape(String(cond.value).toLowerCase())}%`}`;
+    }
+  };
+  const textual = field.type === 'text' || (field.type === 'custom' && typeof cond.value !== 'number');
+  if (textual && !valueless) {
+    const negated = { isNot: 'is', notIn: 'in', notContains: 'contains' } as Record<string, string>;
+    const pos = negated[op] ?? op;
+    if (pos === 'contains' || pos === 'startsWith') one();
+    const hit = field.list
+      ? sql`exists (select 1 from unnest(${x}) e(v) where ${positive(sql`lower(e.v)`, pos)})`
+      : positive(field.type === 'custom' ? x : sql`lower(${x})`, pos);
+    // "Is not"/"does not contain" includes customers without the value.
+    return negated[op] ? sql`not coalesce(${hit}, false)` : hit;
+  }
+
+  switch (op) {
+    case 'isSet':
+      return field.list ? sql`cardinality(${x}) > 0` : sql`${x} is not null`;
+    case 'isNotSet':
+      return field.list ? sql`cardinality(${x}) = 0` : sql`${x} is null`;
+    case 'is':
+    case 'in':
+      return sql`${x} = any(array[${sql.join(op === 'in' ? list(1, 100) : [one()])}])`;
+    case 'isNot':
+    case 'notIn':
+      return sql`not coalesce(${x} = any(array[${sql.join(op === 'notIn' ? list(1, 100) : [one()])}]), false)`;
+    case 'gt':
+      return sql`${x} > ${one()}`;
+    case 'gte':
+      return sql`${x} >= ${one()}`;
+    case 'lt':
+      return sql`${x} < ${one()}`;
+    case 'lte':
+      return sql`${x} <= ${one()}`;
+    case 'before':
+      return sql`${x} < ${one()}`;
+    case 'after':
+      return sql`${x} >= ${one()}`;
+    case 'between': {
+      const [lo, hi] = list(2, 2) as [Raw, Raw];
+      return field.type === 'date' ? sql`(${x} >= ${lo} and ${x} < ${hi})` : sql`${x} between ${lo} and ${hi}`;
+    }
+    case 'withinLastDays':
+      return sql`${x} >= ${days()}`;
+    case 'notWithinLastDays':
+      // "No purchase in 60 days" includes customers who never bought.
+      return sql`not coalesce(${x} >= ${days()}, false)`;
+    case 'topPercent':
+    case 'bottomPercent': {
+      const p = cond.value;
+      if (typeof p !== 'number' || p <= 0 || p > 100) throw bad(path, `${op} needs a percentage above 0, at most 100`);
+      const pop = scored ? field.population?.(db, env) : undefined;
+      if (!pop) return sql`false`;
+      // Computed once per query (an InitPlan) over the scores relation; ties at the cut are in.
+      return op === 'topPercent'
+        ? sql`${x} >= (select percentile_disc(${1 - p / 100}::float8) within group (order by v) from (${pop}) pop)`
+        : sql`${x} <= (select percentile_disc(${p / 100}::float8) within group (order by v) from (${pop}) pop)`;
+    }
+    default:
+      throw bad(path, `${op} is not an operator`);
+  }
+}
+
+/** Checks a condition's field and operator against the catalogue, with "did you mean" on typos. */
+function check(cond: Condition, path: string, now: Date): Checked {
+  const field = fieldOf(cond.field);
+  if (!field) {
+    throw bad(path, `unknown field "${cond.field}".${suggest(cond.field, segmentFields.map((f) => f.key))}`, {
+      field: cond.field,
+      fields: segmentFields.map((f) => f.key),
+    });
+  }
+  const ops = operatorsFor(field);
+  if (!ops.includes(cond.op)) {
+    throw bad(path, `${field.key} (${field.type}) has no operator "${cond.op}".${suggest(cond.op, ops)} Allowed: ${ops.join(', ')}`, {
+      field: field.key,
+      op: cond.op,
+      allowed: ops,
+    });
+  }
+  if (field.type === 'money' && !cond.currency)
+    throw bad(path, `${field.key} is an amount: say its currency, e.g. "currency": "EUR"`);
+  if (field.type === 'custom' && !cond.key) throw bad(path, 'custom needs the custom field key, e.g. "key": "plan"');
+  return { field, path, cond, env: { now, currency: cond.currency, key: cond.key } };
+}
+
+/** Every condition of the tree with its path ("conditions[1].conditions[0]"), bounds checked. */
+function flatten(def: Definition): { cond: Condition; path: string }[] {
+  const out: { cond: Condition; path: string }[] = [];
+  const walk = (g: Group, path: string, depth: number) => {
+    if (depth > MAX_DEPTH) throw bad(path, `groups nest at most ${MAX_DEPTH} levels deep`);
+    g.conditions.forEach((item, i) => {
+      const p = `${path}.conditions[${i}]`;
+      if (isGroup(item)) walk(item, p, depth + 1);
+      else out.push({ cond: item, path: p });
+    });
+  };
+  walk(def, 'definition', 1);
+  if (out.length > MAX_CONDITIONS)
+    throw bad('definition', `a segment has at most ${MAX_CONDITIONS} conditions; this one has ${out.length}`);
+  return out;
+}
+
+const columnName = (c: Condition) =>
+  c.field + (c.key ? `.${c.key}` : '') + (c.currency ? ` (${c.currency})` : '');
+
+/**
+ * Compiles a segment definition into one SQL condition over the customer source of the
+ * customers module, every value a bound parameter (nothing the client sent is spliced into
+ * SQL text). An empty group matches everyone ("all") or no one ("any"), as in logic. Throws a
+ * validation_failed AppError naming the condition's path for an unknown field or operator, a
+ * value of the wrong type, or a tree over the bounds.
+ */
+export async function compileSegment(ctx: Pick<Ctx, 'db' | 'clock'>, def: Definition): Promise<CompiledSegment> {
+  const now = ctx.clock.now();
+  const checked = new Map<Condition, Checked>();
+  for (const { cond, path } of flatten(def)) checked.set(cond, check(cond, path, now));
+  const members = new Map<string, string[]>();
+  if ([...checked.values()].some((c) => c.field.type === 'team')) {
+    const roster = await loadRoster(ctx);
+    for (const id of roster.teams.keys()) members.set(id, []);
+    for (const m of roster.staff.values()) if (m.teamId) members.get(m.teamId)?.push(m.id);
+  }
+  const { scored } = customerSource(ctx.db);
+  const build = (g: Group): Raw => {
+    if (g.conditions.length === 0) return g.match === 'all' ? sql`true` : sql`false`;
+    const parts = g.conditions.map((item) =>
+      isGroup(item) ? build(item) : compileCondition(checked.get(item) as Checked, members, scored, ctx.db),
+    );
+    return sql`(${sql.join(parts, g.match === 'all' ? sql` and ` : sql` or `)})`;
+  };
+  const where = build(def);
+  const columns = new Map<string, CompiledSegment['columns'][number]>();
+  for (const c of checked.values()) {
+    const name = columnName(c.cond);
+    if (columns.has(name) || c.field.type === 'team') continue;
+    const isScore = c.field.group === 'scores';
+    const value = isScore && !scored ? sql`null` : c.field.value(c.env);
+    columns.set(name, { name, label: c.field.label, expr: c.field.type === 'custom' ? sql`${value} #>> '{}'` : value });
+  }
+  return { where, columns: [...columns.values()] };
+}
