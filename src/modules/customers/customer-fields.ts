@@ -84,7 +84,14 @@ export const customerFields: readonly CustomerField[] = [
     type: 'custom',
     value: (env) => sql`(c.custom_fields -> ${env.key ?? ''}::text)`,
   },
-  { key: 'status', label: 'Status', group: 'lifecycle', type: 'enum', values: statuses, value: () => sql`c.status` },
+  {
+    key: 'status',
+    label: 'Status',
+    group: 'lifecycle',
+    type: 'enum',
+    values: statuses,
+    value: () => sql`c.status`,
+  },
   {
     key: 'lifecycleStage',
     label: 'Lifecycle stage',
@@ -197,7 +204,11 @@ export const customerFields: readonly CustomerField[] = [
  * left-joined as `s` when a module registered them (PostgreSQL drops the join when no condition
  * names a score). `scored` is false when nobody has scores: score conditions match nobody.
  */
-export function customerSource(db: Db): { from: RawBuilder<unknown>; live: RawBuilder<unknown>; scored: boolean } {
+export function customerSource(db: Db): {
+  from: RawBuilder<unknown>;
+  live: RawBuilder<unknown>;
+  scored: boolean;
+} {
   const rel = listScoresRelation(db);
   return {
     from: rel

@@ -1,16 +1,16 @@
 export { createCustomer } from './create-customer.ts';
 export {
-  type CustomerListScoresProvider,
-  type ListScoreColumns,
-  registerCustomerListScores,
-} from './customer-list-scores.ts';
-export {
   type CustomerField,
   type CustomerFieldType,
   customerFields,
   customerSource,
   type FieldEnv,
 } from './customer-fields.ts';
+export {
+  type CustomerListScoresProvider,
+  type ListScoreColumns,
+  registerCustomerListScores,
+} from './customer-list-scores.ts';
 export { type CustomerScoresProvider, registerCustomerScoresProvider } from './customer-scores.ts';
 export { loadDemo } from './demo/load-demo.ts';
 export { getCustomer } from './get-customer.ts';
@@ -29,10 +29,10 @@ export { interactionRoutes } from './interaction-routes.ts';
 export { type Departure, listDepartures } from './list-departures.ts';
 export { registerOpenItemsCounter } from './open-items.ts';
 export { eraseCustomerProfile, exportCustomerProfile, personalTermsOf } from './personal-data.ts';
-export { registerSavedSegmentFilter, type SavedSegmentFilter } from './saved-segment-filter.ts';
 export { type NewInteraction, recordInteractions } from './record-interactions.ts';
 export { DEFAULT_LAPSE_DAYS } from './refresh-statuses.ts';
 export { customerRoutes } from './routes.ts';
+export { registerSavedSegmentFilter, type SavedSegmentFilter } from './saved-segment-filter.ts';
 export { type InteractionCursor, type InteractionScan, scanInteractions } from './scan-interactions.ts';
 export type { CustomerView } from './schemas.ts';
 export { type CustomerQuery, type ListSort, searchCustomers } from './search-customers.ts';

@@ -9,7 +9,10 @@ import { AppError } from '../../kernel/errors.ts';
  * this (src/wiring.ts); customers cannot import outreach, which depends on it. An unknown id
  * throws not_found.
  */
-export type SavedSegmentFilter = (ctx: Pick<Ctx, 'db' | 'clock'>, segmentId: string) => Promise<RawBuilder<unknown>>;
+export type SavedSegmentFilter = (
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  segmentId: string,
+) => Promise<RawBuilder<unknown>>;
 
 let provider: SavedSegmentFilter | undefined;
 
@@ -17,7 +20,11 @@ export function registerSavedSegmentFilter(p: SavedSegmentFilter): void {
   provider = p;
 }
 
-export function savedSegmentCondition(ctx: Pick<Ctx, 'db' | 'clock'>, segmentId: string): Promise<RawBuilder<unknown>> {
-  if (!provider) throw new AppError('bad_request', 'Segments are not available on this server (no module provides them).');
+export function savedSegmentCondition(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  segmentId: string,
+): Promise<RawBuilder<unknown>> {
+  if (!provider)
+    throw new AppError('bad_request', 'Segments are not available on this server (no module provides them).');
   return provider(ctx, segmentId);
 }

@@ -7,8 +7,8 @@ import { requestSignal } from '../../kernel/http/request-signal.ts';
 import { text } from '../../kernel/validation.ts';
 import { recordAudit } from '../staff/index.ts';
 import { countSegment } from './segments/count-segment.ts';
-import { deleteSegment } from './segments/delete-segment.ts';
 import { definition, MAX_CONDITIONS, MAX_DEPTH } from './segments/definition.ts';
+import { deleteSegment } from './segments/delete-segment.ts';
 import { describeFields } from './segments/field-catalogue.ts';
 import { getSegment } from './segments/get-segment.ts';
 import { listSegments } from './segments/list-segments.ts';
@@ -58,7 +58,7 @@ const defDoc =
   `groups: {match: "all"|"any", conditions: […]}, at most ${MAX_DEPTH} levels and ${MAX_CONDITIONS} conditions. ` +
   'Money values are in major units of `currency`; "notWithinLastDays" includes customers without the date (never bought).';
 
-export function segmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
+export function savedSegmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/v1/segments/fields',
@@ -100,7 +100,9 @@ export function segmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const saved = await saveSegment(ctx, req.body, staffIdOf(req) ?? null, (db, e) => recordAudit(db, req, e));
+        const saved = await saveSegment(ctx, req.body, staffIdOf(req) ?? null, (db, e) =>
+          recordAudit(db, req, e),
+        );
         return reply.status(201).send(saved);
       },
     );
@@ -124,7 +126,10 @@ export function segmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         await recordAudit(
           ctx.db,
           req,
-          { action: 'segment.preview', details: { count: result.count, customerIds: result.sample.map((m) => m.id) } },
+          {
+            action: 'segment.preview',
+            details: { count: result.count, customerIds: result.sample.map((m) => m.id) },
+          },
           { isRead: true },
         );
         return result;
@@ -201,7 +206,11 @@ export function segmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
             limit: z.coerce.number().int().min(1).max(1000).default(100),
           }),
           response: {
-            200: z.object({ data: z.array(member), nextCursor: z.string().nullable(), fields: z.array(z.string()) }),
+            200: z.object({
+              data: z.array(member),
+              nextCursor: z.string().nullable(),
+              fields: z.array(z.string()),
+            }),
           },
         },
       },

@@ -7,7 +7,14 @@ import { EARLIEST, LATEST } from '../../../kernel/validation.ts';
 import type { CustomerField, FieldEnv } from '../../customers/index.ts';
 import { customerSource } from '../../customers/index.ts';
 import { loadRoster } from '../../staff/index.ts';
-import { type Condition, type Definition, type Group, isGroup, MAX_CONDITIONS, MAX_DEPTH } from './definition.ts';
+import {
+  type Condition,
+  type Definition,
+  type Group,
+  isGroup,
+  MAX_CONDITIONS,
+  MAX_DEPTH,
+} from './definition.ts';
 import { closest, fieldOf, operatorsFor, segmentFields } from './field-catalogue.ts';
 
 /** A compiled segment: one condition on `c` (customer) and `s` (scores), and the fields it names. */
@@ -27,15 +34,14 @@ const suggest = (word: string, options: readonly string[]) => {
   return c ? ` Did you mean "${c}"?` : '';
 };
 
+const currencies = new Set(Intl.supportedValuesOf('currency'));
+
 /** Minor units per major unit of a currency, from the runtime's own ISO 4217 table. */
 function minorFactor(currency: string, path: string): number {
-  try {
-    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits as number;
-    return 10 ** digits;
-  } catch {
-    throw bad(path, `"${currency}" is not a currency code`);
-  }
+  if (!currencies.has(currency)) throw bad(path, `"${currency}" is not a currency code`);
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+    .maximumFractionDigits;
+  return 10 ** (digits ?? 2);
 }
 
 type Checked = { field: CustomerField; env: FieldEnv; path: string; cond: Condition };
@@ -48,13 +54,16 @@ function scalarOf(c: Checked, v: unknown): Raw {
     case 'number':
     case 'money': {
       if (typeof v !== 'number') throw bad(path, `${what} needs a number, got ${JSON.stringify(v)}`);
-      if (field.min !== undefined && v < field.min) throw bad(path, `${field.key} is never below ${field.min}`);
-      if (field.max !== undefined && v > field.max) throw bad(path, `${field.key} is never above ${field.max}`);
+      if (field.min !== undefined && v < field.min)
+        throw bad(path, `${field.key} is never below ${field.min}`);
+      if (field.max !== undefined && v > field.max)
+        throw bad(path, `${field.key} is never above ${field.max}`);
       if (field.type === 'money') {
         const cur = c.cond.currency as string;
         return sql`${Math.round(v * minorFactor(cur, path))}::bigint`;
       }
-      if (field.cast === 'bigint' && !Number.isInteger(v)) throw bad(path, `${field.key} takes whole numbers`);
+      if (field.cast === 'bigint' && !Number.isInteger(v))
+        throw bad(path, `${field.key} takes whole numbers`);
       return sql`${v}::${sql.raw(field.cast ?? 'numeric')}`;
     }
     case 'date': {
@@ -184,7 +193,9 @@ function compileCondition(c: Checked, members: Map<string, string[]>, scored: bo
       return sql`${x} >= ${one()}`;
     case 'between': {
       const [lo, hi] = list(2, 2) as [Raw, Raw];
-      return field.type === 'date' ? sql`(${x} >= ${lo} and ${x} < ${hi})` : sql`${x} between ${lo} and ${hi}`;
+      return field.type === 'date'
+        ? sql`(${x} >= ${lo} and ${x} < ${hi})`
+        : sql`${x} between ${lo} and ${hi}`;
     }
     case 'withinLastDays':
       return sql`${x} >= ${days()}`;
@@ -194,7 +205,8 @@ function compileCondition(c: Checked, members: Map<string, string[]>, scored: bo
     case 'topPercent':
     case 'bottomPercent': {
       const p = cond.value;
-      if (typeof p !== 'number' || p <= 0 || p > 100) throw bad(path, `${op} needs a percentage above 0, at most 100`);
+      if (typeof p !== 'number' || p <= 0 || p > 100)
+        throw bad(path, `${op} needs a percentage above 0, at most 100`);
       const pop = scored ? field.population?.(db, env) : undefined;
       if (!pop) return sql`false`;
       // Computed once per query (an InitPlan) over the scores relation; ties at the cut are in.
@@ -211,22 +223,35 @@ function compileCondition(c: Checked, members: Map<string, string[]>, scored: bo
 function check(cond: Condition, path: string, now: Date): Checked {
   const field = fieldOf(cond.field);
   if (!field) {
-    throw bad(path, `unknown field "${cond.field}".${suggest(cond.field, segmentFields.map((f) => f.key))}`, {
-      field: cond.field,
-      fields: segmentFields.map((f) => f.key),
-    });
+    throw bad(
+      path,
+      `unknown field "${cond.field}".${suggest(
+        cond.field,
+        segmentFields.map((f) => f.key),
+      )}`,
+      {
+        field: cond.field,
+        fields: segmentFields.map((f) => f.key),
+      },
+    );
   }
   const ops = operatorsFor(field);
   if (!ops.includes(cond.op)) {
-    throw bad(path, `${field.key} (${field.type}) has no operator "${cond.op}".${suggest(cond.op, ops)} Allowed: ${ops.join(', ')}`, {
-      field: field.key,
-      op: cond.op,
-      allowed: ops,
-    });
+    throw bad(
+      path,
+      `${field.key} (${field.type}) has no operator "${cond.op}".${suggest(cond.op, ops)} Allowed: ${ops.join(', ')}`,
+      {
+        field: field.key,
+        op: cond.op,
+        allowed: ops,
+      },
+    );
   }
   if (field.type === 'money' && !cond.currency)
     throw bad(path, `${field.key} is an amount: say its currency, e.g. "currency": "EUR"`);
-  if (field.type === 'custom' && !cond.key) throw bad(path, 'custom needs the custom field key, e.g. "key": "plan"');
+  if (field.type === 'money') minorFactor(cond.currency as string, path);
+  if (field.type === 'custom' && !cond.key)
+    throw bad(path, 'custom needs the custom field key, e.g. "key": "plan"');
   return { field, path, cond, env: { now, currency: cond.currency, key: cond.key } };
 }
 
@@ -257,7 +282,10 @@ const columnName = (c: Condition) =>
  * validation_failed AppError naming the condition's path for an unknown field or operator, a
  * value of the wrong type, or a tree over the bounds.
  */
-export async function compileSegment(ctx: Pick<Ctx, 'db' | 'clock'>, def: Definition): Promise<CompiledSegment> {
+export async function compileSegment(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  def: Definition,
+): Promise<CompiledSegment> {
   const now = ctx.clock.now();
   const checked = new Map<Condition, Checked>();
   for (const { cond, path } of flatten(def)) checked.set(cond, check(cond, path, now));
@@ -282,7 +310,11 @@ export async function compileSegment(ctx: Pick<Ctx, 'db' | 'clock'>, def: Defini
     if (columns.has(name) || c.field.type === 'team') continue;
     const isScore = c.field.group === 'scores';
     const value = isScore && !scored ? sql`null` : c.field.value(c.env);
-    columns.set(name, { name, label: c.field.label, expr: c.field.type === 'custom' ? sql`${value} #>> '{}'` : value });
+    columns.set(name, {
+      name,
+      label: c.field.label,
+      expr: c.field.type === 'custom' ? sql`${value} #>> '{}'` : value,
+    });
   }
   return { where, columns: [...columns.values()] };
 }

@@ -1,11 +1,25 @@
 import { type CustomerField, type CustomerFieldType, customerFields } from '../../customers/index.ts';
 
+const numeric = [
+  'is',
+  'isNot',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'between',
+  'isSet',
+  'isNotSet',
+  'topPercent',
+  'bottomPercent',
+];
+
 /** Operators per field type. `topPercent`/`bottomPercent` only where the field has a population. */
 export const operatorsOf: Record<CustomerFieldType, readonly string[]> = {
   text: ['is', 'isNot', 'in', 'notIn', 'contains', 'notContains', 'startsWith', 'isSet', 'isNotSet'],
   enum: ['is', 'isNot', 'in', 'notIn'],
-  number: ['is', 'isNot', 'gt', 'gte', 'lt', 'lte', 'between', 'isSet', 'isNotSet', 'topPercent', 'bottomPercent'],
-  money: ['is', 'isNot', 'gt', 'gte', 'lt', 'lte', 'between', 'isSet', 'isNotSet', 'topPercent', 'bottomPercent'],
+  number: numeric,
+  money: numeric,
   date: ['before', 'after', 'between', 'withinLastDays', 'notWithinLastDays', 'isSet', 'isNotSet'],
   staff: ['is', 'isNot', 'in', 'notIn', 'isSet', 'isNotSet'],
   team: ['is', 'isNot'],
@@ -23,7 +37,9 @@ const byKey = new Map(segmentFields.map((f) => [f.key, f]));
 export const fieldOf = (key: string): CustomerField | undefined => byKey.get(key);
 
 export function operatorsFor(f: CustomerField): string[] {
-  return operatorsOf[f.type].filter((op) => (op === 'topPercent' || op === 'bottomPercent' ? !!f.population : true));
+  return operatorsOf[f.type].filter((op) =>
+    op === 'topPercent' || op === 'bottomPercent' ? !!f.population : true,
+  );
 }
 
 /** The catalogue as the API and the builder show it. */

@@ -26,7 +26,11 @@ export const segmentColumns = [
 
 /** A saved segment; not_found when there is none with this id. */
 export async function getSegment(ctx: Pick<Ctx, 'db'>, id: string): Promise<Segment> {
-  const row = await ctx.db.selectFrom('segment').select(segmentColumns).where('id', '=', id).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('segment')
+    .select(segmentColumns)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw notFound('Segment', id);
   return row;
 }

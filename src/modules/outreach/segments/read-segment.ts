@@ -24,7 +24,10 @@ export async function readSegment<T>(
     return await boundedRead(ctx.db, { statementTimeoutMs: ms, signal: opts.signal }, read);
   } catch (err) {
     if (isCancelled(err) && !opts.signal?.aborted)
-      throw new AppError('unavailable', `The segment took longer than ${ms / 1000} s to evaluate; try again later or narrow it.`);
+      throw new AppError(
+        'unavailable',
+        `The segment took longer than ${ms / 1000} s to evaluate; try again later or narrow it.`,
+      );
     throw err;
   }
 }

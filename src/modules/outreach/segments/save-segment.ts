@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../../kernel/context.ts';
-import { AppError, notFound } from '../../../kernel/errors.ts';
 import type { Db } from '../../../kernel/db/pool.ts';
+import { AppError, notFound } from '../../../kernel/errors.ts';
 import type { AuditEntry } from '../../staff/index.ts';
 import { compileSegment } from './compile-segment.ts';
 import type { Definition } from './definition.ts';
@@ -10,7 +10,9 @@ import { type Segment, segmentColumns } from './get-segment.ts';
 export type SegmentInput = { name: string; description?: string; definition: Definition };
 
 const nameTaken = (name: string) =>
-  new AppError('conflict', `A segment named "${name}" already exists; choose another name.`, { field: 'name' });
+  new AppError('conflict', `A segment named "${name}" already exists; choose another name.`, {
+    field: 'name',
+  });
 
 /**
  * Creates a segment (no `id`) or replaces one, after compiling its definition so a segment that
@@ -46,7 +48,13 @@ export async function saveSegment(
           .executeTakeFirst()
       : await trx
           .insertInto('segment')
-          .values({ ...values, id: uuidv7(), created_by: staffId, created_at: ctx.clock.now(), updated_at: ctx.clock.now() })
+          .values({
+            ...values,
+            id: uuidv7(),
+            created_by: staffId,
+            created_at: ctx.clock.now(),
+            updated_at: ctx.clock.now(),
+          })
           .returning(segmentColumns)
           .executeTakeFirstOrThrow();
     if (!saved) throw notFound('Segment', input.id as string);

@@ -23,7 +23,9 @@ export async function segmentMembers(
   opts: SegmentReadOptions & { after?: string; limit: number },
 ): Promise<{ data: SegmentMember[]; nextCursor: string | null; fields: string[] }> {
   if (opts.after !== undefined && !/^[0-9a-f-]{36}$/i.test(opts.after))
-    throw new AppError('validation_failed', 'after must be the nextCursor of the previous page', { field: 'after' });
+    throw new AppError('validation_failed', 'after must be the nextCursor of the previous page', {
+      field: 'after',
+    });
   const q = await segmentQuery(ctx, ref);
   const after = opts.after ? sql`and c.id > ${opts.after}::uuid` : sql``;
   const cols = q.columns.map((c, i) => sql`${c.expr} as ${sql.ref(`f${i}`)}`);
