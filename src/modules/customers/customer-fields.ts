@@ -37,6 +37,11 @@ export type CustomerField = {
   /** The value on `c` (customer) and `s` (the registered scores relation, left-joined). */
   value: (env: FieldEnv) => RawBuilder<unknown>;
   /**
+   * A condition the value only counts under (a score in the condition's currency). Kept apart
+   * from `value` so `guard and value >= x` can use the value's index.
+   */
+  guard?: (env: FieldEnv) => RawBuilder<unknown>;
+  /**
    * Every customer's value of a score, for "top/bottom N %": a query of one column `v` over the
    * scores relation alone (its index), not over the customers.
    */
@@ -173,7 +178,8 @@ export const customerFields: readonly CustomerField[] = [
     group: 'scores',
     type: 'money',
     cast: 'bigint',
-    value: (env) => sql`(case when s.currency = ${env.currency ?? ''} then s.clv_minor end)`,
+    value: () => ref('s.clv_minor'),
+    guard: (env) => sql`s.currency = ${env.currency ?? ''}`,
     population: scorePopulation('clv_minor', true),
   },
   {

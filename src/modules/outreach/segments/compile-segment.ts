@@ -59,6 +59,7 @@ function scalarOf(c: Checked, v: unknown): Raw {
       if (field.max !== undefined && v > field.max)
         throw bad(path, `${field.key} is never above ${field.max}`);
       if (field.type === 'money') {
+        if (Math.abs(v) > 1e12) throw bad(path, `${field.key} amounts lie within ±1,000,000,000,000`);
         const cur = c.cond.currency as string;
         return sql`${Math.round(v * minorFactor(cur, path))}::bigint`;
       }
@@ -132,7 +133,8 @@ function compileCondition(c: Checked, members: Map<string, string[]>, scored: bo
 
   if (field.type === 'custom') {
     if (!cond.key) throw bad(path, 'custom needs the custom field key, e.g. "key": "plan"');
-    const numeric = ['gt', 'gte', 'lt', 'lte'].includes(op) || typeof cond.value === 'number';
+    const numeric =
+      ['gt', 'gte', 'lt', 'lte'].includes(op) || (op !== 'contains' && typeof cond.value === 'number');
     if (['gt', 'gte', 'lt', 'lte'].includes(op) && typeof cond.value !== 'number')
       throw bad(path, `custom ${op} needs a number`);
     if (valueless) {
@@ -156,7 +158,9 @@ function compileCondition(c: Checked, members: Map<string, string[]>, scored: bo
         return sql`${value} like ${`${likeEscape(String(cond.value).toLowerCase())}%`}`;
     }
   };
-  const textual = field.type === 'text' || (field.type === 'custom' && typeof cond.value !== 'number');
+  const textual =
+    field.type === 'text' ||
+    (field.type === 'custom' && (op === 'contains' || typeof cond.value !== 'number'));
   if (textual && !valueless) {
     const negated = { isNot: 'is', notIn: 'in', notContains: 'contains' } as Record<string, string>;
     const pos = negated[op] ?? op;
@@ -168,55 +172,74 @@ function compileCondition(c: Checked, members: Map<string, string[]>, scored: bo
     return negated[op] ? sql`not coalesce(${hit}, false)` : hit;
   }
 
-  switch (op) {
+  // Negative operators are the positive one negated, so a customer without the value (or whose
+  // value is in another currency) is in "is not", "not in", "not set" and "not within".
+  const negatedOf: Record<string, string> = {
+    isNotSet: 'isSet',
+    isNot: 'is',
+    notIn: 'in',
+    notWithinLastDays: 'withinLastDays',
+  };
+  const pos = negatedOf[op] ?? op;
+  let hit: Raw;
+  switch (pos) {
     case 'isSet':
-      return field.list ? sql`cardinality(${x}) > 0` : sql`${x} is not null`;
-    case 'isNotSet':
-      return field.list ? sql`cardinality(${x}) = 0` : sql`${x} is null`;
+      hit = field.list ? sql`cardinality(${x}) > 0` : sql`${x} is not null`;
+      break;
     case 'is':
     case 'in':
-      return sql`${x} = any(array[${sql.join(op === 'in' ? list(1, 100) : [one()])}])`;
-    case 'isNot':
-    case 'notIn':
-      return sql`not coalesce(${x} = any(array[${sql.join(op === 'notIn' ? list(1, 100) : [one()])}]), false)`;
+      hit = sql`${x} = any(array[${sql.join(pos === 'in' ? list(1, 100) : [one()])}])`;
+      break;
     case 'gt':
-      return sql`${x} > ${one()}`;
+      hit = sql`${x} > ${one()}`;
+      break;
     case 'gte':
-      return sql`${x} >= ${one()}`;
-    case 'lt':
-      return sql`${x} < ${one()}`;
-    case 'lte':
-      return sql`${x} <= ${one()}`;
-    case 'before':
-      return sql`${x} < ${one()}`;
     case 'after':
-      return sql`${x} >= ${one()}`;
+      hit = sql`${x} >= ${one()}`;
+      break;
+    case 'lt':
+    case 'before':
+      hit = sql`${x} < ${one()}`;
+      break;
+    case 'lte':
+      hit = sql`${x} <= ${one()}`;
+      break;
     case 'between': {
       const [lo, hi] = list(2, 2) as [Raw, Raw];
-      return field.type === 'date'
-        ? sql`(${x} >= ${lo} and ${x} < ${hi})`
-        : sql`${x} between ${lo} and ${hi}`;
+      hit = field.type === 'date' ? sql`(${x} >= ${lo} and ${x} < ${hi})` : sql`${x} between ${lo} and ${hi}`;
+      break;
     }
     case 'withinLastDays':
-      return sql`${x} >= ${days()}`;
-    case 'notWithinLastDays':
-      // "No purchase in 60 days" includes customers who never bought.
-      return sql`not coalesce(${x} >= ${days()}, false)`;
+      hit = sql`${x} >= ${days()}`;
+      break;
     case 'topPercent':
-    case 'bottomPercent': {
-      const p = cond.value;
-      if (typeof p !== 'number' || p <= 0 || p > 100)
-        throw bad(path, `${op} needs a percentage above 0, at most 100`);
-      const pop = scored ? field.population?.(db, env) : undefined;
-      if (!pop) return sql`false`;
-      // Computed once per query (an InitPlan) over the scores relation; ties at the cut are in.
-      return op === 'topPercent'
-        ? sql`${x} >= (select percentile_disc(${1 - p / 100}::float8) within group (order by v) from (${pop}) pop)`
-        : sql`${x} <= (select percentile_disc(${p / 100}::float8) within group (order by v) from (${pop}) pop)`;
-    }
+    case 'bottomPercent':
+      hit = percentile(c, x, scored, db);
+      break;
     default:
       throw bad(path, `${op} is not an operator`);
   }
+  const guard = field.guard && !(isScore && !scored) ? field.guard(env) : undefined;
+  if (guard) hit = sql`(${guard} and ${hit})`;
+  return negatedOf[op] ? sql`not coalesce(${hit}, false)` : hit;
+}
+
+/**
+ * "Top/bottom N %" of a score: at least the value of the ceil(N % × scored)-th best customer
+ * (ties at the cut are in). Found once per query (an InitPlan) by walking the score's index
+ * from the top, not by sorting every score.
+ */
+function percentile(c: Checked, x: Raw, scored: boolean, db: Db): Raw {
+  const { cond, path, field, env } = c;
+  const p = cond.value;
+  if (typeof p !== 'number' || p <= 0 || p > 100)
+    throw bad(path, `${cond.op} needs a percentage above 0, at most 100`);
+  const pop = scored ? field.population?.(db, env) : undefined;
+  if (!pop) return sql`false`;
+  const top = cond.op === 'topPercent';
+  const cut = sql`(select v from (${pop}) p order by v ${sql.raw(top ? 'desc' : 'asc')}
+    offset (select greatest(ceil(count(*) * ${p / 100}::float8) - 1, 0)::bigint from (${pop}) q) limit 1)`;
+  return top ? sql`${x} >= ${cut}` : sql`${x} <= ${cut}`;
 }
 
 /** Checks a condition's field and operator against the catalogue, with "did you mean" on typos. */
@@ -309,7 +332,9 @@ export async function compileSegment(
     const name = columnName(c.cond);
     if (columns.has(name) || c.field.type === 'team') continue;
     const isScore = c.field.group === 'scores';
-    const value = isScore && !scored ? sql`null` : c.field.value(c.env);
+    const guard = c.field.guard && scored ? c.field.guard(c.env) : undefined;
+    const plain = isScore && !scored ? sql`null` : c.field.value(c.env);
+    const value = guard ? sql`(case when ${guard} then ${plain} end)` : plain;
     columns.set(name, {
       name,
       label: c.field.label,

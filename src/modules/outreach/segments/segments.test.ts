@@ -295,13 +295,13 @@ describe('every field type and operator matches a hand-written SQL count', () =>
       'score topPercent',
       () => ({ field: 'clv', op: 'topPercent', value: 10, currency: 'EUR' }),
       () =>
-        sql`s.clv_minor >= (select percentile_disc(0.9) within group (order by clv_minor) from insight_score)`,
+        sql`s.clv_minor >= (select clv_minor from insight_score order by clv_minor desc offset (select ceil(count(*) * 0.1)::int - 1 from insight_score) limit 1)`,
     ],
     [
       'score bottomPercent',
       () => ({ field: 'pAlive', op: 'bottomPercent', value: 25 }),
       () =>
-        sql`s.p_alive <= (select percentile_disc(0.25) within group (order by p_alive) from insight_score)`,
+        sql`s.p_alive <= (select p_alive from insight_score order by p_alive offset (select ceil(count(*) * 0.25)::int - 1 from insight_score) limit 1)`,
     ],
   ];
   for (const [name, cond, where] of cases) {
