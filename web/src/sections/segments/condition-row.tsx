@@ -224,7 +224,7 @@ export function ConditionRow({
           const f = fields.find((x) => x.key === key);
           if (f) onChange(defaultCondition(f));
         }}
-        w={230}
+        w={200}
       />
       {field?.type === 'custom' && (
         <TextInput
@@ -243,7 +243,7 @@ export function ConditionRow({
         onChange={(op) =>
           field && op && onChange({ ...defaultCondition(field, op), key: c.key, currency: c.currency })
         }
-        w={190}
+        w={170}
       />
       {field && <ValueInput field={field} c={c} onChange={onChange} />}
       {field?.type === 'money' && (

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { Link } from 'wouter';
 import { ApiError } from '../../api/client.ts';
 import { describeError } from '../../api/errors.ts';
-import type { Definition } from './api.ts';
+import type { Definition, Field } from './api.ts';
 import { usePreview } from './api.ts';
 
 const show = (v: unknown) =>
@@ -16,10 +16,20 @@ const show = (v: unknown) =>
         : String(v);
 
 /** How many customers the definition matches now and who the first 20 are, as the author edits. */
-export function PreviewPanel({ definition }: { definition: Definition }) {
+/** "clv (EUR)" → "Customer lifetime value (EUR)", "custom.plan" → "Custom field: plan". */
+function columnLabel(name: string, fields: Field[]): string {
+  const m = /^([A-Za-z]+)(?:\.([^ ]+))?(?: \((\w+)\))?$/.exec(name);
+  const f = fields.find((x) => x.key === m?.[1]);
+  if (!m || !f) return name;
+  return `${f.label}${m[2] ? `: ${m[2]}` : ''}${m[3] ? ` (${m[3]})` : ''}`;
+}
+
+export function PreviewPanel({ definition, fields }: { definition: Definition; fields: Field[] }) {
   const [debounced] = useDebouncedValue(JSON.stringify(definition), 400);
   const preview = usePreview(debounced);
   const p = preview.data;
+  // Status is a column of its own already.
+  const columns = (p?.fields ?? []).filter((f) => f !== 'status');
   const problem =
     preview.error instanceof ApiError && preview.error.status === 400 ? preview.error.message : null;
   return (
@@ -44,14 +54,14 @@ export function PreviewPanel({ definition }: { definition: Definition }) {
           </Alert>
         )}
         {p && p.sample.length > 0 && (
-          <Table.ScrollContainer minWidth={480}>
+          <Table.ScrollContainer minWidth={280}>
             <Table aria-label="Sample of matching customers" verticalSpacing={4} fz="sm">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Customer</Table.Th>
                   <Table.Th>Status</Table.Th>
-                  {p.fields.map((f) => (
-                    <Table.Th key={f}>{f}</Table.Th>
+                  {columns.map((f) => (
+                    <Table.Th key={f}>{columnLabel(f, fields)}</Table.Th>
                   ))}
                 </Table.Tr>
               </Table.Thead>
@@ -62,7 +72,7 @@ export function PreviewPanel({ definition }: { definition: Definition }) {
                       <Link href={`/customers/${m.id}`}>{m.name ?? m.email ?? 'Unnamed customer'}</Link>
                     </Table.Td>
                     <Table.Td>{m.status}</Table.Td>
-                    {p.fields.map((f) => (
+                    {columns.map((f) => (
                       <Table.Td key={f}>{show(m.fields[f])}</Table.Td>
                     ))}
                   </Table.Tr>

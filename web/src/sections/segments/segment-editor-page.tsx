@@ -74,7 +74,7 @@ function SegmentEditor({ id, initial }: { id?: string; initial: Draft }) {
   return (
     <Page title={id ? `Segment: ${initial.name}` : 'New segment'}>
       <Grid gap="lg">
-        <Grid.Col span={{ base: 12, lg: 7 }}>
+        <Grid.Col span={{ base: 12, lg: 8 }}>
           <Paper withBorder radius="md" p="md">
             <form onSubmit={submit} aria-label="Segment">
               <Stack gap="sm">
@@ -115,8 +115,8 @@ function SegmentEditor({ id, initial }: { id?: string; initial: Draft }) {
             </form>
           </Paper>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }}>
-          <PreviewPanel definition={draft.definition as Definition} />
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <PreviewPanel definition={draft.definition as Definition} fields={fields} />
         </Grid.Col>
       </Grid>
     </Page>
