@@ -4311,7 +4311,7 @@ export interface paths {
                                              * @enum {string}
                                              */
                                             match: "all" | "any";
-                                            conditions: {
+                                            conditions: ({
                                                 /** @description a field key of GET /api/v1/segments/fields */
                                                 field: string;
                                                 /** @description an operator allowed for the field type */
@@ -4322,7 +4322,25 @@ export interface paths {
                                                 currency?: string;
                                                 /** @description custom fields: which key of the customer’s custom fields */
                                                 key?: string;
-                                            }[];
+                                            } | {
+                                                /**
+                                                 * @description all: every condition holds; any: at least one does
+                                                 * @enum {string}
+                                                 */
+                                                match: "all" | "any";
+                                                conditions: {
+                                                    /** @description a field key of GET /api/v1/segments/fields */
+                                                    field: string;
+                                                    /** @description an operator allowed for the field type */
+                                                    op: string;
+                                                    /** @description a string, number, boolean, or a list for in/notIn and between */
+                                                    value?: (string | number | boolean) | (string | number)[];
+                                                    /** @description money fields (total spend, CLV): the currency of the value */
+                                                    currency?: string;
+                                                    /** @description custom fields: which key of the customer’s custom fields */
+                                                    key?: string;
+                                                }[];
+                                            })[];
                                         })[];
                                     })[];
                                 };
@@ -4398,7 +4416,7 @@ export interface paths {
                                      * @enum {string}
                                      */
                                     match: "all" | "any";
-                                    conditions: {
+                                    conditions: ({
                                         /** @description a field key of GET /api/v1/segments/fields */
                                         field: string;
                                         /** @description an operator allowed for the field type */
@@ -4409,7 +4427,25 @@ export interface paths {
                                         currency?: string;
                                         /** @description custom fields: which key of the customer’s custom fields */
                                         key?: string;
-                                    }[];
+                                    } | {
+                                        /**
+                                         * @description all: every condition holds; any: at least one does
+                                         * @enum {string}
+                                         */
+                                        match: "all" | "any";
+                                        conditions: {
+                                            /** @description a field key of GET /api/v1/segments/fields */
+                                            field: string;
+                                            /** @description an operator allowed for the field type */
+                                            op: string;
+                                            /** @description a string, number, boolean, or a list for in/notIn and between */
+                                            value?: (string | number | boolean) | (string | number)[];
+                                            /** @description money fields (total spend, CLV): the currency of the value */
+                                            currency?: string;
+                                            /** @description custom fields: which key of the customer’s custom fields */
+                                            key?: string;
+                                        }[];
+                                    })[];
                                 })[];
                             })[];
                         };
@@ -4468,7 +4504,7 @@ export interface paths {
                                          * @enum {string}
                                          */
                                         match: "all" | "any";
-                                        conditions: {
+                                        conditions: ({
                                             /** @description a field key of GET /api/v1/segments/fields */
                                             field: string;
                                             /** @description an operator allowed for the field type */
@@ -4479,7 +4515,25 @@ export interface paths {
                                             currency?: string;
                                             /** @description custom fields: which key of the customer’s custom fields */
                                             key?: string;
-                                        }[];
+                                        } | {
+                                            /**
+                                             * @description all: every condition holds; any: at least one does
+                                             * @enum {string}
+                                             */
+                                            match: "all" | "any";
+                                            conditions: {
+                                                /** @description a field key of GET /api/v1/segments/fields */
+                                                field: string;
+                                                /** @description an operator allowed for the field type */
+                                                op: string;
+                                                /** @description a string, number, boolean, or a list for in/notIn and between */
+                                                value?: (string | number | boolean) | (string | number)[];
+                                                /** @description money fields (total spend, CLV): the currency of the value */
+                                                currency?: string;
+                                                /** @description custom fields: which key of the customer’s custom fields */
+                                                key?: string;
+                                            }[];
+                                        })[];
                                     })[];
                                 })[];
                             };
@@ -4566,7 +4620,7 @@ export interface paths {
                                      * @enum {string}
                                      */
                                     match: "all" | "any";
-                                    conditions: {
+                                    conditions: ({
                                         /** @description a field key of GET /api/v1/segments/fields */
                                         field: string;
                                         /** @description an operator allowed for the field type */
@@ -4577,7 +4631,25 @@ export interface paths {
                                         currency?: string;
                                         /** @description custom fields: which key of the customer’s custom fields */
                                         key?: string;
-                                    }[];
+                                    } | {
+                                        /**
+                                         * @description all: every condition holds; any: at least one does
+                                         * @enum {string}
+                                         */
+                                        match: "all" | "any";
+                                        conditions: {
+                                            /** @description a field key of GET /api/v1/segments/fields */
+                                            field: string;
+                                            /** @description an operator allowed for the field type */
+                                            op: string;
+                                            /** @description a string, number, boolean, or a list for in/notIn and between */
+                                            value?: (string | number | boolean) | (string | number)[];
+                                            /** @description money fields (total spend, CLV): the currency of the value */
+                                            currency?: string;
+                                            /** @description custom fields: which key of the customer’s custom fields */
+                                            key?: string;
+                                        }[];
+                                    })[];
                                 })[];
                             })[];
                         };
@@ -4688,7 +4760,7 @@ export interface paths {
                                          * @enum {string}
                                          */
                                         match: "all" | "any";
-                                        conditions: {
+                                        conditions: ({
                                             /** @description a field key of GET /api/v1/segments/fields */
                                             field: string;
                                             /** @description an operator allowed for the field type */
@@ -4699,7 +4771,25 @@ export interface paths {
                                             currency?: string;
                                             /** @description custom fields: which key of the customer’s custom fields */
                                             key?: string;
-                                        }[];
+                                        } | {
+                                            /**
+                                             * @description all: every condition holds; any: at least one does
+                                             * @enum {string}
+                                             */
+                                            match: "all" | "any";
+                                            conditions: {
+                                                /** @description a field key of GET /api/v1/segments/fields */
+                                                field: string;
+                                                /** @description an operator allowed for the field type */
+                                                op: string;
+                                                /** @description a string, number, boolean, or a list for in/notIn and between */
+                                                value?: (string | number | boolean) | (string | number)[];
+                                                /** @description money fields (total spend, CLV): the currency of the value */
+                                                currency?: string;
+                                                /** @description custom fields: which key of the customer’s custom fields */
+                                                key?: string;
+                                            }[];
+                                        })[];
                                     })[];
                                 })[];
                             };
@@ -4775,7 +4865,7 @@ export interface paths {
                                      * @enum {string}
                                      */
                                     match: "all" | "any";
-                                    conditions: {
+                                    conditions: ({
                                         /** @description a field key of GET /api/v1/segments/fields */
                                         field: string;
                                         /** @description an operator allowed for the field type */
@@ -4786,7 +4876,25 @@ export interface paths {
                                         currency?: string;
                                         /** @description custom fields: which key of the customer’s custom fields */
                                         key?: string;
-                                    }[];
+                                    } | {
+                                        /**
+                                         * @description all: every condition holds; any: at least one does
+                                         * @enum {string}
+                                         */
+                                        match: "all" | "any";
+                                        conditions: {
+                                            /** @description a field key of GET /api/v1/segments/fields */
+                                            field: string;
+                                            /** @description an operator allowed for the field type */
+                                            op: string;
+                                            /** @description a string, number, boolean, or a list for in/notIn and between */
+                                            value?: (string | number | boolean) | (string | number)[];
+                                            /** @description money fields (total spend, CLV): the currency of the value */
+                                            currency?: string;
+                                            /** @description custom fields: which key of the customer’s custom fields */
+                                            key?: string;
+                                        }[];
+                                    })[];
                                 })[];
                             })[];
                         };
@@ -4845,7 +4953,7 @@ export interface paths {
                                          * @enum {string}
                                          */
                                         match: "all" | "any";
-                                        conditions: {
+                                        conditions: ({
                                             /** @description a field key of GET /api/v1/segments/fields */
                                             field: string;
                                             /** @description an operator allowed for the field type */
@@ -4856,7 +4964,25 @@ export interface paths {
                                             currency?: string;
                                             /** @description custom fields: which key of the customer’s custom fields */
                                             key?: string;
-                                        }[];
+                                        } | {
+                                            /**
+                                             * @description all: every condition holds; any: at least one does
+                                             * @enum {string}
+                                             */
+                                            match: "all" | "any";
+                                            conditions: {
+                                                /** @description a field key of GET /api/v1/segments/fields */
+                                                field: string;
+                                                /** @description an operator allowed for the field type */
+                                                op: string;
+                                                /** @description a string, number, boolean, or a list for in/notIn and between */
+                                                value?: (string | number | boolean) | (string | number)[];
+                                                /** @description money fields (total spend, CLV): the currency of the value */
+                                                currency?: string;
+                                                /** @description custom fields: which key of the customer’s custom fields */
+                                                key?: string;
+                                            }[];
+                                        })[];
                                     })[];
                                 })[];
                             };

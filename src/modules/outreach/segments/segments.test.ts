@@ -397,9 +397,16 @@ describe('bad definitions get a 4xx that says what is wrong', () => {
     );
   });
   it('bounds depth and size', async () => {
-    const deep = all(all(all(all({ field: 'locale', op: 'isSet' }))));
-    const res = await preview(deep);
-    expect(res.status).toBe(400);
+    await refused(
+      all(all(all(all({ field: 'locale', op: 'isSet' })))),
+      /conditions\[0\]: groups nest at most 3 levels deep/,
+    );
+    await refused(
+      all(all(all(all(all({ field: 'locale', op: 'isSet' }))))),
+      /groups nest at most 3 levels deep/,
+    );
+    await refused(all({ fild: 'locale', op: 'isSet' }), /a condition is \{"field", "op", "value"\?\}/);
+    await refused(all({ field: 'locale', op: 'is', value: { nested: true } }), /a condition is/);
     const many = all(
       ...Array.from({ length: 26 }, () =>
         all({ field: 'locale', op: 'isSet' }, { field: 'name', op: 'isSet' }),
