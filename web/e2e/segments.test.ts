@@ -118,5 +118,12 @@ describe.runIf(browserTestsRunnable)('Segment builder', () => {
     expect(await reopened.getByRole('combobox', { name: 'Value for Status' }).inputValue()).toBe('lapsed');
     expect(await reopened.getByRole('textbox', { name: 'Value for Country' }).inputValue()).toBe('FR');
     await page.getByTestId('segment-count').getByText(counted(expected)).waitFor();
+
+    // Deleting asks once more, then the segment is gone from the list and the API.
+    await reopened.getByRole('button', { name: 'Delete segment' }).click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('heading', { name: 'Segments', level: 1 }).waitFor();
+    await page.getByText('No segments yet', { exact: false }).waitFor();
+    expect((await t.api(`/api/v1/segments/${segment.id}`)).status).toBe(404);
   });
 });

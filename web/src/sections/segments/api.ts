@@ -71,3 +71,16 @@ export function useSaveSegment(id: string | undefined) {
     },
   });
 }
+
+export function useDeleteSegment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      // 204: no body to read; errors were thrown by the middleware.
+      await api.DELETE('/api/v1/segments/{id}', { params: { path: { id } } });
+    },
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: segmentKeys.all, exact: true });
+    },
+  });
+}

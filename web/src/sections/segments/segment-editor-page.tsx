@@ -10,6 +10,7 @@ import { Page } from '../../ui/page.tsx';
 import { SaveBar } from '../../ui/save-bar.tsx';
 import { leaveWithoutAsking, useUnsavedChanges } from '../../ui/unsaved-changes.ts';
 import { type Definition, useSaveSegment, useSegment, useSegmentFields } from './api.ts';
+import { DeleteSegment } from './delete-segment.tsx';
 import { type GroupDraft, GroupEditor } from './group-editor.tsx';
 import { PreviewPanel } from './preview-panel.tsx';
 
@@ -99,13 +100,22 @@ function SegmentEditor({ id, initial }: { id?: string; initial: Draft }) {
                   onChange={(definition) => setDraft({ ...draft, definition })}
                 />
                 {mayWrite ? (
-                  <SaveBar
-                    error={save.isError ? saveProblem(save.error) : null}
-                    pending={save.isPending}
-                    label="Save segment"
-                    dirty={dirty}
-                    onCancel={() => navigate('/segments')}
-                  />
+                  <>
+                    <SaveBar
+                      error={save.isError ? saveProblem(save.error) : null}
+                      pending={save.isPending}
+                      label="Save segment"
+                      dirty={dirty}
+                      onCancel={() => navigate('/segments')}
+                    />
+                    {id && (
+                      <DeleteSegment
+                        id={id}
+                        name={initial.name}
+                        onDeleted={() => leaveWithoutAsking(() => navigate('/segments'))}
+                      />
+                    )}
+                  </>
                 ) : (
                   <Text size="sm" c="dimmed">
                     Managers and admins save segments; you can try definitions here.
