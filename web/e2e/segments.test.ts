@@ -108,10 +108,22 @@ describe.runIf(browserTestsRunnable)('Segment builder', () => {
     expect(segment.name).toBe('Lapsed in France');
     expect(segment.definition.conditions).toHaveLength(2);
 
-    // The list shows today's count; reopening shows the same two conditions and count.
+    // The list shows today's count and opens the customer list filtered by the segment.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Segments' }).click();
     const row = page.getByRole('table', { name: 'Segments' }).getByRole('row', { name: /Lapsed in France/ });
     await row.getByRole('cell', { name: String(expected), exact: true }).waitFor();
+    await row.getByRole('link', { name: 'Show in customer list' }).click();
+    const customers = page.getByRole('table', { name: 'Customers' });
+    await customers.getByText('Amélie Durand').waitFor();
+    expect(await page.getByRole('combobox', { name: 'Segment' }).inputValue()).toBe('Lapsed in France');
+    await page
+      .getByRole('status')
+      .filter({ hasText: new RegExp(`^${expected} customers$`) })
+      .waitFor();
+    expect(await customers.locator('tbody tr').count()).toBe(expected);
+
+    // Reopened, the segment has the same two conditions and count.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Segments' }).click();
     await row.getByRole('link', { name: 'Lapsed in France' }).click();
     const reopened = page.getByRole('form', { name: 'Segment' });
     expect(await reopened.getByRole('textbox', { name: 'Name' }).inputValue()).toBe('Lapsed in France');
