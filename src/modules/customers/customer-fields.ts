@@ -214,9 +214,15 @@ export function customerSource(db: Db): {
   from: RawBuilder<unknown>;
   live: RawBuilder<unknown>;
   scored: boolean;
+  /** The customer's id, the key members are paged by. */
+  id: RawBuilder<unknown>;
+  /** What a member list shows of each customer: id, name, first email, status. */
+  summary: RawBuilder<unknown>;
 } {
   const rel = listScoresRelation(db);
   return {
+    id: sql`c.id`,
+    summary: sql`c.id, c.name, c.emails[1] as email, c.status`,
     from: rel
       ? sql`customer c left join (${rel}) s on s.customer_id = c.id`
       : sql`customer c left join (select null::uuid as customer_id, null::smallint as health, null::real as p_alive,

@@ -27,13 +27,13 @@ export async function segmentMembers(
       field: 'after',
     });
   const q = await segmentQuery(ctx, ref);
-  const after = opts.after ? sql`and c.id > ${opts.after}::uuid` : sql``;
+  const after = opts.after ? sql`and ${q.id} > ${opts.after}::uuid` : sql``;
   const cols = q.columns.map((c, i) => sql`${c.expr} as ${sql.ref(`f${i}`)}`);
   const rows = await readSegment(ctx, opts, (db) =>
     sql<{ id: string; name: string | null; email: string | null; status: string } & Record<string, unknown>>`
-      select c.id, c.name, c.emails[1] as email, c.status ${cols.length ? sql`, ${sql.join(cols)}` : sql``}
+      select ${q.summary} ${cols.length ? sql`, ${sql.join(cols)}` : sql``}
       from ${q.from} where ${q.where} ${after}
-      order by c.id limit ${opts.limit + 1}`.execute(db),
+      order by ${q.id} limit ${opts.limit + 1}`.execute(db),
   );
   const page = rows.rows.slice(0, opts.limit);
   return {

@@ -11,18 +11,27 @@ export type SegmentRef = { segmentId: string } | { definition: Definition };
 export type SegmentQuery = CompiledSegment & {
   /** `customer c` with its scores left-joined as `s`. */
   from: RawBuilder<unknown>;
-  /** The segment's condition and "not erased": select `c.id` from `from` where `where`. */
+  /** The segment's condition and "not erased": select `${id}` from `from` where `where`. */
   where: RawBuilder<unknown>;
+  /** The customer's id and a summary (id, name, email, status) to select, from the customers module. */
+  id: RawBuilder<unknown>;
+  summary: RawBuilder<unknown>;
 };
 
 /**
  * A segment as SQL to compose into a caller's own statement (campaigns, call lists, rules):
- * `select c.id from ${from} where ${where}`. Evaluated when the statement runs, so the
+ * `select ${id} from ${from} where ${where}`. Evaluated when the statement runs, so the
  * members are always today's.
  */
 export async function segmentQuery(ctx: Pick<Ctx, 'db' | 'clock'>, ref: SegmentRef): Promise<SegmentQuery> {
   const definition = 'segmentId' in ref ? (await getSegment(ctx, ref.segmentId)).definition : ref.definition;
   const compiled = await compileSegment(ctx, definition);
   const src = customerSource(ctx.db);
-  return { ...compiled, from: src.from, where: sql`${src.live} and ${compiled.where}` };
+  return {
+    ...compiled,
+    from: src.from,
+    where: sql`${src.live} and ${compiled.where}`,
+    id: src.id,
+    summary: src.summary,
+  };
 }
