@@ -2,6 +2,7 @@ import {
   handOverCustomers,
   onInteractionsRecorded,
   registerOpenItemsCounter,
+  registerSavedSegmentFilter,
 } from './modules/customers/index.ts';
 import {
   feedbackChurnReasonSource,
@@ -21,7 +22,7 @@ import {
   loopListener,
   reassignOpenCases,
 } from './modules/loop/index.ts';
-import { redeemOfferCodes } from './modules/outreach/index.ts';
+import { redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
 
@@ -45,6 +46,8 @@ export function wireModules(opts: { realTime: boolean }): void {
   registerInsightInCustomer360();
   // The customer list filters by health and P(alive) bands and sorts by scores through insight's relation.
   registerInsightInCustomerList();
+  // The customer list narrows to a saved segment (outreach owns segments; customers cannot import it).
+  registerSavedSegmentFilter(savedSegmentFilter);
   // Health components and "why customers leave" sources owned by feedback (survey answers and
   // their themes) and loop (open cases and SLA breaches, root causes of churned cases).
   registerHealthComponent(feedbackHealthComponent);

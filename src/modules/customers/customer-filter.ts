@@ -9,6 +9,7 @@ import {
   pAliveBands,
 } from './customer-list-scores.ts';
 import { CONTACT_KINDS } from './get-customer-360.ts';
+import { savedSegmentCondition } from './saved-segment-filter.ts';
 import type { CustomerStatus } from './tables.ts';
 
 /** What picks customers in the list: free text, external id, status, owner, bands, contact. */
@@ -24,6 +25,8 @@ export type CustomerFilter = {
   contactedWithinDays?: number;
   /** Only customers without a conversation in the last N days (including never). */
   noContactForDays?: number;
+  /** Only members of this saved segment (outreach's segments, through a registered filter). */
+  segmentId?: string;
 };
 
 type ScoreColumn = 'health' | 'p_alive' | 'clv_minor';
@@ -123,6 +126,12 @@ export async function buildCustomerFilter(
       and i.occurred_at >= ${new Date(ctx.clock.now().getTime() - days * DAY_MS)})`;
   if (q.contactedWithinDays !== undefined) where.push(contactSince(q.contactedWithinDays));
   if (q.noContactForDays !== undefined) where.push(sql`not ${contactSince(q.noContactForDays)}`);
+
+  if (q.segmentId !== undefined) {
+    where.push(await savedSegmentCondition(ctx, q.segmentId));
+    // The segment's condition may name scores (`s`); without a scores relation it names none.
+    if (rel) bandJoin = true;
+  }
 
   return { rel, match, where, nameRange, bandJoin, unscored };
 }

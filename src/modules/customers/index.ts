@@ -1,5 +1,12 @@
 export { createCustomer } from './create-customer.ts';
 export {
+  type CustomerField,
+  type CustomerFieldType,
+  customerFields,
+  customerSource,
+  type FieldEnv,
+} from './customer-fields.ts';
+export {
   type CustomerListScoresProvider,
   type ListScoreColumns,
   registerCustomerListScores,
@@ -25,6 +32,7 @@ export { eraseCustomerProfile, exportCustomerProfile, personalTermsOf } from './
 export { type NewInteraction, recordInteractions } from './record-interactions.ts';
 export { DEFAULT_LAPSE_DAYS } from './refresh-statuses.ts';
 export { customerRoutes } from './routes.ts';
+export { registerSavedSegmentFilter, type SavedSegmentFilter } from './saved-segment-filter.ts';
 export { type InteractionCursor, type InteractionScan, scanInteractions } from './scan-interactions.ts';
 export type { CustomerView } from './schemas.ts';
 export { type CustomerQuery, type ListSort, searchCustomers } from './search-customers.ts';

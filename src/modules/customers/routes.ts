@@ -70,6 +70,7 @@ const customerFilter = z.object({
     .max(3650)
     .optional()
     .describe('only customers without a conversation in the last N days (or ever)'),
+  segmentId: z.string().uuid().optional().describe('only members of this saved segment'),
 });
 
 /** "Assign all N matching" acts on at most this many customers in one request. */

@@ -1,4 +1,5 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+import type { Definition } from './segments/definition.ts';
 
 export interface OutreachTables {
   contact_rule: {
@@ -50,5 +51,15 @@ export interface OutreachTables {
     redeemed_at: Date | null;
     redeemed_by: string | null;
     redeemed_on: string | null;
+  };
+  segment: {
+    id: string;
+    name: string;
+    description: Generated<string>;
+    definition: ColumnType<Definition, string, string>;
+    created_at: Generated<Date>;
+    created_by: string | null;
+    updated_at: Generated<Date>;
+    updated_by: string | null;
   };
 }

@@ -863,6 +863,8 @@ export interface paths {
                     contactedWithinDays?: number;
                     /** @description only customers without a conversation in the last N days (or ever) */
                     noContactForDays?: number;
+                    /** @description only members of this saved segment */
+                    segmentId?: string;
                     sort?: "name" | "firstSeen" | "health" | "pAlive" | "clv";
                     direction?: "asc" | "desc";
                     /** @description cursor: nextCursor of the previous page */
@@ -1059,6 +1061,8 @@ export interface paths {
                     contactedWithinDays?: number;
                     /** @description only customers without a conversation in the last N days (or ever) */
                     noContactForDays?: number;
+                    /** @description only members of this saved segment */
+                    segmentId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1136,6 +1140,11 @@ export interface paths {
                             contactedWithinDays?: number;
                             /** @description only customers without a conversation in the last N days (or ever) */
                             noContactForDays?: number;
+                            /**
+                             * Format: uuid
+                             * @description only members of this saved segment
+                             */
+                            segmentId?: string;
                         };
                         ownerId: string | null;
                     };
@@ -4530,6 +4539,950 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The fields a segment can select on, with their operators
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                key: string;
+                                label: string;
+                                /** @enum {string} */
+                                group: "profile" | "lifecycle" | "aggregates" | "scores";
+                                type: string;
+                                operators: string[];
+                                values?: string[];
+                                min?: number;
+                                max?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Saved segments, by name
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                description: string;
+                                /** @description A tree of all/any groups (at most 3 levels) of conditions (at most 50 in all) */
+                                definition: {
+                                    /**
+                                     * @description all: every condition holds; any: at least one does
+                                     * @enum {string}
+                                     */
+                                    match: "all" | "any";
+                                    conditions: ({
+                                        /** @description a field key of GET /api/v1/segments/fields */
+                                        field: string;
+                                        /** @description an operator allowed for the field type */
+                                        op: string;
+                                        /** @description a string, number, boolean, or a list for in/notIn and between */
+                                        value?: (string | number | boolean) | (string | number)[];
+                                        /** @description money fields (total spend, CLV): the currency of the value */
+                                        currency?: string;
+                                        /** @description custom fields: which key of the customer’s custom fields */
+                                        key?: string;
+                                    } | {
+                                        /**
+                                         * @description all: every condition holds; any: at least one does
+                                         * @enum {string}
+                                         */
+                                        match: "all" | "any";
+                                        conditions: ({
+                                            /** @description a field key of GET /api/v1/segments/fields */
+                                            field: string;
+                                            /** @description an operator allowed for the field type */
+                                            op: string;
+                                            /** @description a string, number, boolean, or a list for in/notIn and between */
+                                            value?: (string | number | boolean) | (string | number)[];
+                                            /** @description money fields (total spend, CLV): the currency of the value */
+                                            currency?: string;
+                                            /** @description custom fields: which key of the customer’s custom fields */
+                                            key?: string;
+                                        } | {
+                                            /**
+                                             * @description all: every condition holds; any: at least one does
+                                             * @enum {string}
+                                             */
+                                            match: "all" | "any";
+                                            conditions: ({
+                                                /** @description a field key of GET /api/v1/segments/fields */
+                                                field: string;
+                                                /** @description an operator allowed for the field type */
+                                                op: string;
+                                                /** @description a string, number, boolean, or a list for in/notIn and between */
+                                                value?: (string | number | boolean) | (string | number)[];
+                                                /** @description money fields (total spend, CLV): the currency of the value */
+                                                currency?: string;
+                                                /** @description custom fields: which key of the customer’s custom fields */
+                                                key?: string;
+                                            } | {
+                                                /**
+                                                 * @description all: every condition holds; any: at least one does
+                                                 * @enum {string}
+                                                 */
+                                                match: "all" | "any";
+                                                conditions: {
+                                                    /** @description a field key of GET /api/v1/segments/fields */
+                                                    field: string;
+                                                    /** @description an operator allowed for the field type */
+                                                    op: string;
+                                                    /** @description a string, number, boolean, or a list for in/notIn and between */
+                                                    value?: (string | number | boolean) | (string | number)[];
+                                                    /** @description money fields (total spend, CLV): the currency of the value */
+                                                    currency?: string;
+                                                    /** @description custom fields: which key of the customer’s custom fields */
+                                                    key?: string;
+                                                }[];
+                                            })[];
+                                        })[];
+                                    })[];
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Save a new segment
+         * @description Conditions: {field, op, value?, currency?, key?} (GET /api/v1/segments/fields lists fields and operators); groups: {match: "all"|"any", conditions: […]}, at most 3 levels and 50 conditions. Money values are in major units of `currency`; "notWithinLastDays" includes customers without the date (never bought).
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string;
+                        /** @description A tree of all/any groups (at most 3 levels) of conditions (at most 50 in all) */
+                        definition: {
+                            /**
+                             * @description all: every condition holds; any: at least one does
+                             * @enum {string}
+                             */
+                            match: "all" | "any";
+                            conditions: ({
+                                /** @description a field key of GET /api/v1/segments/fields */
+                                field: string;
+                                /** @description an operator allowed for the field type */
+                                op: string;
+                                /** @description a string, number, boolean, or a list for in/notIn and between */
+                                value?: (string | number | boolean) | (string | number)[];
+                                /** @description money fields (total spend, CLV): the currency of the value */
+                                currency?: string;
+                                /** @description custom fields: which key of the customer’s custom fields */
+                                key?: string;
+                            } | {
+                                /**
+                                 * @description all: every condition holds; any: at least one does
+                                 * @enum {string}
+                                 */
+                                match: "all" | "any";
+                                conditions: ({
+                                    /** @description a field key of GET /api/v1/segments/fields */
+                                    field: string;
+                                    /** @description an operator allowed for the field type */
+                                    op: string;
+                                    /** @description a string, number, boolean, or a list for in/notIn and between */
+                                    value?: (string | number | boolean) | (string | number)[];
+                                    /** @description money fields (total spend, CLV): the currency of the value */
+                                    currency?: string;
+                                    /** @description custom fields: which key of the customer’s custom fields */
+                                    key?: string;
+                                } | {
+                                    /**
+                                     * @description all: every condition holds; any: at least one does
+                                     * @enum {string}
+                                     */
+                                    match: "all" | "any";
+                                    conditions: ({
+                                        /** @description a field key of GET /api/v1/segments/fields */
+                                        field: string;
+                                        /** @description an operator allowed for the field type */
+                                        op: string;
+                                        /** @description a string, number, boolean, or a list for in/notIn and between */
+                                        value?: (string | number | boolean) | (string | number)[];
+                                        /** @description money fields (total spend, CLV): the currency of the value */
+                                        currency?: string;
+                                        /** @description custom fields: which key of the customer’s custom fields */
+                                        key?: string;
+                                    } | {
+                                        /**
+                                         * @description all: every condition holds; any: at least one does
+                                         * @enum {string}
+                                         */
+                                        match: "all" | "any";
+                                        conditions: {
+                                            /** @description a field key of GET /api/v1/segments/fields */
+                                            field: string;
+                                            /** @description an operator allowed for the field type */
+                                            op: string;
+                                            /** @description a string, number, boolean, or a list for in/notIn and between */
+                                            value?: (string | number | boolean) | (string | number)[];
+                                            /** @description money fields (total spend, CLV): the currency of the value */
+                                            currency?: string;
+                                            /** @description custom fields: which key of the customer’s custom fields */
+                                            key?: string;
+                                        }[];
+                                    })[];
+                                })[];
+                            })[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @description A tree of all/any groups (at most 3 levels) of conditions (at most 50 in all) */
+                            definition: {
+                                /**
+                                 * @description all: every condition holds; any: at least one does
+                                 * @enum {string}
+                                 */
+                                match: "all" | "any";
+                                conditions: ({
+                                    /** @description a field key of GET /api/v1/segments/fields */
+                                    field: string;
+                                    /** @description an operator allowed for the field type */
+                                    op: string;
+                                    /** @description a string, number, boolean, or a list for in/notIn and between */
+                                    value?: (string | number | boolean) | (string | number)[];
+                                    /** @description money fields (total spend, CLV): the currency of the value */
+                                    currency?: string;
+                                    /** @description custom fields: which key of the customer’s custom fields */
+                                    key?: string;
+                                } | {
+                                    /**
+                                     * @description all: every condition holds; any: at least one does
+                                     * @enum {string}
+                                     */
+                                    match: "all" | "any";
+                                    conditions: ({
+                                        /** @description a field key of GET /api/v1/segments/fields */
+                                        field: string;
+                                        /** @description an operator allowed for the field type */
+                                        op: string;
+                                        /** @description a string, number, boolean, or a list for in/notIn and between */
+                                        value?: (string | number | boolean) | (string | number)[];
+                                        /** @description money fields (total spend, CLV): the currency of the value */
+                                        currency?: string;
+                                        /** @description custom fields: which key of the customer’s custom fields */
+                                        key?: string;
+                                    } | {
+                                        /**
+                                         * @description all: every condition holds; any: at least one does
+                                         * @enum {string}
+                                         */
+                                        match: "all" | "any";
+                                        conditions: ({
+                                            /** @description a field key of GET /api/v1/segments/fields */
+                                            field: string;
+                                            /** @description an operator allowed for the field type */
+                                            op: string;
+                                            /** @description a string, number, boolean, or a list for in/notIn and between */
+                                            value?: (string | number | boolean) | (string | number)[];
+                                            /** @description money fields (total spend, CLV): the currency of the value */
+                                            currency?: string;
+                                            /** @description custom fields: which key of the customer’s custom fields */
+                                            key?: string;
+                                        } | {
+                                            /**
+                                             * @description all: every condition holds; any: at least one does
+                                             * @enum {string}
+                                             */
+                                            match: "all" | "any";
+                                            conditions: {
+                                                /** @description a field key of GET /api/v1/segments/fields */
+                                                field: string;
+                                                /** @description an operator allowed for the field type */
+                                                op: string;
+                                                /** @description a string, number, boolean, or a list for in/notIn and between */
+                                                value?: (string | number | boolean) | (string | number)[];
+                                                /** @description money fields (total spend, CLV): the currency of the value */
+                                                currency?: string;
+                                                /** @description custom fields: which key of the customer’s custom fields */
+                                                key?: string;
+                                            }[];
+                                        })[];
+                                    })[];
+                                })[];
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count a definition’s customers now and show the first 20, with the fields it names
+         * @description Conditions: {field, op, value?, currency?, key?} (GET /api/v1/segments/fields lists fields and operators); groups: {match: "all"|"any", conditions: […]}, at most 3 levels and 50 conditions. Money values are in major units of `currency`; "notWithinLastDays" includes customers without the date (never bought).
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A tree of all/any groups (at most 3 levels) of conditions (at most 50 in all) */
+                        definition: {
+                            /**
+                             * @description all: every condition holds; any: at least one does
+                             * @enum {string}
+                             */
+                            match: "all" | "any";
+                            conditions: ({
+                                /** @description a field key of GET /api/v1/segments/fields */
+                                field: string;
+                                /** @description an operator allowed for the field type */
+                                op: string;
+                                /** @description a string, number, boolean, or a list for in/notIn and between */
+                                value?: (string | number | boolean) | (string | number)[];
+                                /** @description money fields (total spend, CLV): the currency of the value */
+                                currency?: string;
+                                /** @description custom fields: which key of the customer’s custom fields */
+                                key?: string;
+                            } | {
+                                /**
+                                 * @description all: every condition holds; any: at least one does
+                                 * @enum {string}
+                                 */
+                                match: "all" | "any";
+                                conditions: ({
+                                    /** @description a field key of GET /api/v1/segments/fields */
+                                    field: string;
+                                    /** @description an operator allowed for the field type */
+                                    op: string;
+                                    /** @description a string, number, boolean, or a list for in/notIn and between */
+                                    value?: (string | number | boolean) | (string | number)[];
+                                    /** @description money fields (total spend, CLV): the currency of the value */
+                                    currency?: string;
+                                    /** @description custom fields: which key of the customer’s custom fields */
+                                    key?: string;
+                                } | {
+                                    /**
+                                     * @description all: every condition holds; any: at least one does
+                                     * @enum {string}
+                                     */
+                                    match: "all" | "any";
+                                    conditions: ({
+                                        /** @description a field key of GET /api/v1/segments/fields */
+                                        field: string;
+                                        /** @description an operator allowed for the field type */
+                                        op: string;
+                                        /** @description a string, number, boolean, or a list for in/notIn and between */
+                                        value?: (string | number | boolean) | (string | number)[];
+                                        /** @description money fields (total spend, CLV): the currency of the value */
+                                        currency?: string;
+                                        /** @description custom fields: which key of the customer’s custom fields */
+                                        key?: string;
+                                    } | {
+                                        /**
+                                         * @description all: every condition holds; any: at least one does
+                                         * @enum {string}
+                                         */
+                                        match: "all" | "any";
+                                        conditions: {
+                                            /** @description a field key of GET /api/v1/segments/fields */
+                                            field: string;
+                                            /** @description an operator allowed for the field type */
+                                            op: string;
+                                            /** @description a string, number, boolean, or a list for in/notIn and between */
+                                            value?: (string | number | boolean) | (string | number)[];
+                                            /** @description money fields (total spend, CLV): the currency of the value */
+                                            currency?: string;
+                                            /** @description custom fields: which key of the customer’s custom fields */
+                                            key?: string;
+                                        }[];
+                                    })[];
+                                })[];
+                            })[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            sample: {
+                                id: string;
+                                name: string | null;
+                                email: string | null;
+                                status: string;
+                                /** @description the value of each field the segment names */
+                                fields: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            fields: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A saved segment
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @description A tree of all/any groups (at most 3 levels) of conditions (at most 50 in all) */
+                            definition: {
+                                /**
+                                 * @description all: every condition holds; any: at least one does
+                                 * @enum {string}
+                                 */
+                                match: "all" | "any";
+                                conditions: ({
+                                    /** @description a field key of GET /api/v1/segments/fields */
+                                    field: string;
+                                    /** @description an operator allowed for the field type */
+                                    op: string;
+                                    /** @description a string, number, boolean, or a list for in/notIn and between */
+                                    value?: (string | number | boolean) | (string | number)[];
+                                    /** @description money fields (total spend, CLV): the currency of the value */
+                                    currency?: string;
+                                    /** @description custom fields: which key of the customer’s custom fields */
+                                    key?: string;
+                                } | {
+                                    /**
+                                     * @description all: every condition holds; any: at least one does
+                                     * @enum {string}
+                                     */
+                                    match: "all" | "any";
+                                    conditions: ({
+                                        /** @description a field key of GET /api/v1/segments/fields */
+                                        field: string;
+                                        /** @description an operator allowed for the field type */
+                                        op: string;
+                                        /** @description a string, number, boolean, or a list for in/notIn and between */
+                                        value?: (string | number | boolean) | (string | number)[];
+                                        /** @description money fields (total spend, CLV): the currency of the value */
+                                        currency?: string;
+                                        /** @description custom fields: which key of the customer’s custom fields */
+                                        key?: string;
+                                    } | {
+                                        /**
+                                         * @description all: every condition holds; any: at least one does
+                                         * @enum {string}
+                                         */
+                                        match: "all" | "any";
+                                        conditions: ({
+                                            /** @description a field key of GET /api/v1/segments/fields */
+                                            field: string;
+                                            /** @description an operator allowed for the field type */
+                                            op: string;
+                                            /** @description a string, number, boolean, or a list for in/notIn and between */
+                                            value?: (string | number | boolean) | (string | number)[];
+                                            /** @description money fields (total spend, CLV): the currency of the value */
+                                            currency?: string;
+                                            /** @description custom fields: which key of the customer’s custom fields */
+                                            key?: string;
+                                        } | {
+                                            /**
+                                             * @description all: every condition holds; any: at least one does
+                                             * @enum {string}
+                                             */
+                                            match: "all" | "any";
+                                            conditions: {
+                                                /** @description a field key of GET /api/v1/segments/fields */
+                                                field: string;
+                                                /** @description an operator allowed for the field type */
+                                                op: string;
+                                                /** @description a string, number, boolean, or a list for in/notIn and between */
+                                                value?: (string | number | boolean) | (string | number)[];
+                                                /** @description money fields (total spend, CLV): the currency of the value */
+                                                currency?: string;
+                                                /** @description custom fields: which key of the customer’s custom fields */
+                                                key?: string;
+                                            }[];
+                                        })[];
+                                    })[];
+                                })[];
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Replace a segment’s name, description and definition
+         * @description Conditions: {field, op, value?, currency?, key?} (GET /api/v1/segments/fields lists fields and operators); groups: {match: "all"|"any", conditions: […]}, at most 3 levels and 50 conditions. Money values are in major units of `currency`; "notWithinLastDays" includes customers without the date (never bought).
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string;
+                        /** @description A tree of all/any groups (at most 3 levels) of conditions (at most 50 in all) */
+                        definition: {
+                            /**
+                             * @description all: every condition holds; any: at least one does
+                             * @enum {string}
+                             */
+                            match: "all" | "any";
+                            conditions: ({
+                                /** @description a field key of GET /api/v1/segments/fields */
+                                field: string;
+                                /** @description an operator allowed for the field type */
+                                op: string;
+                                /** @description a string, number, boolean, or a list for in/notIn and between */
+                                value?: (string | number | boolean) | (string | number)[];
+                                /** @description money fields (total spend, CLV): the currency of the value */
+                                currency?: string;
+                                /** @description custom fields: which key of the customer’s custom fields */
+                                key?: string;
+                            } | {
+                                /**
+                                 * @description all: every condition holds; any: at least one does
+                                 * @enum {string}
+                                 */
+                                match: "all" | "any";
+                                conditions: ({
+                                    /** @description a field key of GET /api/v1/segments/fields */
+                                    field: string;
+                                    /** @description an operator allowed for the field type */
+                                    op: string;
+                                    /** @description a string, number, boolean, or a list for in/notIn and between */
+                                    value?: (string | number | boolean) | (string | number)[];
+                                    /** @description money fields (total spend, CLV): the currency of the value */
+                                    currency?: string;
+                                    /** @description custom fields: which key of the customer’s custom fields */
+                                    key?: string;
+                                } | {
+                                    /**
+                                     * @description all: every condition holds; any: at least one does
+                                     * @enum {string}
+                                     */
+                                    match: "all" | "any";
+                                    conditions: ({
+                                        /** @description a field key of GET /api/v1/segments/fields */
+                                        field: string;
+                                        /** @description an operator allowed for the field type */
+                                        op: string;
+                                        /** @description a string, number, boolean, or a list for in/notIn and between */
+                                        value?: (string | number | boolean) | (string | number)[];
+                                        /** @description money fields (total spend, CLV): the currency of the value */
+                                        currency?: string;
+                                        /** @description custom fields: which key of the customer’s custom fields */
+                                        key?: string;
+                                    } | {
+                                        /**
+                                         * @description all: every condition holds; any: at least one does
+                                         * @enum {string}
+                                         */
+                                        match: "all" | "any";
+                                        conditions: {
+                                            /** @description a field key of GET /api/v1/segments/fields */
+                                            field: string;
+                                            /** @description an operator allowed for the field type */
+                                            op: string;
+                                            /** @description a string, number, boolean, or a list for in/notIn and between */
+                                            value?: (string | number | boolean) | (string | number)[];
+                                            /** @description money fields (total spend, CLV): the currency of the value */
+                                            currency?: string;
+                                            /** @description custom fields: which key of the customer’s custom fields */
+                                            key?: string;
+                                        }[];
+                                    })[];
+                                })[];
+                            })[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @description A tree of all/any groups (at most 3 levels) of conditions (at most 50 in all) */
+                            definition: {
+                                /**
+                                 * @description all: every condition holds; any: at least one does
+                                 * @enum {string}
+                                 */
+                                match: "all" | "any";
+                                conditions: ({
+                                    /** @description a field key of GET /api/v1/segments/fields */
+                                    field: string;
+                                    /** @description an operator allowed for the field type */
+                                    op: string;
+                                    /** @description a string, number, boolean, or a list for in/notIn and between */
+                                    value?: (string | number | boolean) | (string | number)[];
+                                    /** @description money fields (total spend, CLV): the currency of the value */
+                                    currency?: string;
+                                    /** @description custom fields: which key of the customer’s custom fields */
+                                    key?: string;
+                                } | {
+                                    /**
+                                     * @description all: every condition holds; any: at least one does
+                                     * @enum {string}
+                                     */
+                                    match: "all" | "any";
+                                    conditions: ({
+                                        /** @description a field key of GET /api/v1/segments/fields */
+                                        field: string;
+                                        /** @description an operator allowed for the field type */
+                                        op: string;
+                                        /** @description a string, number, boolean, or a list for in/notIn and between */
+                                        value?: (string | number | boolean) | (string | number)[];
+                                        /** @description money fields (total spend, CLV): the currency of the value */
+                                        currency?: string;
+                                        /** @description custom fields: which key of the customer’s custom fields */
+                                        key?: string;
+                                    } | {
+                                        /**
+                                         * @description all: every condition holds; any: at least one does
+                                         * @enum {string}
+                                         */
+                                        match: "all" | "any";
+                                        conditions: ({
+                                            /** @description a field key of GET /api/v1/segments/fields */
+                                            field: string;
+                                            /** @description an operator allowed for the field type */
+                                            op: string;
+                                            /** @description a string, number, boolean, or a list for in/notIn and between */
+                                            value?: (string | number | boolean) | (string | number)[];
+                                            /** @description money fields (total spend, CLV): the currency of the value */
+                                            currency?: string;
+                                            /** @description custom fields: which key of the customer’s custom fields */
+                                            key?: string;
+                                        } | {
+                                            /**
+                                             * @description all: every condition holds; any: at least one does
+                                             * @enum {string}
+                                             */
+                                            match: "all" | "any";
+                                            conditions: {
+                                                /** @description a field key of GET /api/v1/segments/fields */
+                                                field: string;
+                                                /** @description an operator allowed for the field type */
+                                                op: string;
+                                                /** @description a string, number, boolean, or a list for in/notIn and between */
+                                                value?: (string | number | boolean) | (string | number)[];
+                                                /** @description money fields (total spend, CLV): the currency of the value */
+                                                currency?: string;
+                                                /** @description custom fields: which key of the customer’s custom fields */
+                                                key?: string;
+                                            }[];
+                                        })[];
+                                    })[];
+                                })[];
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete a segment
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many customers are in a segment now (exact)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A segment’s customers now, page by page in id order
+         * @description Page with `after` = `nextCursor` of the previous page.
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description cursor: nextCursor of the previous page */
+                    after?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string | null;
+                                email: string | null;
+                                status: string;
+                                /** @description the value of each field the segment names */
+                                fields: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            nextCursor: string | null;
+                            fields: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

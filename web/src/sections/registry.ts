@@ -5,6 +5,7 @@ import { dashboardsSection } from './dashboards/index.ts';
 import { modelsSection } from './models/index.ts';
 import { myWorkSection } from './my-work/index.ts';
 import { rulesSection } from './rules/index.ts';
+import { segmentsSection } from './segments/index.ts';
 import { settingsSection } from './settings/index.ts';
 import { surveysSection } from './surveys/index.ts';
 import type { Section } from './types.ts';
@@ -20,6 +21,7 @@ export const sections: readonly Section[] = [
   dashboardsSection,
   modelsSection,
   rulesSection,
+  segmentsSection,
   surveysSection,
   settingsSection,
 ];

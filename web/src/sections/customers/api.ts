@@ -28,6 +28,8 @@ export type CustomerFilters = {
   health?: HealthBand;
   pAlive?: PAliveBand;
   contact?: ContactFilter;
+  /** A saved segment's id (sections/segments). */
+  segmentId?: string;
   sort?: ListSort;
 };
 export type TimelineFilters = { channels: Channel[]; kinds: string[] };
@@ -49,6 +51,7 @@ export const filterQuery = (f: CustomerFilters) => ({
   pAlive: f.pAlive,
   contactedWithinDays: f.contact?.kind === 'in' ? f.contact.days : undefined,
   noContactForDays: f.contact?.kind === 'none' ? f.contact.days : undefined,
+  segmentId: f.segmentId,
 });
 export type FilterQuery = ReturnType<typeof filterQuery>;
 

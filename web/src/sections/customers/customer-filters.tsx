@@ -5,6 +5,7 @@ import { customerStatuses } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { humanize } from '../../ui/format.ts';
 import { IconSearch } from '../../ui/icons.tsx';
+import { useSegments } from '../segments/api.ts';
 import { contactOptions, contactValue, healthBands, type ListParams, pAliveBands } from './list-params.ts';
 
 /** The search box and the filters; each filter lives in the address (`setParam`). */
@@ -25,6 +26,7 @@ export function CustomerFilters({
 }) {
   const me = useSession();
   const staff = useStaffList();
+  const segments = useSegments();
   return (
     <Paper withBorder p="sm" radius="md">
       <Group align="flex-end" gap="sm" wrap="wrap">
@@ -96,6 +98,16 @@ export function CustomerFilters({
           onChange={(v) => setParam('contact', v)}
           clearable
           w={220}
+        />
+        <Select
+          label="Segment"
+          placeholder="Everyone"
+          data={(segments.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          value={params.segment ?? null}
+          onChange={(v) => setParam('segment', v)}
+          clearable
+          searchable
+          w={200}
         />
       </Group>
     </Paper>

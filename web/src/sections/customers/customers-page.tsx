@@ -38,6 +38,7 @@ export function CustomersPage() {
     health: list.health,
     pAlive: list.pAlive,
     contact: list.contact,
+    segmentId: list.segment,
     sort: list.sort,
   };
   const search = useCustomerSearch(filters);

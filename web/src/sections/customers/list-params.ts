@@ -69,8 +69,11 @@ export type ListParams = {
   health?: HealthBand;
   pAlive?: PAliveBand;
   contact?: ContactFilter;
+  segment?: string;
   sort?: ListSort;
 };
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function readListParams(p: URLSearchParams): ListParams {
   const key = oneOf(Object.keys(sortKeys) as ListSortKey[], p.get('sort'));
@@ -86,6 +89,7 @@ export function readListParams(p: URLSearchParams): ListParams {
       p.get('palive'),
     ),
     contact: parseContact(p.get('contact')),
+    segment: uuid.test(p.get('segment') ?? '') ? (p.get('segment') as string) : undefined,
     sort: key ? { key, dir: p.get('dir') === 'desc' ? 'desc' : 'asc' } : undefined,
   };
 }
