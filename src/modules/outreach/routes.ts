@@ -6,10 +6,14 @@ import { type Access, staffIdOf } from '../../kernel/http/access.ts';
 import { text } from '../../kernel/validation.ts';
 import { getCustomer } from '../customers/index.ts';
 import { recordAudit } from '../staff/index.ts';
+import { authorizeConsentChange } from './consent-access.ts';
+import { CONSENT_STATES } from './consent-model.ts';
+import { consentRoutes } from './consent-routes.ts';
 import { deleteContactRule } from './delete-contact-rule.ts';
 import { listContactPreferences } from './list-contact-preferences.ts';
 import { listContactRules } from './list-contact-rules.ts';
 import { listContacts } from './list-contacts.ts';
+import { preferenceCentreRoutes } from './preference-centre/routes.ts';
 import { setContactPreference } from './set-contact-preference.ts';
 import { setContactRule } from './set-contact-rule.ts';
 
@@ -28,8 +32,10 @@ const ruleView = z.object({
 const preferenceView = z.object({
   purpose: z.string(),
   channel: z.string(),
+  state: z.enum(CONSENT_STATES),
   allowed: z.boolean(),
   source: z.string(),
+  recordedBy: z.string(),
   note: z.string().nullable(),
   updatedAt: z.date(),
   updatedBy: z.string().nullable(),
@@ -38,6 +44,8 @@ const customerParams = z.object({ customerId: z.string().uuid() });
 
 export function outreachRoutes(ctx: Ctx): FastifyPluginAsyncZod {
   return async (app) => {
+    await app.register(consentRoutes(ctx));
+    await app.register(preferenceCentreRoutes(ctx));
     app.get(
       '/api/v1/outreach/rules',
       {
@@ -117,7 +125,7 @@ export function outreachRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         schema: {
           tags: ['outreach'],
           summary:
-            'Record a consent or an opt-out (e.g. said on the phone); honoured from the next contact on',
+            'Record a consent or an opt-out with "*" wildcards (the first API; see …/consent for the matrix)',
           params: customerParams,
           body: z.object({
             purpose,
@@ -130,14 +138,16 @@ export function outreachRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       },
       async (req) => {
         const { customerId } = req.params;
-        await getCustomer(ctx, customerId);
-        await setContactPreference(ctx, {
-          customerId,
-          ...req.body,
-          source: 'staff',
-          staffId: staffIdOf(req),
-        });
-        await recordAudit(ctx.db, req, { action: 'outreach.preference.set', customerId, details: req.body });
+        const customer = await getCustomer(ctx, customerId);
+        await authorizeConsentChange(ctx, req, customer, [req.body.allowed ? 'granted' : 'refused']);
+        await setContactPreference(
+          ctx,
+          { customerId, ...req.body, source: 'staff', staffId: staffIdOf(req) },
+          {
+            audit: (trx) =>
+              recordAudit(trx, req, { action: 'outreach.preference.set', customerId, details: req.body }),
+          },
+        );
         return { data: await listContactPreferences(ctx, customerId) };
       },
     );
