@@ -183,7 +183,7 @@ describe('the email channel, end to end', () => {
     expect(timeline.data[0]).toMatchObject({
       source: 'outreach',
       direction: 'inbound',
-      subject: 'Consent: email refused (surveys) (unsubscribe link)',
+      subject: 'email refused (surveys) (unsubscribe link)',
     });
   });
 

@@ -88,7 +88,7 @@ describe('consent per channel and purpose', () => {
     expect(timeline[0]).toMatchObject({
       channel: 'phone',
       staffId: other.staff.id,
-      subject: 'Consent: phone calls refused (service, surveys, news and offers) (phone call)',
+      subject: 'phone calls refused (service, surveys, news and offers) (phone call)',
       body: 'Prefers email',
     });
     const audit = await t.ctx.db
@@ -292,7 +292,7 @@ describe('survey emails, the preference centre and one-click unsubscribe', () =>
     const timeline = (await (await t.api(`/api/v1/customers/${id}/timeline?kind=consent-change`)).json())
       .data;
     expect(timeline.map((e: AnyJson) => [e.direction, e.subject])).toEqual([
-      ['inbound', 'Consent: email refused (news and offers) (preference centre)'],
+      ['inbound', 'email refused (news and offers) (preference centre)'],
     ]);
     expect(
       await checkContact(t.ctx, {

@@ -94,7 +94,8 @@ export async function setConsent(
       direction: input.recordedBy === 'customer' ? 'inbound' : 'internal',
       occurredAt: now,
       staffId: input.staffId ?? null,
-      subject: `Consent: ${parts.join('; ')} (${input.source})`,
+      // The timeline shows the kind in front ("Consent change: phone calls refused …").
+      subject: `${parts.join('; ')} (${input.source})`,
       body: input.note ?? null,
       properties: {
         changes: result.changed,
