@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkContact } from '../../src/modules/outreach/index.ts';
+import { buildContactLinks, checkContact } from '../../src/modules/outreach/index.ts';
 import { createStaffUser, startTestApp, type TestApp } from '../../test/helpers.ts';
 import {
   accessibilityProblems,
@@ -90,5 +90,39 @@ describe.runIf(browserTestsRunnable)('consent in the customer 360', () => {
     await panel.getByText('no calls or texts 20:30–09:00 (Europe/London)').waitFor();
     const consent = await (await t.api(`/api/v1/outreach/customers/${customerId}/consent`)).json();
     expect(consent.hours.quietHours).toEqual({ from: '20:30', to: '09:00' });
+  });
+
+  it('lets the customer change subscriptions on the preference centre with JavaScript turned off', async () => {
+    t.ctx.config.publicUrl = t.url;
+    const links = await buildContactLinks(t.ctx, { customerId, purpose: 'survey' }, t.ctx.clock.now());
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 390, height: 844 },
+    });
+    try {
+      const customer = await context.newPage();
+      await customer.goto(links.preferencesUrl);
+      await customer.getByRole('heading', { name: 'Your email preferences' }).waitFor();
+      expect(await accessibilityProblems(customer)).toEqual([]);
+      await screenshot(customer, 'preference-centre');
+      await customer.getByRole('checkbox', { name: /News and offers/ }).uncheck();
+      await customer.getByRole('button', { name: 'Save my choices' }).click();
+      await customer.getByRole('status').filter({ hasText: 'Your choices are saved' }).waitFor();
+      expect(await customer.getByRole('checkbox', { name: /News and offers/ }).isChecked()).toBe(false);
+      expect(await customer.getByRole('checkbox', { name: /Surveys/ }).isChecked()).toBe(true);
+    } finally {
+      await context.close();
+    }
+    const consent = await (await t.api(`/api/v1/outreach/customers/${customerId}/consent`)).json();
+    const cell = consent.cells.find(
+      (c: { channel: string; purpose: string }) => c.channel === 'email' && c.purpose === 'marketing',
+    );
+    expect(cell).toMatchObject({ state: 'refused', source: 'preference centre', recordedBy: 'customer' });
+    // The rep sees it in the 360 without anything else to do.
+    await page.reload();
+    await page
+      .getByRole('region', { name: 'Consent' })
+      .getByRole('button', { name: 'Email, News and offers: Refused' })
+      .waitFor();
   });
 });

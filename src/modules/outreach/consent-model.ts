@@ -13,12 +13,12 @@ export type ConsentState = (typeof CONSENT_STATES)[number];
 
 export type RecordedBy = 'staff' | 'customer' | 'import' | 'system';
 
-/** What each purpose covers, in the words the preference centre and the 360 use. */
+/** What each purpose covers, in the words the preference centre shows customers. */
 export const PURPOSE_LABELS: Record<ConsentPurpose, { name: string; plural: string; covers: string }> = {
   service: {
     name: 'Service',
     plural: 'service messages',
-    covers: 'about your orders, account and open questions: check-in calls, replies to your requests',
+    covers: 'about your orders, your account and the questions you asked us',
   },
   survey: { name: 'Surveys', plural: 'surveys', covers: 'short questions about how we did' },
   marketing: {
