@@ -394,4 +394,17 @@ describe('survey emails, the preference centre and one-click unsubscribe', () =>
     const consent = await (await t.api(consentPath(id))).json();
     expect(consent.cells.every((c: AnyJson) => c.state === 'unknown')).toBe(true);
   });
+
+  it('rate limits unsubscribe posts per client with a readable page', async () => {
+    // 30 posts a minute per address; earlier tests in this file used a few of them.
+    let res: Response | undefined;
+    for (let i = 0; i < 31; i++) {
+      res = await fetch(`${t.url}/u/not-a-token`, form([['List-Unsubscribe', 'One-Click']]));
+      if (res.status === 429) break;
+      expect(res.status).toBe(404);
+    }
+    expect(res?.status).toBe(429);
+    expect(res?.headers.get('content-type')).toContain('text/html');
+    expect(await res?.text()).toContain('Please slow down');
+  });
 });
