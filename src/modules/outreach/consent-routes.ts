@@ -9,11 +9,11 @@ import { authorizeConsentChange } from './consent-access.ts';
 import { CONSENT_CHANNELS, CONSENT_PURPOSES, CONSENT_STATES } from './consent-model.ts';
 import { getConsentMatrix, getContactHours } from './get-consent.ts';
 import { listContactRefusals } from './list-contact-refusals.ts';
+import { contactEntry, customerParams, limitQuery } from './schemas.ts';
 import { setConsent } from './set-consent.ts';
 
 const readAccess: Access = { roles: ['admin', 'manager', 'agent'], scopes: ['read'] };
 const writeAccess: Access = { roles: ['admin', 'manager', 'agent'], scopes: ['write'] };
-const customerParams = z.object({ customerId: z.string().uuid() });
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as "21:30"');
 const span = z.object({ from: clockTime, to: clockTime });
@@ -160,21 +160,10 @@ export function consentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           summary:
             'Contacts the one check refused for a customer, newest first, with the rule that stopped each',
           params: customerParams,
-          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+          querystring: limitQuery,
           response: {
             200: z.object({
-              data: z.array(
-                z.object({
-                  id: z.number(),
-                  purpose: z.string(),
-                  channel: z.string(),
-                  reference: z.string(),
-                  code: z.string(),
-                  rule: z.string(),
-                  reason: z.string(),
-                  at: z.date(),
-                }),
-              ),
+              data: z.array(contactEntry.extend({ code: z.string(), rule: z.string(), reason: z.string() })),
             }),
           },
         },

@@ -14,6 +14,7 @@ import { listContactPreferences } from './list-contact-preferences.ts';
 import { listContactRules } from './list-contact-rules.ts';
 import { listContacts } from './list-contacts.ts';
 import { preferenceCentreRoutes } from './preference-centre/routes.ts';
+import { contactEntry, customerParams, limitQuery } from './schemas.ts';
 import { setContactPreference } from './set-contact-preference.ts';
 import { setContactRule } from './set-contact-rule.ts';
 
@@ -40,7 +41,6 @@ const preferenceView = z.object({
   updatedAt: z.date(),
   updatedBy: z.string().nullable(),
 });
-const customerParams = z.object({ customerId: z.string().uuid() });
 
 export function outreachRoutes(ctx: Ctx): FastifyPluginAsyncZod {
   return async (app) => {
@@ -160,19 +160,10 @@ export function outreachRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           tags: ['outreach'],
           summary: 'Contacts counted against the budget for a customer, newest first',
           params: customerParams,
-          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+          querystring: limitQuery,
           response: {
             200: z.object({
-              data: z.array(
-                z.object({
-                  id: z.number(),
-                  purpose: z.string(),
-                  channel: z.string(),
-                  reference: z.string(),
-                  reminderOf: z.string().nullable(),
-                  at: z.date(),
-                }),
-              ),
+              data: z.array(contactEntry.extend({ reminderOf: z.string().nullable() })),
             }),
           },
         },

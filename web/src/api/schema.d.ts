@@ -4100,11 +4100,11 @@ export interface paths {
                                 purpose: string;
                                 channel: string;
                                 reference: string;
+                                /** Format: date-time */
+                                at: string;
                                 code: string;
                                 rule: string;
                                 reason: string;
-                                /** Format: date-time */
-                                at: string;
                             }[];
                         };
                     };
@@ -4381,9 +4381,9 @@ export interface paths {
                                 purpose: string;
                                 channel: string;
                                 reference: string;
-                                reminderOf: string | null;
                                 /** Format: date-time */
                                 at: string;
+                                reminderOf: string | null;
                             }[];
                         };
                     };
