@@ -85,7 +85,10 @@ describe('bulk loads from the command line', () => {
       );
 
     const r = await tenure(['import', 'interactions', file]);
-    expect(r.stderr).toBe('');
+    // No terminal: progress as plain lines, no control codes.
+    expect(r.stderr).toMatch(/^Importing interactions: 0% \(0\/\d+ bytes\)/);
+    expect(r.stderr).toMatch(/Importing interactions: 100% \(\d+\/\d+ bytes\) \| 2 rows/);
+    expect(r.stderr).not.toMatch(/\u001b/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/accepted\s+2/);
     expect(
@@ -111,6 +114,13 @@ describe('bulk loads from the command line', () => {
     });
     expect(live.status).toBe(200);
     expect(await evaluations()).toBe(1);
+
+    // Scoring from the command line without a terminal says what it is doing, phase by phase.
+    const scored = await tenure(['score', '--through', '2026-01-31']);
+    expect(scored.code).toBe(0);
+    expect(scored.stdout).toMatch(/^Scored 2 customers as of 2026-01-31/);
+    expect(scored.stderr).toMatch(/Fitting models…\n/);
+    expect(scored.stderr).toMatch(/Scoring customers: 100% \(2\/2 customers\)/);
   });
 });
 
@@ -166,5 +176,37 @@ describe('tenure demo', () => {
       headers: { cookie: '' },
     });
     expect(login.status).toBe(200);
+  });
+});
+
+describe('accounts made on the command line', () => {
+  it('are in the audit log like those made on the admin screen, without the password or key', async () => {
+    const user = await tenure([
+      'user',
+      'create',
+      '--email',
+      'cli-admin@example.com',
+      '--password',
+      'a-long-cli-password',
+      '--role',
+      'admin',
+    ]);
+    expect(user.code).toBe(0);
+    const key = await tenure(['apikey', 'create', '--name', 'cli key', '--scopes', 'read']);
+    expect(key.code).toBe(0);
+    const secret = key.stdout.match(/tnr_\S+/)?.[0];
+    expect(secret).toBeDefined();
+    const rows = (
+      await sql<{ action: string; actor_kind: string; details: AnyJson }>`
+        select action, actor_kind, details from audit_log
+        where action in ('staff.create', 'api-key.create') order by at`.execute(t.ctx.db)
+    ).rows;
+    expect(rows.map((r) => [r.action, r.actor_kind, r.details.via])).toEqual([
+      ['staff.create', 'system', 'cli'],
+      ['api-key.create', 'system', 'cli'],
+    ]);
+    expect(rows[0]?.details.email).toBe('cli-admin@example.com');
+    expect(JSON.stringify(rows)).not.toContain('a-long-cli-password');
+    expect(JSON.stringify(rows)).not.toContain(secret);
   });
 });

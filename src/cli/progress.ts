@@ -30,12 +30,16 @@ export function createProgress<V extends object>(opts: {
       cliProgress.Presets.shades_classic,
     );
     let started = false;
+    let total = 0;
     return {
-      start(total, values) {
+      start(t, values) {
         started = true;
+        total = t;
         bar.start(total, 0, { extra: extra(values) });
       },
       update(done, values) {
+        // Some counts (rows read so far) have no total in advance: the bar grows with them.
+        if (done > total) bar.setTotal((total = done));
         bar.update(done, { extra: extra(values) });
       },
       stop() {
@@ -60,6 +64,7 @@ export function createProgress<V extends object>(opts: {
     },
     update(done, values) {
       last = { done, values };
+      if (done > total) total = done;
       const step = total > 0 ? Math.floor((done / total) * 10) : 10;
       if (step > lastStep && step < 10) {
         lastStep = step;

@@ -96,6 +96,13 @@ describe.runIf(browserTestsRunnable)('Surveys for a manager', () => {
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'surveys');
 
+    // The anonymous form's guards appear once it is offered.
+    const anonymous = form.getByRole('group', { name: 'Anonymous form' });
+    expect(await anonymous.getByLabel('Answers per address per hour').count()).toBe(0);
+    await anonymous.getByLabel('Also offer an anonymous web form').check();
+    expect(await anonymous.getByLabel('Count anonymous answers in the score').isChecked()).toBe(false);
+    await anonymous.getByLabel('Answers per address per hour').fill('3');
+
     await form.getByRole('button', { name: 'Create survey' }).click();
     await page.getByRole('heading', { name: 'Relationship NPS', level: 1 }).waitFor();
     await page.getByRole('form', { name: 'Send the survey' }).waitFor();
@@ -108,6 +115,10 @@ describe.runIf(browserTestsRunnable)('Surveys for a manager', () => {
       emailSubject: 'Would you recommend us?',
       incentive: { points: 50 },
       linkValidDays: 30,
+      anonymousForm: true,
+      anonymousInScores: false,
+      anonymousPerAddressHour: 3,
+      anonymousPerDay: 500,
       status: 'live',
       version: 1,
       questions: [

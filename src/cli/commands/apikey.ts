@@ -14,10 +14,16 @@ export const apikeyCommand = () => {
       const bad = list.filter((s) => !(scopes as readonly string[]).includes(s));
       if (bad.length || !list.length)
         throw new Error(`Unknown scope(s): ${bad.join(', ')}. Use ${scopes.join(', ')}`);
-      const { createApiKey } = await import('../../modules/staff/index.ts');
-      const { key, apiKey } = await withRuntime((ctx) =>
-        createApiKey(ctx, { name: o.name, scopes: list as (typeof scopes)[number][] }),
-      );
+      const { createApiKey, recordAuditBy, systemAudit } = await import('../../modules/staff/index.ts');
+      const { key, apiKey } = await withRuntime(async (ctx) => {
+        const created = await createApiKey(ctx, { name: o.name, scopes: list as (typeof scopes)[number][] });
+        await recordAuditBy(ctx.db, systemAudit, {
+          action: 'api-key.create',
+          target: created.apiKey.id,
+          details: { name: created.apiKey.name, scopes: created.apiKey.scopes, via: 'cli' },
+        });
+        return created;
+      });
       process.stdout.write(
         `API key "${apiKey.name}" [${apiKey.scopes.join(', ')}]:\n\n  ${key}\n\nStore it now: it cannot be shown again.\n`,
       );

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { type Channel, channels } from '../../modules/customers/tables.ts';
+import { createProgress } from '../progress.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 type Options = { survey?: string; channel: string; idSource: string; dryRun?: boolean };
@@ -29,13 +29,8 @@ export const importResponsesCommand = () =>
       if (!(channels as readonly string[]).includes(o.channel))
         throw new Error(`--channel must be one of ${channels.join(', ')}`);
       const input = fs.createReadStream(file);
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar({
-            stream: process.stderr,
-            format: 'Importing responses [{bar}] {percentage}% | {value} bytes',
-          })
-        : undefined;
-      bar?.start(fs.statSync(file).size, 0);
+      const bar = createProgress({ label: 'Importing responses', unit: 'bytes' });
+      bar.start(fs.statSync(file).size, {});
       const { importResponses } = await import('../../modules/feedback/index.ts');
       const r = await withRuntime((ctx) =>
         importResponses(ctx, input, {
@@ -43,9 +38,9 @@ export const importResponsesCommand = () =>
           channel: o.channel as Channel,
           idSource: o.idSource,
           dryRun: o.dryRun,
-          onProgress: () => bar?.update(input.bytesRead),
+          onProgress: () => bar.update(input.bytesRead, {}),
         }),
-      ).finally(() => bar?.stop());
+      ).finally(() => bar.stop());
       const lines = [
         `${r.dryRun ? 'Checked' : 'Imported'} responses from ${file}`,
         `  rows read     ${r.rows}`,

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import type { ImportKind, ImportReport } from '../../modules/customers/import/import-file.ts';
 import { openRejectsFile } from '../../modules/customers/import/open-rejects-file.ts';
 import { slugOfFileName } from '../../modules/customers/import/parse-values.ts';
 import { parseAssignments } from '../../modules/customers/import/plan-columns.ts';
 import { importFormats } from '../../modules/customers/import/read-records.ts';
+import { createProgress } from '../progress.ts';
 import { withRuntime } from '../with-runtime.ts';
 import { importResponsesCommand } from './import-responses.ts';
 
@@ -142,21 +142,16 @@ async function runImport(kind: ImportKind, file: string, o: CommonOptions): Prom
   const rejectsPath = o.rejects ?? defaultRejectsPath(file);
   const rejects = openRejectsFile(rejectsPath);
   const input = fs.createReadStream(file);
-  const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        {
-          stream: process.stderr,
-          format: `Importing ${kind} [{bar}] {percentage}% | {rows} rows | {speed} rows/s | ETA {eta_formatted}`,
-          hideCursor: true,
-          etaBuffer: 20,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
+  // A bar on a terminal, plain lines at every tenth elsewhere: a long import is never silent.
+  const bar = createProgress<{ rows: number; speed: string }>({
+    label: `Importing ${kind}`,
+    unit: 'bytes',
+    extra: (v) => `${num(v.rows)} rows, ${v.speed} rows/s`,
+  });
   const started = performance.now();
   const speed = (rows: number) =>
     num(Math.round(rows / Math.max(0.001, (performance.now() - started) / 1000)));
-  bar?.start(size, 0, { rows: 0, speed: 0 });
+  bar.start(size, { rows: 0, speed: '0' });
 
   let report: ImportReport;
   let rejectsResult: { written: number; error?: string };
@@ -184,13 +179,12 @@ async function runImport(kind: ImportKind, file: string, o: CommonOptions): Prom
         batchSize,
         dryRun: o.dryRun,
         sampleSize: PRINTED_REJECTS,
-        onProgress: (s) => bar?.update(s.bytesRead, { rows: num(s.rowsRead), speed: speed(s.rowsRead) }),
+        onProgress: (s) => bar.update(s.bytesRead, { rows: s.rowsRead, speed: speed(s.rowsRead) }),
         onReject: (r) => rejects.write(r),
       }),
     );
-    bar?.update(size);
   } finally {
-    bar?.stop();
+    bar.stop();
     input.destroy();
     rejectsResult = await rejects.close();
   }

@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import type { ScoringProgress } from '../../modules/insight/index.ts';
+import { createProgress, type Progress } from '../progress.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 const PHASES: Record<string, string> = {
@@ -33,23 +33,21 @@ export const scoreCommand = () =>
       }
       if (o.through && !/^\d{4}-\d{2}-\d{2}$/.test(o.through))
         throw new Error('--through must be a date YYYY-MM-DD');
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar(
-            { stream: process.stderr, format: '{phase} [{bar}] {value}/{total}', hideCursor: true },
-            cliProgress.Presets.shades_classic,
-          )
-        : undefined;
+      // A bar per phase on a terminal, plain lines elsewhere (CI logs, cron mail).
+      let bar: Progress<object> | undefined;
       let phase = '';
       const onProgress = (p: ScoringProgress) => {
-        if (!bar) return;
         if (p.phase !== phase) {
-          if (phase) bar.stop();
+          bar?.stop();
+          bar = undefined;
           phase = p.phase;
-          bar.start(Math.max(p.total, p.done, 1), p.done, { phase: (PHASES[p.phase] ?? p.phase).padEnd(20) });
+          const label = PHASES[p.phase] ?? p.phase;
+          // Fitting is one step with nothing to count: a line says it started.
+          if (p.phase === 'fit') return void process.stderr.write(`${label}…\n`);
+          bar = createProgress({ label, unit: 'customers' });
+          bar.start(Math.max(p.total, 1), {});
         }
-        // Reading phases do not know their total in advance: the bar grows with the count.
-        bar.setTotal(Math.max(p.total, p.done, 1));
-        bar.update(p.done);
+        bar?.update(p.done, {});
       };
       // Ctrl-C / SIGTERM: the run is marked cancelled at its next checkpoint; a second one exits at
       // once (the run's lease then lets the next run start without waiting).

@@ -20,8 +20,17 @@ export const userCommand = () => {
         name?: string;
         timeZone: string;
       }) => {
-        const { createStaff } = await import('../../modules/staff/index.ts');
-        const s = await withRuntime((ctx) => createStaff(ctx, o));
+        const { createStaff, recordAuditBy, systemAudit } = await import('../../modules/staff/index.ts');
+        const s = await withRuntime(async (ctx) => {
+          const created = await createStaff(ctx, o);
+          // As from the admin screen, so the audit log shows every account, however it was made.
+          await recordAuditBy(ctx.db, systemAudit, {
+            action: 'staff.create',
+            target: created.id,
+            details: { email: created.email, role: created.role, via: 'cli' },
+          });
+          return created;
+        });
         process.stdout.write(`Created ${s.role} ${s.email} (${s.id})\n`);
       },
     );

@@ -52,3 +52,27 @@ describe('boundedRead', () => {
     expect(await sleeping()).toBe(0);
   });
 });
+
+describe('boundedReport', () => {
+  it('answers 503 with a message when a report runs over its time limit, and leaves the connection usable', async () => {
+    const { boundedReport } = await import('../http/bounded-report.ts');
+    const reply = {
+      raw: Object.assign(new (await import('node:events')).EventEmitter(), { writableFinished: false }),
+    };
+    const ctx = { db } as unknown as Parameters<typeof boundedReport>[0];
+    const err = await boundedReport(
+      ctx,
+      reply as unknown as Parameters<typeof boundedReport>[1],
+      (c) => sql`select pg_sleep(30)`.execute(c.db),
+      50,
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).status).toBe(503);
+    expect((err as AppError).message).toMatch(/took longer than 0.05 s and was stopped/);
+    expect(await sleeping()).toBe(0);
+    const ok = await boundedReport(ctx, reply as never, (c) =>
+      sql<{ n: number }>`select 1 as n`.execute(c.db),
+    );
+    expect(ok.rows[0]?.n).toBe(1);
+  });
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { notFound } from '../../kernel/errors.ts';
 import type { Access } from '../../kernel/http/access.ts';
+import { boundedReport } from '../../kernel/http/bounded-report.ts';
 import { patchOf, text } from '../../kernel/validation.ts';
 import { cancelScoringRun } from './cancel-scoring-run.ts';
 import { readStoredReport } from './churn/read-stored-report.ts';
@@ -173,17 +174,19 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const includeLapsed = req.query.includeLapsed === 'true';
         if (!req.query.since && includeLapsed) {
           // The scoring run ranked the default view already (seconds on a large base).
           const stored = await readStoredReport<ChurnReasonRanking>(ctx, 'reasons');
           if (stored) return stored.report;
         }
-        return rankChurnReasons(ctx, {
-          since: req.query.since ?? reasonsSince(ctx.clock.now().toISOString().slice(0, 10)),
-          includeLapsed,
-        });
+        return boundedReport(ctx, reply, (c) =>
+          rankChurnReasons(c, {
+            since: req.query.since ?? reasonsSince(ctx.clock.now().toISOString().slice(0, 10)),
+            includeLapsed,
+          }),
+        );
       },
     );
 
@@ -197,7 +200,7 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: { 200: json },
         },
       },
-      async () => getCohorts(ctx),
+      async (_req, reply) => boundedReport(ctx, reply, getCohorts),
     );
 
     app.get(
@@ -215,7 +218,7 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: { 200: json },
         },
       },
-      async (req) => getSurvival(ctx, req.query),
+      async (req, reply) => boundedReport(ctx, reply, (c) => getSurvival(c, req.query)),
     );
 
     app.get(
@@ -246,7 +249,9 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => ({ data: await listLapsedCustomers(ctx, req.query) }),
+      async (req, reply) => ({
+        data: await boundedReport(ctx, reply, (c) => listLapsedCustomers(c, req.query)),
+      }),
     );
 
     app.get(
@@ -277,7 +282,9 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => ({ data: await detectHealthDrops(ctx, req.query) }),
+      async (req, reply) => ({
+        data: await boundedReport(ctx, reply, (c) => detectHealthDrops(c, req.query)),
+      }),
     );
 
     app.get(

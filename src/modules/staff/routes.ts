@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { type Access, principalOf, roles, scopes } from '../../kernel/http/access.ts';
+import { type Access, principalOf, roles, scopes, staffIdOf } from '../../kernel/http/access.ts';
 import { text } from '../../kernel/validation.ts';
 import { SESSION_COOKIE } from './authenticate.ts';
 import { changeOwnPassword } from './change-own-password.ts';
@@ -133,10 +133,14 @@ export function staffRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
+        // An admin-scoped API key passes the route's access but has no password of its own.
+        const staffId = staffIdOf(req);
+        if (!staffId)
+          throw new AppError('forbidden', 'Only a signed-in staff member can change their own password');
         await withRetryAfter(reply, () =>
           changeOwnPassword(
             ctx,
-            principalOf(req).id,
+            staffId,
             { ...req.body, sessionToken: req.cookies[SESSION_COOKIE] },
             auditByOf(req),
           ),

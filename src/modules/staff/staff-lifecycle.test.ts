@@ -10,6 +10,7 @@ import { buildCustomerFacts } from '../loop/build-rule-facts.ts';
 import { raiseFlag } from '../loop/raise-flag.ts';
 import { manualClock } from '../loop/testing/fixtures.ts';
 import { addCustomer, addTeam } from '../loop/testing/team-setup.ts';
+import { createApiKey } from './create-api-key.ts';
 
 const HOUR = 3_600_000;
 const clock = manualClock('2026-11-17T10:00:00Z');
@@ -193,6 +194,15 @@ describe('staff lifecycle', () => {
       json: { password: 'taking-over-admin' },
     });
     expect(byAgent.status).toBe(403);
+    // An admin API key may call the route but has no password of its own: 403, not a crash.
+    const { key } = await createApiKey(t.ctx, { name: 'admin key', scopes: ['admin'] });
+    const byKey = await t.api('/api/auth/password', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+      json: { currentPassword: 'whatever-it-is', newPassword: 'a-brand-new-password' },
+    });
+    expect(byKey.status).toBe(403);
+    expect((await byKey.json()).error.message).toMatch(/signed-in staff member/);
   });
 
   it('ends a session after the idle timeout, and after the absolute one however busy', async () => {

@@ -1,21 +1,11 @@
-import {
-  Button,
-  Center,
-  Checkbox,
-  Grid,
-  Group,
-  Loader,
-  Stack,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Center, Grid, Group, Loader, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useLocation, useParams } from 'wouter';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { Page } from '../../ui/page.tsx';
 import { SaveBar } from '../../ui/save-bar.tsx';
 import { leaveWithoutAsking } from '../../ui/unsaved-changes.ts';
+import { AnonymousFields } from './anonymous-fields.tsx';
 import { type Question, useSaveSurvey, useSurvey } from './api.ts';
 import { type Draft, emptyDraft, freshId, fromSurvey, toBody } from './draft.ts';
 import { PreviewPanel } from './preview-panel.tsx';
@@ -100,11 +90,7 @@ function Builder({ id, initial }: { id: string | undefined; initial: Draft }) {
                 value={draft.thanks ?? ''}
                 onChange={(e) => set({ thanks: e.currentTarget.value })}
               />
-              <Checkbox
-                label="Also offer an anonymous web form"
-                checked={draft.anonymousForm}
-                onChange={(e) => set({ anonymousForm: e.currentTarget.checked })}
-              />
+              <AnonymousFields draft={draft} set={set} />
               <SendingFields draft={draft} set={set} />
               <Title order={2} size="h4" mt="sm">
                 Questions

@@ -6,6 +6,9 @@ export type Draft = Pick<
   'name' | 'title' | 'intro' | 'thanks' | 'emailSubject' | 'questions'
 > & {
   anonymousForm: boolean;
+  anonymousInScores: boolean;
+  anonymousPerAddressHour: number | '';
+  anonymousPerDay: number | '';
   /** Empty strings while the field is cleared: NumberInput gives '' for an empty box. */
   rewardPoints: number | '';
   rewardCode: string;
@@ -21,6 +24,9 @@ export const emptyDraft: Draft = {
   thanks: '',
   emailSubject: '',
   anonymousForm: false,
+  anonymousInScores: false,
+  anonymousPerAddressHour: 5,
+  anonymousPerDay: 500,
   questions: [{ id: 'nps', type: 'nps', text: '' }],
   rewardPoints: '',
   rewardCode: '',
@@ -36,6 +42,9 @@ export const fromSurvey = (s: Survey): Draft => ({
   thanks: s.thanks ?? '',
   emailSubject: s.emailSubject ?? '',
   anonymousForm: s.anonymousForm,
+  anonymousInScores: s.anonymousInScores,
+  anonymousPerAddressHour: s.anonymousPerAddressHour,
+  anonymousPerDay: s.anonymousPerDay,
   questions: s.questions,
   rewardPoints: s.incentive?.points ?? '',
   rewardCode: s.incentive?.code ?? '',
@@ -74,6 +83,9 @@ export function toBody(d: Draft): SurveyInput {
     thanks: opt(d.thanks),
     emailSubject: opt(d.emailSubject),
     anonymousForm: d.anonymousForm,
+    anonymousInScores: d.anonymousInScores,
+    anonymousPerAddressHour: d.anonymousPerAddressHour === '' ? undefined : d.anonymousPerAddressHour,
+    anonymousPerDay: d.anonymousPerDay === '' ? undefined : d.anonymousPerDay,
     incentive: points !== undefined || code ? { points, code, description: opt(d.rewardDescription) } : null,
     reminderAfterDays: d.reminderAfterDays === '' ? null : d.reminderAfterDays,
     linkValidDays: d.linkValidDays === '' ? undefined : d.linkValidDays,
