@@ -175,11 +175,16 @@ describe('the email channel, end to end', () => {
     const [skipped] = await sendsOf(other.id, customerId);
     const result = await deliverSend(t.ctx, { customerId, sendId: skipped.id });
     expect(result.status).toBe('skipped');
-    expect(result.reason).toMatch(
-      /^opted out of surveys on every channel \(unsubscribe link, \d{4}-\d\d-\d\d\)$/,
-    );
-    const timeline = await (await t.api(`/api/v1/customers/${customerId}/timeline?kind=unsubscribe`)).json();
+    expect(result.reason).toMatch(/^opted out of surveys by email \(unsubscribe link, \d{4}-\d\d-\d\d\)$/);
+    const timeline = await (
+      await t.api(`/api/v1/customers/${customerId}/timeline?kind=consent-change`)
+    ).json();
     expect(timeline.data).toHaveLength(1);
+    expect(timeline.data[0]).toMatchObject({
+      source: 'outreach',
+      direction: 'inbound',
+      subject: 'email refused (surveys) (unsubscribe link)',
+    });
   });
 
   it('personalises subject, title, intro and question with Liquid over the customer profile', async () => {

@@ -47,11 +47,8 @@ export async function mailSurvey(
       to: m.to,
       ...mail,
       messageId: `<${m.sendId}${m.reminder ? '.reminder' : ''}@tenure.survey>`,
-      headers: {
-        // One-click unsubscribe (RFC 8058): mail clients POST to the link, no page needed.
-        'List-Unsubscribe': `<${links.unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
+      // One-click unsubscribe from surveys (RFC 8058): mail clients POST to the link, no page needed.
+      headers: links.headers,
     });
     return { ok: true };
   } catch (err) {

@@ -7,7 +7,7 @@ import type { SurveyContent, SurveyInput } from './schemas.ts';
 
 /**
  * The token every preview link carries. It is not signed (a real token has at least three
- * dot-separated parts and an HMAC), so `/s/preview` and `/u/preview` answer "this link does not
+ * dot-separated parts and an HMAC), so `/s/preview`, `/u/preview` and `/p/preview` answer "this link does not
  * work" and a preview can never answer a survey or unsubscribe anyone.
  */
 export const PREVIEW_TOKEN = 'preview';
@@ -44,6 +44,7 @@ export async function previewSurvey(
         surveyUrl: `${base}/s/${PREVIEW_TOKEN}`,
         scoreUrl: (score) => `${base}/s/${PREVIEW_TOKEN}?score=${score}`,
         unsubscribeUrl: `${base}/u/${PREVIEW_TOKEN}`,
+        preferencesUrl: `${base}/p/${PREVIEW_TOKEN}`,
       },
       expiresAt: new Date(ctx.clock.now().getTime() + linkValidDays * DAY_MS),
       incentive: input.incentive,

@@ -59,8 +59,12 @@ describe('the survey preview', () => {
     const [mail] = await smtp.received(1);
     if (!mail) throw new Error('no mail');
     const unsubscribe = /\/u\/([A-Za-z0-9_.-]+)/.exec(String(mail.text))?.[1] ?? '';
+    const preferences = /\/p\/([A-Za-z0-9_.-]+)/.exec(String(mail.text))?.[1] ?? '';
     const inert = (s: string) =>
-      s.replaceAll(`/s/${link.token}`, '/s/preview').replaceAll(`/u/${unsubscribe}`, '/u/preview');
+      s
+        .replaceAll(`/s/${link.token}`, '/s/preview')
+        .replaceAll(`/u/${unsubscribe}`, '/u/preview')
+        .replaceAll(`/p/${preferences}`, '/p/preview');
     expect(mail.subject).toBe(p.email.subject);
     expect(inert(String(mail.html))).toBe(p.email.html);
     expect(inert(String(mail.text)).trim()).toBe(p.email.text.trim());

@@ -1,29 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorHandler, toAppError } from '../../kernel/http/error-handler.ts';
+import { errorPageWords, registerFormParsers, sendPage } from '../../kernel/http/public-page.ts';
 import { text } from '../../kernel/validation.ts';
 import { renderMessage } from './render-page.ts';
 import { type AnswerInput, isScoreType, type Question } from './schemas.ts';
 
+export { registerFormParsers, sendPage };
+
 /** Per-IP limits of the public routes; the bench raises them to measure the server, not the limiter. */
 export type PublicLimits = { pagesPerMinute: number; answersPerMinute: number };
 export const defaultLimits: PublicLimits = { pagesPerMinute: 120, answersPerMinute: 30 };
-
-// Public pages load nothing from elsewhere and run no script; a token in the URL never leaks
-// through a Referer header.
-const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-export function sendPage(reply: FastifyReply, status: number, html: string) {
-  return reply
-    .status(status)
-    .header('content-security-policy', PAGE_CSP)
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html);
-}
 
 /** The widget posts JSON from other sites: allow any origin, never with credentials. */
 export const allowCors = (reply: FastifyReply) =>
@@ -37,46 +24,21 @@ export const wantsJson = (req: FastifyRequest) =>
   (req.headers['content-type'] ?? '').includes('json') ||
   (!(req.headers.accept ?? '').includes('text/html') && (req.headers.accept ?? '').includes('json'));
 
-/** Form posts, with repeated fields (checkboxes) as arrays; a body of a one-click unsubscribe is ignored. */
-export function registerFormParsers(app: FastifyInstance) {
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: 64 * 1024 },
-    (_req, body, done) => {
-      const out: Record<string, string | string[]> = {};
-      for (const [k, v] of new URLSearchParams(String(body))) {
-        const prev = out[k];
-        out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-      }
-      done(null, out);
-    },
-  );
-  app.addContentTypeParser(
-    'multipart/form-data',
-    { parseAs: 'string', bodyLimit: 16 * 1024 },
-    (_req, _body, done) => done(null, {}),
-  );
-}
-
 /**
  * Errors on public routes: a person gets a readable page (never a trace), the widget its JSON.
  * Rate limiting lands here too.
  */
 export function registerPublicErrorPages(app: FastifyInstance) {
   app.setErrorHandler(async (err, req, reply) => {
-    // Only the pages people open (/s, /u, /f) answer errors with a page; the widget's API never does.
-    if (wantsJson(req) || !/^\/[suf]\//.test(req.url)) return errorHandler(err, req, allowCors(reply));
+    // Only the pages people open (/s, /f) answer errors with a page; the widget's API never does.
+    if (wantsJson(req) || !/^\/[sf]\//.test(req.url)) return errorHandler(err, req, allowCors(reply));
     const e = toAppError(err);
     if (e.code === 'internal') req.log.error({ err }, 'public page failed');
-    const text =
-      e.code === 'rate_limited'
-        ? 'Too many requests came from your network in a short time. Please wait a minute and try again.'
-        : e.code === 'internal'
-          ? 'Something went wrong on our side. Please try again in a few minutes.'
-          : 'This address does not lead to a survey. Please check the link and try again.';
-    const heading =
-      e.code === 'rate_limited' ? 'Please slow down' : e.code === 'internal' ? 'Sorry' : 'Page not available';
-    return sendPage(reply, e.status, await renderMessage({ heading, paragraphs: [text] }));
+    const { heading, paragraph } = errorPageWords(e.code, {
+      heading: 'Page not available',
+      paragraph: 'This address does not lead to a survey. Please check the link and try again.',
+    });
+    return sendPage(reply, e.status, await renderMessage({ heading, paragraphs: [paragraph] }));
   });
 }
 

@@ -19,7 +19,12 @@ export const describeIncentive = (i: Incentive | null | undefined): string | und
  */
 export async function renderSurveyEmail(opts: {
   content: SurveyContent;
-  links: { surveyUrl: string; scoreUrl(score: number): string; unsubscribeUrl: string };
+  links: {
+    surveyUrl: string;
+    scoreUrl(score: number): string;
+    unsubscribeUrl: string;
+    preferencesUrl: string;
+  };
   expiresAt: Date;
   incentive?: Incentive | null;
   reminder?: boolean;
@@ -56,6 +61,7 @@ export async function renderSurveyEmail(opts: {
     reminder: opts.reminder ?? false,
     surveyUrl: opts.links.surveyUrl,
     unsubscribeUrl: opts.links.unsubscribeUrl,
+    preferencesUrl: opts.links.preferencesUrl,
     expiresOn: opts.expiresAt.toISOString().slice(0, 10),
   };
   const [html, text] = await Promise.all([

@@ -17,8 +17,6 @@ import {
 import { renderMessage, renderSurveyPage } from './render-page.ts';
 import { answerInput } from './schemas.ts';
 import { submitResponse } from './submit-response.ts';
-import { readUnsubscribeToken } from './survey-links.ts';
-import { unsubscribeFromSurveys } from './unsubscribe-from-surveys.ts';
 
 const tokenParams = z.object({ token: text(500).min(1) });
 const jsonAnswer = z.object({ answers: z.array(answerInput).min(1).max(20) });
@@ -66,7 +64,7 @@ async function statePage(state: Exclude<LinkState['state'], 'open'>, thanks?: st
   }
 }
 
-/** Personal survey links (`/s/:token`) and unsubscribe links (`/u/:token`). No JavaScript needed. */
+/** Personal survey links (`/s/:token`); unsubscribe links (`/u`) belong to outreach. No JavaScript needed. */
 export function surveyPages(ctx: Ctx, limits: PublicLimits): FastifyPluginAsyncZod {
   return async (app) => {
     registerFormParsers(app);
@@ -199,65 +197,6 @@ export function surveyPages(ctx: Ctx, limits: PublicLimits): FastifyPluginAsyncZ
         });
         return sendPage(reply, 200, html);
       },
-    );
-
-    const unsubscribePage = async (
-      token: string,
-      reply: import('fastify').FastifyReply,
-      confirmed: boolean,
-    ) => {
-      const read = await readUnsubscribeToken(ctx, token, ctx.clock.now());
-      if (!read.ok) {
-        const html = await renderMessage({
-          heading:
-            read.reason === 'expired'
-              ? 'This unsubscribe link has expired'
-              : 'This unsubscribe link does not work',
-          paragraphs: [
-            'Please use the link in a more recent email, or reply to it and ask us to stop sending surveys.',
-          ],
-        });
-        return sendPage(reply, read.reason === 'expired' ? 410 : 404, html);
-      }
-      if (!confirmed) {
-        const html = await renderMessage({
-          heading: 'Unsubscribe from surveys?',
-          paragraphs: [
-            'We will stop sending you surveys right away. Other messages, such as receipts, are not affected.',
-          ],
-          form: { action: `/u/${token}`, button: 'Unsubscribe me' },
-        });
-        return sendPage(reply, 200, html);
-      }
-      await unsubscribeFromSurveys(ctx, read.value.customerId);
-      const html = await renderMessage({
-        heading: 'You are unsubscribed',
-        paragraphs: ['You will not receive any more surveys from us. Thank you for letting us know.'],
-      });
-      return sendPage(reply, 200, html);
-    };
-
-    app.get(
-      '/u/:token',
-      {
-        config: {
-          access: { public: 'unsubscribe links carry their own signed token' },
-          rateLimit: pageLimit,
-        },
-        schema: { hide: true, params: tokenParams },
-      },
-      (req, reply) => unsubscribePage(req.params.token, reply, false),
-    );
-    app.post(
-      '/u/:token',
-      {
-        config: {
-          access: { public: 'unsubscribe links carry their own signed token' },
-          rateLimit: postLimit,
-        },
-        schema: { hide: true, params: tokenParams, body: formBody.optional() },
-      },
-      (req, reply) => unsubscribePage(req.params.token, reply, true),
     );
   };
 }

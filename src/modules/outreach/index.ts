@@ -1,10 +1,31 @@
+export {
+  type ContactIntent,
+  type ContactRefusal,
+  type ContactVerdict,
+  checkContact,
+  type RefusalCode,
+} from './check-contact.ts';
+export {
+  CHANNEL_LABELS,
+  CONSENT_CHANNELS,
+  CONSENT_PURPOSES,
+  CONSENT_STATES,
+  type ConsentChannel,
+  type ConsentPurpose,
+  type ConsentState,
+  PURPOSE_LABELS,
+} from './consent-model.ts';
 export { deleteContactRule } from './delete-contact-rule.ts';
+export { type ConsentCell, type ContactHours, getConsentMatrix, getContactHours } from './get-consent.ts';
 export { listContactPreferences } from './list-contact-preferences.ts';
+export { listContactRefusals } from './list-contact-refusals.ts';
 export { listContactRules } from './list-contact-rules.ts';
 export { listContacts } from './list-contacts.ts';
 export { offerRoutes } from './offer-routes.ts';
 export { redeemOfferCodes } from './offers/redeem-offer-codes.ts';
 export { eraseCustomerOutreach, exportCustomerOutreach } from './personal-data.ts';
+export { buildContactLinks, type ContactLinks } from './preference-centre/contact-links.ts';
+export { preferenceCentreRoutes } from './preference-centre/routes.ts';
 export { releaseContact } from './release-contact.ts';
 export { type ContactDecision, type ContactRequest, reserveContact } from './reserve-contact.ts';
 export { outreachRoutes } from './routes.ts';
@@ -18,5 +39,6 @@ export { getSegment, type Segment } from './segments/get-segment.ts';
 export { savedSegmentFilter } from './segments/saved-segment-filter.ts';
 export { type SegmentMember, segmentMembers } from './segments/segment-members.ts';
 export { type SegmentQuery, type SegmentRef, segmentQuery } from './segments/segment-query.ts';
+export { type ConsentChange, type ConsentInput, setConsent } from './set-consent.ts';
 export { type ContactPreference, setContactPreference } from './set-contact-preference.ts';
 export { type ContactRule, setContactRule } from './set-contact-rule.ts';

@@ -9,6 +9,17 @@ export async function exportCustomerOutreach(db: Db, customerId: string) {
       .selectAll()
       .where('customer_id', '=', customerId)
       .execute(),
+    contactHours: await db
+      .selectFrom('contact_hours')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .execute(),
+    contactRefusals: await db
+      .selectFrom('contact_refusal')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('at')
+      .execute(),
     contactLog: await db
       .selectFrom('contact_log')
       .selectAll()
@@ -25,7 +36,8 @@ export async function exportCustomerOutreach(db: Db, customerId: string) {
 
 /**
  * Preferences keep what was allowed (an erased customer must stay unsubscribed) without their
- * notes; the contact log keeps purpose, channel and time (the counts) without references.
+ * notes; the contact log and refusals keep purpose, channel, rule and time (the counts) without
+ * references; contact hours go.
  */
 export async function eraseCustomerOutreach(trx: Db, customerId: string) {
   await sql`update contact_preference set note = null where customer_id = ${customerId}`.execute(trx);
@@ -34,5 +46,9 @@ export async function eraseCustomerOutreach(trx: Db, customerId: string) {
       reference = 'erased-' || id,
       reminder_of = case when reminder_of is null then null else 'erased' end
     where customer_id = ${customerId}`.execute(trx);
+  await sql`update contact_refusal set reference = 'erased-' || id where customer_id = ${customerId}`.execute(
+    trx,
+  );
+  await sql`delete from contact_hours where customer_id = ${customerId}`.execute(trx);
   return { contacts: Number(r.numAffectedRows ?? 0) };
 }

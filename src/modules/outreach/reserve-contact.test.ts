@@ -59,7 +59,7 @@ describe('the contact budget', () => {
     });
   });
 
-  it('honours opt-outs per purpose and channel; the most specific preference wins', async () => {
+  it('honours opt-outs per purpose and channel; a later, narrower choice overrides a wildcard', async () => {
     const c = await customer();
     const put = (json: object) =>
       t.api(`/api/v1/outreach/customers/${c}/preferences`, { method: 'PUT', json });
@@ -69,14 +69,19 @@ describe('the contact budget', () => {
     const skipped = await ask(c, 'x');
     expect(skipped).toMatchObject({ allowed: false, code: 'opted-out' });
     expect(skipped.allowed === false && skipped.reason).toMatch(
-      /^opted out of all contact by email \(staff, 2026-/,
+      /^opted out of surveys by email \(staff, 2026-/,
     );
     expect(await ask(c, 'y', { channel: 'sms' })).toMatchObject({ allowed: true });
     await put({ purpose: 'survey', channel: 'email', allowed: true });
     now = new Date(now.getTime() + 40 * DAY_MS);
     expect(await ask(c, 'z')).toMatchObject({ allowed: true });
     const prefs = await (await t.api(`/api/v1/outreach/customers/${c}/preferences`)).json();
-    expect(prefs.data).toHaveLength(2);
+    // "No email at all" set every purpose's email cell; the survey cell was granted again.
+    expect(prefs.data.map((p: { purpose: string; state: string }) => `${p.purpose}:${p.state}`)).toEqual([
+      'marketing:refused',
+      'service:refused',
+      'survey:granted',
+    ]);
   });
 
   it('holds under concurrency: of 20 simultaneous reservations for one customer exactly one passes', async () => {

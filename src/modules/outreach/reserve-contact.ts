@@ -1,21 +1,22 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { type Clock, DAY_MS } from '../../kernel/clock.ts';
 import type { Database } from '../../kernel/db/database.ts';
+import {
+  type ContactIntent,
+  type ContactRefusal,
+  decideContact,
+  type RefusalCode,
+  recordRefusal,
+} from './check-contact.ts';
 
-export type ContactRequest = {
-  customerId: string;
-  /** Why we contact: 'survey', later 'newsletter', 'check-in', 'win-back'… */
-  purpose: string;
-  channel: string;
-  /** The caller's idempotency key, e.g. `survey-send:<id>`: reserving it again returns the first answer. */
-  reference: string;
+export type ContactRequest = ContactIntent & {
   /** For a reminder: the reference of the contact it follows up. */
   reminderOf?: string;
 };
 
 export type ContactDecision =
   | { allowed: true; contactId: number; repeated: boolean }
-  | { allowed: false; code: 'opted-out' | 'budget' | 'reminders'; reason: string };
+  | { allowed: false; code: RefusalCode; reason: string; retryAt?: Date };
 
 type DbCtx = { db: Kysely<Database>; clock: Clock };
 
@@ -30,15 +31,17 @@ const verb = (purpose: string) =>
 
 /**
  * Asks the product-wide contact budget whether we may contact a customer now, and if so
- * records the contact in the same step. Opt-outs come first, then the rules for the purpose and
- * for all purposes together. A per-customer advisory lock, held to the end of the transaction,
+ * records the contact in the same step. The one check (checkContact: consent, quiet hours) comes
+ * first, then the rules for the purpose and for all purposes together; every refusal is recorded
+ * with its rule, in the same transaction. A per-customer advisory lock, held to the end of the transaction,
  * serialises concurrent reservations for one customer, so two triggers firing at once cannot both
  * pass a "one per 30 days" rule. Pass a transaction as `ctx.db` to commit the reservation
  * together with your own writes; otherwise it commits on its own.
  */
 export async function reserveContact(ctx: DbCtx, req: ContactRequest): Promise<ContactDecision> {
-  if (ctx.db.isTransaction) return reserveIn(ctx.db as Transaction<Database>, ctx.clock.now(), req);
-  return ctx.db.transaction().execute((trx) => reserveIn(trx, ctx.clock.now(), req));
+  const now = ctx.clock.now();
+  if (ctx.db.isTransaction) return reserveIn(ctx.db as Transaction<Database>, now, req);
+  return ctx.db.transaction().execute((trx) => reserveIn(trx, now, req));
 }
 
 async function reserveIn(
@@ -50,6 +53,10 @@ async function reserveIn(
     trx,
   );
 
+  const refuse = async (r: ContactRefusal): Promise<ContactDecision> => {
+    await recordRefusal(trx, req, r, now);
+    return { allowed: false, code: r.code, reason: r.reason, ...(r.retryAt && { retryAt: r.retryAt }) };
+  };
   const existing = await trx
     .selectFrom('contact_log')
     .select('id')
@@ -58,27 +65,8 @@ async function reserveIn(
     .executeTakeFirst();
   if (existing) return { allowed: true, contactId: existing.id, repeated: true };
 
-  const prefs = await trx
-    .selectFrom('contact_preference')
-    .selectAll()
-    .where('customer_id', '=', req.customerId)
-    .where('purpose', 'in', [req.purpose, '*'])
-    .where('channel', 'in', [req.channel, '*'])
-    .execute();
-  // The most specific preference wins: an opt-in to surveys by email overrides "no email at all".
-  const specificity = (p: { purpose: string; channel: string }) =>
-    (p.purpose !== '*' ? 2 : 0) + (p.channel !== '*' ? 1 : 0);
-  const pref = prefs.sort((a, b) => specificity(b) - specificity(a))[0];
-  if (pref && !pref.allowed) {
-    const what = pref.purpose === '*' ? 'all contact' : `${pref.purpose}s`;
-    const how = pref.channel === '*' ? 'on every channel' : `by ${pref.channel}`;
-    const when = pref.updated_at.toISOString().slice(0, 10);
-    return {
-      allowed: false,
-      code: 'opted-out',
-      reason: `opted out of ${what} ${how} (${pref.source}, ${when})`,
-    };
-  }
+  const consent = await decideContact(trx, req, now);
+  if (!consent.allowed) return refuse(consent);
 
   const rules = await trx
     .selectFrom('contact_rule')
@@ -94,11 +82,12 @@ async function reserveIn(
       .where('reminder_of', '=', req.reminderOf)
       .executeTakeFirstOrThrow();
     if (Number(n) >= max) {
-      return {
+      return refuse({
         allowed: false,
         code: 'reminders',
+        rule: `reminders:${req.purpose}`,
         reason: `already reminded ${n} time(s) (at most ${max} reminders)`,
-      };
+      });
     }
   } else {
     for (const rule of rules) {
@@ -115,7 +104,7 @@ async function reserveIn(
         const last = recent[0]?.at;
         const limit = `at most ${rule.max_contacts} ${noun(rule.purpose, rule.max_contacts)} every ${rule.window_days} days`;
         const reason = last ? `${verb(rule.purpose)} ${ago(last, now)} (${limit})` : `${limit}: none allowed`;
-        return { allowed: false, code: 'budget', reason };
+        return refuse({ allowed: false, code: 'budget', rule: `budget:${rule.purpose}`, reason });
       }
     }
   }

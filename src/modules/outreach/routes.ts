@@ -6,10 +6,15 @@ import { type Access, staffIdOf } from '../../kernel/http/access.ts';
 import { text } from '../../kernel/validation.ts';
 import { getCustomer } from '../customers/index.ts';
 import { recordAudit } from '../staff/index.ts';
+import { authorizeConsentChange } from './consent-access.ts';
+import { CONSENT_STATES } from './consent-model.ts';
+import { consentRoutes } from './consent-routes.ts';
 import { deleteContactRule } from './delete-contact-rule.ts';
 import { listContactPreferences } from './list-contact-preferences.ts';
 import { listContactRules } from './list-contact-rules.ts';
 import { listContacts } from './list-contacts.ts';
+import { preferenceCentreRoutes } from './preference-centre/routes.ts';
+import { contactEntry, customerParams, limitQuery } from './schemas.ts';
 import { setContactPreference } from './set-contact-preference.ts';
 import { setContactRule } from './set-contact-rule.ts';
 
@@ -28,16 +33,19 @@ const ruleView = z.object({
 const preferenceView = z.object({
   purpose: z.string(),
   channel: z.string(),
+  state: z.enum(CONSENT_STATES),
   allowed: z.boolean(),
   source: z.string(),
+  recordedBy: z.string(),
   note: z.string().nullable(),
   updatedAt: z.date(),
   updatedBy: z.string().nullable(),
 });
-const customerParams = z.object({ customerId: z.string().uuid() });
 
 export function outreachRoutes(ctx: Ctx): FastifyPluginAsyncZod {
   return async (app) => {
+    await app.register(consentRoutes(ctx));
+    await app.register(preferenceCentreRoutes(ctx));
     app.get(
       '/api/v1/outreach/rules',
       {
@@ -117,7 +125,7 @@ export function outreachRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         schema: {
           tags: ['outreach'],
           summary:
-            'Record a consent or an opt-out (e.g. said on the phone); honoured from the next contact on',
+            'Record a consent or an opt-out with "*" wildcards (the first API; see …/consent for the matrix)',
           params: customerParams,
           body: z.object({
             purpose,
@@ -130,14 +138,16 @@ export function outreachRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       },
       async (req) => {
         const { customerId } = req.params;
-        await getCustomer(ctx, customerId);
-        await setContactPreference(ctx, {
-          customerId,
-          ...req.body,
-          source: 'staff',
-          staffId: staffIdOf(req),
-        });
-        await recordAudit(ctx.db, req, { action: 'outreach.preference.set', customerId, details: req.body });
+        const customer = await getCustomer(ctx, customerId);
+        await authorizeConsentChange(ctx, req, customer, [req.body.allowed ? 'granted' : 'refused']);
+        await setContactPreference(
+          ctx,
+          { customerId, ...req.body, source: 'staff', staffId: staffIdOf(req) },
+          {
+            audit: (trx) =>
+              recordAudit(trx, req, { action: 'outreach.preference.set', customerId, details: req.body }),
+          },
+        );
         return { data: await listContactPreferences(ctx, customerId) };
       },
     );
@@ -150,19 +160,10 @@ export function outreachRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           tags: ['outreach'],
           summary: 'Contacts counted against the budget for a customer, newest first',
           params: customerParams,
-          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+          querystring: limitQuery,
           response: {
             200: z.object({
-              data: z.array(
-                z.object({
-                  id: z.number(),
-                  purpose: z.string(),
-                  channel: z.string(),
-                  reference: z.string(),
-                  reminderOf: z.string().nullable(),
-                  at: z.date(),
-                }),
-              ),
+              data: z.array(contactEntry.extend({ reminderOf: z.string().nullable() })),
             }),
           },
         },

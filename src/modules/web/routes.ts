@@ -12,7 +12,7 @@ const access: Access = { public: 'static web UI assets' };
 /**
  * Paths that never belong to the UI: the API, the Segment endpoints, and every one-letter first
  * segment, kept for public pages of other modules (/s survey links, /f forms, /w widget,
- * /u unsubscribe). An unknown path there is a 404, not the app.
+ * /u unsubscribe, /p preference centre). An unknown path there is a 404, not the app.
  */
 const NOT_UI = /^\/(api|v1|[a-z])(\/|$)/;
 

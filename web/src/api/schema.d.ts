@@ -3913,6 +3913,221 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outreach/customers/{customerId}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's consent per channel and purpose, quiet hours and preferred contact times
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cells: {
+                                /** @enum {string} */
+                                channel: "email" | "phone" | "sms" | "post" | "in-app";
+                                /** @enum {string} */
+                                purpose: "service" | "survey" | "marketing";
+                                /** @enum {string} */
+                                state: "granted" | "refused" | "unknown";
+                                source: string | null;
+                                recordedBy: ("staff" | "customer" | "import" | "system") | null;
+                                staffId: string | null;
+                                note: string | null;
+                                updatedAt: string | null;
+                            }[];
+                            hours: {
+                                quietHours: {
+                                    from: string;
+                                    to: string;
+                                } | null;
+                                preferred: {
+                                    from: string;
+                                    to: string;
+                                    days: number[];
+                                } | null;
+                                /** @description set here; used when the customer profile has none */
+                                timeZone: string | null;
+                                /** @description the zone quiet hours are read in: profile, else this, else UTC */
+                                effectiveTimeZone: string;
+                                updatedAt: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Record consent choices and contact hours (e.g. "no phone calls", said on the phone)
+         * @description Cells not named stay as they are. Any rep may record a refusal for any customer; granting (or resetting to unknown) is for customers an agent may act on (docs/permissions.md).
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cells?: {
+                            /** @enum {string} */
+                            channel: "email" | "phone" | "sms" | "post" | "in-app";
+                            /** @enum {string} */
+                            purpose: "service" | "survey" | "marketing";
+                            /** @enum {string} */
+                            state: "granted" | "refused" | "unknown";
+                        }[];
+                        /** @description no calls or text messages between from and to, local time; may run past midnight */
+                        quietHours?: {
+                            from: string;
+                            to: string;
+                        } | null;
+                        /** @description when the customer prefers to be called; days are ISO weekdays (1 = Monday), empty = any */
+                        preferred?: {
+                            from: string;
+                            to: string;
+                            /** @default [] */
+                            days?: number[];
+                        } | null;
+                        timeZone?: string | null;
+                        /**
+                         * @description how the choice reached us, e.g. "phone call"
+                         * @default staff
+                         */
+                        source?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cells: {
+                                /** @enum {string} */
+                                channel: "email" | "phone" | "sms" | "post" | "in-app";
+                                /** @enum {string} */
+                                purpose: "service" | "survey" | "marketing";
+                                /** @enum {string} */
+                                state: "granted" | "refused" | "unknown";
+                                source: string | null;
+                                recordedBy: ("staff" | "customer" | "import" | "system") | null;
+                                staffId: string | null;
+                                note: string | null;
+                                updatedAt: string | null;
+                            }[];
+                            hours: {
+                                quietHours: {
+                                    from: string;
+                                    to: string;
+                                } | null;
+                                preferred: {
+                                    from: string;
+                                    to: string;
+                                    days: number[];
+                                } | null;
+                                /** @description set here; used when the customer profile has none */
+                                timeZone: string | null;
+                                /** @description the zone quiet hours are read in: profile, else this, else UTC */
+                                effectiveTimeZone: string;
+                                updatedAt: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/customers/{customerId}/refusals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Contacts the one check refused for a customer, newest first, with the rule that stopped each
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                purpose: string;
+                                channel: string;
+                                reference: string;
+                                /** Format: date-time */
+                                at: string;
+                                code: string;
+                                rule: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outreach/rules": {
         parameters: {
             query?: never;
@@ -4068,8 +4283,11 @@ export interface paths {
                             data: {
                                 purpose: string;
                                 channel: string;
+                                /** @enum {string} */
+                                state: "granted" | "refused" | "unknown";
                                 allowed: boolean;
                                 source: string;
+                                recordedBy: string;
                                 note: string | null;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -4081,7 +4299,7 @@ export interface paths {
             };
         };
         /**
-         * Record a consent or an opt-out (e.g. said on the phone); honoured from the next contact on
+         * Record a consent or an opt-out with "*" wildcards (the first API; see …/consent for the matrix)
          * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
          */
         put: {
@@ -4114,8 +4332,11 @@ export interface paths {
                             data: {
                                 purpose: string;
                                 channel: string;
+                                /** @enum {string} */
+                                state: "granted" | "refused" | "unknown";
                                 allowed: boolean;
                                 source: string;
+                                recordedBy: string;
                                 note: string | null;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -4169,9 +4390,9 @@ export interface paths {
                                 purpose: string;
                                 channel: string;
                                 reference: string;
-                                reminderOf: string | null;
                                 /** Format: date-time */
                                 at: string;
+                                reminderOf: string | null;
                             }[];
                         };
                     };

@@ -5,6 +5,7 @@ import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { Page } from '../../ui/page.tsx';
 import { useCustomer } from './api.ts';
 import { CallGuide } from './call-guide.tsx';
+import { ConsentPanel } from './consent-panel.tsx';
 import { LogInteractionForm } from './log-interaction-form.tsx';
 import { OpenWork } from './open-work.tsx';
 import { OwnerPicker } from './owner-picker.tsx';
@@ -71,6 +72,7 @@ function Customer360({ id }: { id: string }) {
         <Grid.Col span={{ base: 12, lg: 5 }} order={{ base: 1, lg: 2 }}>
           <Stack gap="md">
             <OpenWork customerId={c.id} />
+            <ConsentPanel customerId={c.id} />
             <CallGuide customer={c} />
             <LogInteractionForm customer={c} />
           </Stack>

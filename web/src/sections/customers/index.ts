@@ -22,6 +22,8 @@ export const customersSection = defineSection({
     '/api/v1/tasks/{id}/complete',
     '/api/v1/promises',
     '/api/v1/staff',
+    '/api/v1/outreach/customers/{customerId}/consent',
+    '/api/v1/outreach/customers/{customerId}/refusals',
   ],
   routes: [
     { path: '/customers', component: CustomersPage },

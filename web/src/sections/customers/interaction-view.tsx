@@ -11,6 +11,7 @@ import {
 import {
   type Icon,
   IconCart,
+  IconCheck,
   IconEdit,
   IconMail,
   IconMessage,
@@ -30,6 +31,7 @@ const kindIcons: Record<string, { icon: Icon; color: string }> = {
   note: { icon: IconNote, color: 'gray' },
   ticket: { icon: IconMessage, color: 'red' },
   'survey-response': { icon: IconMessage, color: 'grape' },
+  'consent-change': { icon: IconCheck, color: 'orange' },
 };
 const channelIcons: Record<string, Icon> = {
   phone: IconPhone,
