@@ -4177,6 +4177,282 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outreach/uplift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Uplift per program against its holdout: retention, reactivation and revenue per customer, with 95% intervals, p-values and CUPED
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "campaign" | "call-list" | "win-back" | "playbook" | "offer";
+                    programId?: string;
+                    /** @description revenue is counted in this currency (ISO 4217), default USD */
+                    currency?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                program: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    key: string;
+                                    name: string;
+                                    holdoutShare: number;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                };
+                                arms: {
+                                    treated: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    globalControl: {
+                                        customers: number;
+                                    };
+                                };
+                                metrics: {
+                                    /** @enum {string} */
+                                    metric: "retention" | "reactivation" | "revenue";
+                                    days: 30 | 90;
+                                    /** @enum {string} */
+                                    unit: "share" | "money";
+                                    treated: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    difference: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                    } | null;
+                                    /** @description adjusted for each customer’s pre-period spend (CUPED) */
+                                    cuped: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                        /** @description cov(Y, pre-period spend) / var(pre-period spend), pooled */
+                                        theta: number;
+                                    } | null;
+                                    summary: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Programs that can hold customers out, and the global control group
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "campaign" | "call-list" | "win-back" | "playbook" | "offer";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                key: string;
+                                name: string;
+                                holdoutShare: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register a program (playbooks register themselves)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "campaign" | "call-list" | "win-back" | "playbook" | "offer";
+                        key: string;
+                        name: string;
+                        /** @description default 0.1 (playbooks: 0) */
+                        holdoutShare?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            key: string;
+                            name: string;
+                            holdoutShare: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/programs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename a program or change its holdout share (applies to newly eligible customers only)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description share held out, 0–0.5 (global control: 0–0.1) */
+                        holdoutShare?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            key: string;
+                            name: string;
+                            holdoutShare: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/loyalty/customers/{customerId}": {
         parameters: {
             query?: never;
