@@ -98,7 +98,7 @@ export async function onCaseOpened(
     },
   });
   if (o.playbook) {
-    await startPlaybook(trx, {
+    const { arm } = await startPlaybook(trx, {
       caseId: k.id,
       customer: { id: k.customer_id, emails: input.customer.emails, phones: input.customer.phones },
       assigneeId: routing.assigneeId,
@@ -106,6 +106,13 @@ export async function onCaseOpened(
       start: k.opened_at,
       sla: { firstContactDueAt: k.first_contact_due_at, resolutionDueAt: k.resolution_due_at },
     });
+    // A held-out case keeps its playbook (to compare against) but was not treated by it.
+    await trx
+      .updateTable('loop_case')
+      .set({ playbook_arm: arm, playbook_applied: arm === 'treated' })
+      .where('customer_id', '=', k.customer_id)
+      .where('id', '=', k.id)
+      .execute();
   }
   const body = (when: DueFormatter) =>
     `${input.summary}\nPriority P${k.priority} (${k.severity}). First contact due ${when(k.first_contact_due_at)}.${o.playbook ? ` Playbook: ${o.playbook.name}.` : ''}`;
@@ -232,7 +239,7 @@ export async function onFlagAdded(
       .where('enabled', '=', true)
       .executeTakeFirst();
     if (playbook) {
-      await startPlaybook(trx, {
+      const { arm } = await startPlaybook(trx, {
         caseId: k.id,
         customer: { id: k.customer_id, emails: input.customer.emails, phones: input.customer.phones },
         assigneeId: k.assignee_id,
@@ -245,7 +252,11 @@ export async function onFlagAdded(
           resolutionDueAt: (changes.resolution_due_at as Date | undefined) ?? k.resolution_due_at,
         },
       });
-      Object.assign(changes, { playbook_id: playbook.id, playbook_applied: true });
+      Object.assign(changes, {
+        playbook_id: playbook.id,
+        playbook_applied: arm === 'treated',
+        playbook_arm: arm,
+      });
     }
   }
   if (Object.keys(changes).length) {

@@ -8,6 +8,7 @@ export { type ContactDecision, type ContactRequest, reserveContact } from './res
 export { outreachRoutes } from './routes.ts';
 export { type ContactPreference, setContactPreference } from './set-contact-preference.ts';
 export { type ContactRule, setContactRule } from './set-contact-rule.ts';
+export type { Arm, ProgramKind } from './tables.ts';
 export { type ArmRequest, armDraw, assignArm } from './uplift/assign-arm.ts';
 export {
   buildUpliftReport,
@@ -17,5 +18,5 @@ export {
 export { listPrograms } from './uplift/list-programs.ts';
 export { GLOBAL_CONTROL_ID, type Program } from './uplift/programs.ts';
 export { saveProgram } from './uplift/save-program.ts';
-export { programUpliftView } from './uplift/schemas.ts';
+export { currencyQuery, programUpliftView } from './uplift/schemas.ts';
 export { upliftRoutes } from './uplift-routes.ts';

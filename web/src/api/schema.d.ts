@@ -5946,6 +5946,8 @@ export interface paths {
                                 resolutionNote: string | null;
                                 playbookId: string | null;
                                 playbookApplied: boolean;
+                                /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                                playbookArm: ("treated" | "held-out" | "global-control") | null;
                                 customerValue: {
                                     minor: number;
                                     currency: string | null;
@@ -6035,6 +6037,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -6252,6 +6256,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -6397,6 +6403,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -6542,6 +6550,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -6689,6 +6699,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -6832,6 +6844,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -6980,6 +6994,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -7334,6 +7350,11 @@ export interface paths {
                                 }[];
                                 /** @default true */
                                 enabled: boolean;
+                                /**
+                                 * @description share of customers (0–0.5) whose cases get no proactive steps, to measure uplift
+                                 * @default 0
+                                 */
+                                holdoutShare: number;
                                 /** Format: uuid */
                                 id: string;
                             }[];
@@ -7377,6 +7398,11 @@ export interface paths {
                         }[];
                         /** @default true */
                         enabled?: boolean;
+                        /**
+                         * @description share of customers (0–0.5) whose cases get no proactive steps, to measure uplift
+                         * @default 0
+                         */
+                        holdoutShare?: number;
                     };
                 };
             };
@@ -7408,6 +7434,11 @@ export interface paths {
                             }[];
                             /** @default true */
                             enabled: boolean;
+                            /**
+                             * @description share of customers (0–0.5) whose cases get no proactive steps, to measure uplift
+                             * @default 0
+                             */
+                            holdoutShare: number;
                             /** Format: uuid */
                             id: string;
                         };
@@ -7470,6 +7501,11 @@ export interface paths {
                             }[];
                             /** @default true */
                             enabled: boolean;
+                            /**
+                             * @description share of customers (0–0.5) whose cases get no proactive steps, to measure uplift
+                             * @default 0
+                             */
+                            holdoutShare: number;
                             /** Format: uuid */
                             id: string;
                         };
@@ -7518,6 +7554,8 @@ export interface paths {
                             template?: string;
                         }[];
                         enabled?: boolean;
+                        /** @description share of customers (0–0.5) whose cases get no proactive steps, to measure uplift */
+                        holdoutShare?: number;
                     };
                 };
             };
@@ -7549,6 +7587,11 @@ export interface paths {
                             }[];
                             /** @default true */
                             enabled: boolean;
+                            /**
+                             * @description share of customers (0–0.5) whose cases get no proactive steps, to measure uplift
+                             * @default 0
+                             */
+                            holdoutShare: number;
                             /** Format: uuid */
                             id: string;
                         };
@@ -8149,6 +8192,8 @@ export interface paths {
                     from?: string;
                     /** @description resolved before (default: now) */
                     to?: string;
+                    /** @description revenue is counted in this currency (ISO 4217), default USD */
+                    currency?: string;
                 };
                 header?: never;
                 path?: never;
@@ -8196,6 +8241,85 @@ export interface paths {
                                         minor: number;
                                     }[];
                                 };
+                            }[];
+                            /** @description each playbook against its holdout (playbooks with a holdout share, or that had one) */
+                            upliftByPlaybook: {
+                                program: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    key: string;
+                                    name: string;
+                                    holdoutShare: number;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                };
+                                arms: {
+                                    treated: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    globalControl: {
+                                        customers: number;
+                                    };
+                                };
+                                metrics: {
+                                    /** @enum {string} */
+                                    metric: "retention" | "reactivation" | "revenue";
+                                    days: 30 | 90;
+                                    /** @enum {string} */
+                                    unit: "share" | "money";
+                                    treated: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    difference: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                    } | null;
+                                    /** @description adjusted for each customer’s pre-period spend (CUPED) */
+                                    cuped: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                        /** @description cov(Y, pre-period spend) / var(pre-period spend), pooled */
+                                        theta: number;
+                                    } | null;
+                                    summary: string;
+                                }[];
                             }[];
                         };
                     };

@@ -44,8 +44,10 @@ export async function saveProgram(
       })
       .onConflict((oc) =>
         oc.column('id').doUpdateSet((eb) => ({
+          key: eb.ref('excluded.key'),
           name: eb.ref('excluded.name'),
-          holdout_share: eb.ref('excluded.holdout_share'),
+          // Re-registering (a playbook renamed) keeps the share unless a new one is given.
+          ...(input.holdoutShare !== undefined ? { holdout_share: eb.ref('excluded.holdout_share') } : {}),
           updated_by: eb.ref('excluded.updated_by'),
           updated_at: new Date(),
         })),
