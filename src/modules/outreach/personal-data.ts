@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../kernel/db/pool.ts';
 
-/** The customer's contact preferences and the log of contacts made. */
+/** The customer's contact preferences, the log of contacts made and their holdout arms. */
 export async function exportCustomerOutreach(db: Db, customerId: string) {
   return {
     contactPreferences: await db
@@ -15,10 +15,18 @@ export async function exportCustomerOutreach(db: Db, customerId: string) {
       .where('customer_id', '=', customerId)
       .orderBy('at')
       .execute(),
+    // Which programs held the customer out or treated them, and since when.
+    programAssignments: await db
+      .selectFrom('program_assignment')
+      .select(['program_id', 'arm', 'eligible_at'])
+      .where('customer_id', '=', customerId)
+      .orderBy('eligible_at')
+      .execute(),
   };
 }
 
 /**
+ * Holdout arms stay (an arm and a time, nothing personal; removing them would bias the comparison).
  * Preferences keep what was allowed (an erased customer must stay unsubscribed) without their
  * notes; the contact log keeps purpose, channel and time (the counts) without references.
  */
