@@ -14,6 +14,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { DAY_MS } from '../src/kernel/clock.ts';
 import { createDb } from '../src/kernel/db/pool.ts';
 import { armDraw, buildUpliftReport } from '../src/modules/outreach/index.ts';
@@ -25,6 +26,7 @@ const { values: a } = parseArgs({
     customers: { type: 'string', default: '100000' },
     events: { type: 'string', default: '2000000' },
     runs: { type: 'string', default: '3' },
+    explain: { type: 'boolean', default: false },
   },
 });
 const CUSTOMERS = Number(a.customers);
@@ -88,6 +90,26 @@ async function main() {
     if (mismatched) throw new Error(`${mismatched} of 1000 SQL draws differ from assignArm's`);
 
     const ctx = { db, clock: { now: () => end } };
+    if (a.explain) {
+      // The plan of the report's statement, for tuning: caught on its way to the server, run
+      // again under EXPLAIN ANALYZE, printed to stderr.
+      let caught: { text: string; values: unknown[] } | undefined;
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        if (typeof args[0] === 'string' && args[0].includes('cross join lateral'))
+          caught = { text: args[0], values: args[1] as unknown[] };
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      await buildUpliftReport(ctx, { programIds: [PROGRAM], currency: 'USD' });
+      pg.Client.prototype.query = query;
+      if (!caught) throw new Error('the report statement was not seen');
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const plan = await client.query(`explain (analyze, buffers) ${caught.text}`, caught.values);
+      await client.end();
+      log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+      return;
+    }
     log('uplift report…');
     let report: Awaited<ReturnType<typeof buildUpliftReport>> = [];
     const upliftMs = await median(async () => {
@@ -102,7 +124,7 @@ async function main() {
     log('touchpoint floor…');
     // What reading the same windows' touchpoints costs with nothing computed: the report's floor.
     const floorMs = await median(() =>
-      sql`select count(*) from program_assignment a cross join lateral (
+      sql`select sum(o.n) from program_assignment a cross join lateral (
             select count(*) n from interaction i where i.customer_id = a.customer_id
               and i.occurred_at > a.eligible_at - interval '365 days' and i.occurred_at <= a.eligible_at + interval '90 days') o
           where a.program_id = ${PROGRAM}::uuid`.execute(db),

@@ -72,6 +72,9 @@ describe('playbook holdouts', () => {
       // The case is there, routed and timed like any other: reactive service is never withheld.
       expect(k).toMatchObject({ status: 'open', playbookId, playbookApplied: false });
       expect(k.assigneeId).not.toBeNull();
+      expect(k.resolutionDueAt).not.toBeNull();
+      // No first-contact deadline: its breach would escalate and someone would call after all.
+      expect(k.firstContactDueAt).toBeNull();
       expect(k.tasks.map((x: AnyJson) => x.type)).toEqual(['task']);
       const event = k.history.find((h: AnyJson) => h.kind === 'playbook-held-out');
       expect(event.details).toMatchObject({
@@ -79,7 +82,10 @@ describe('playbook holdouts', () => {
         withheld: [{ type: 'call', title: 'Call the customer' }],
       });
     }
-    for (const k of treated) expect(k.tasks.map((x: AnyJson) => x.type)).toEqual(['call', 'task']);
+    for (const k of treated) {
+      expect(k.tasks.map((x: AnyJson) => x.type)).toEqual(['call', 'task']);
+      expect(k.firstContactDueAt).not.toBeNull();
+    }
 
     // 100 days later, treated customers bought again and held-out ones did not.
     await recordInteractions(
