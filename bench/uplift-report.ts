@@ -123,12 +123,16 @@ async function main() {
     );
     log('touchpoint floor…');
     // What reading the same windows' touchpoints costs with nothing computed: the report's floor.
-    const floorMs = await median(() =>
-      sql`select sum(o.n) from program_assignment a cross join lateral (
-            select count(*) n from interaction i where i.customer_id = a.customer_id
-              and i.occurred_at > a.eligible_at - interval '365 days' and i.occurred_at <= a.eligible_at + interval '90 days') o
-          where a.program_id = ${PROGRAM}::uuid`.execute(db),
-    );
+    // Counting alone would be an index-only scan; one column from each row makes it read the rows.
+    const floor = (column: 'i.occurred_at' | 'i.kind') =>
+      median(() =>
+        sql`select sum(o.n) from program_assignment a cross join lateral (
+              select count(${sql.raw(column)}) n from interaction i where i.customer_id = a.customer_id
+                and i.occurred_at > a.eligible_at - interval '365 days' and i.occurred_at <= a.eligible_at + interval '90 days') o
+            where a.program_id = ${PROGRAM}::uuid`.execute(db),
+      );
+    const indexMs = await floor('i.occurred_at');
+    const floorMs = await floor('i.kind');
     const p = report[0];
     const retention = p?.metrics.find((m) => m.metric === 'retention' && m.days === 90);
     const revenue = p?.metrics.find((m) => m.metric === 'revenue' && m.days === 90);
@@ -141,9 +145,10 @@ Run ${new Date().toISOString()} by \`npx tsx bench/uplift-report.ts --customers 
 |---|---:|---:|---:|
 | \`buildUpliftReport\`: 6 metrics × 2 arms, Welch + CUPED sums, one statement | ${secs(upliftMs)} s | ${(upliftMs / countMs).toFixed(1)}× | ${perMillion(upliftMs).toFixed(1)} s |
 | baseline: \`count(*)\` grouped by program and arm | ${secs(countMs)} s | 1.0× | ${perMillion(countMs).toFixed(1)} s |
-| floor: the same windows' touchpoints counted, nothing else (lateral index scans) | ${secs(floorMs)} s | ${(floorMs / countMs).toFixed(1)}× | ${perMillion(floorMs).toFixed(1)} s |
+| the same windows' touchpoints counted from the index only | ${secs(indexMs)} s | ${(indexMs / countMs).toFixed(1)}× | ${perMillion(indexMs).toFixed(1)} s |
+| floor: the same windows' touchpoints read (index range scan + rows), nothing computed | ${secs(floorMs)} s | ${(floorMs / countMs).toFixed(1)}× | ${perMillion(floorMs).toFixed(1)} s |
 
-The report costs ${(upliftMs / floorMs).toFixed(2)}× reading its touchpoints; the rest of the time is the read itself (${CUSTOMERS.toLocaleString()} index range scans over a year and a quarter of each customer's timeline).
+The report costs ${(upliftMs / floorMs).toFixed(1)}× reading its touchpoints (${CUSTOMERS.toLocaleString()} index range scans over 455 days of each customer's timeline, and the rows); the difference is computing, per customer, seven filtered aggregates over them and then the 40 sums per arm.
 
 Arms: ${p?.arms.treated.customers.toLocaleString()} treated, ${p?.arms.heldOut.customers.toLocaleString()} held out. The generated data has no treatment effect: ${retention?.summary}; ${revenue?.summary}.
 `);
