@@ -71,11 +71,11 @@ async function main() {
     let t = performance.now();
     // assignArm's draw, in SQL: the first 48 bits of SHA-256("program:customer") over 2^48.
     await sql`
-      insert into program_assignment (customer_id, program_id, arm, eligible_at)
+      insert into program_assignment (customer_id, program_id, arm, eligible_at, holdout_share)
       select c.id, ${PROGRAM}::uuid,
         case when ('x' || left(encode(sha256(convert_to(${PROGRAM} || ':' || c.id, 'UTF8')), 'hex'), 12))::bit(48)::bigint
                   / 281474976710656.0 < 0.1 then 'held-out' else 'treated' end,
-        ${eligibleAt.toISOString()}::timestamptz
+        ${eligibleAt.toISOString()}::timestamptz, 0.1
       from customer c`.execute(db);
     await sql`analyze program_assignment`.execute(db);
     const assignSeconds = (performance.now() - t) / 1000;

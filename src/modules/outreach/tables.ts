@@ -52,6 +52,7 @@ export interface UpliftTables {
     program_id: string;
     arm: Arm;
     eligible_at: Date;
+    holdout_share: ColumnType<string, number, never>;
     assigned_at: Generated<Date>;
   };
 }

@@ -34,6 +34,9 @@ create table program_assignment (
   program_id uuid not null,
   arm text not null,
   eligible_at timestamptz not null,
+  -- The share in force when the customer was assigned: customers assigned at 0 could not have
+  -- been held out, so the report leaves them out of the comparison.
+  holdout_share numeric(5, 4) not null,
   assigned_at timestamptz not null default now(),
   constraint program_assignment_pkey primary key (customer_id, program_id),
   constraint program_assignment_arm_check check (arm in ('treated', 'held-out', 'global-control')),

@@ -15,10 +15,20 @@ export function armDraw(programId: string, customerId: string): number {
 type Db = Ctx['db'];
 
 /** Keeps the first arm ever written for a customer × program; a concurrent writer waits and loses. */
-async function persistArm(db: Db, programId: string, customerId: string, arm: Arm, at: Date): Promise<Arm> {
+async function persistArm(
+  db: Db,
+  a: { programId: string; customerId: string; arm: Arm; at: Date; share: number },
+): Promise<Arm> {
+  const { programId, customerId } = a;
   const inserted = await db
     .insertInto('program_assignment')
-    .values({ customer_id: customerId, program_id: programId, arm, eligible_at: at })
+    .values({
+      customer_id: customerId,
+      program_id: programId,
+      arm: a.arm,
+      eligible_at: a.at,
+      holdout_share: a.share,
+    })
     .onConflict((oc) => oc.columns(['customer_id', 'program_id']).doNothing())
     .returning('arm')
     .executeTakeFirst();
@@ -77,13 +87,13 @@ export async function assignArm(ctx: { db: Db }, req: ArmRequest): Promise<Arm> 
   // A customer once drawn into the global control stays there even if the group is turned off.
   const global =
     globalShare > 0
-      ? await persistArm(
-          db,
-          GLOBAL_CONTROL_ID,
-          req.customerId,
-          armDraw(GLOBAL_CONTROL_ID, req.customerId) < globalShare ? 'global-control' : 'treated',
-          req.at,
-        )
+      ? await persistArm(db, {
+          programId: GLOBAL_CONTROL_ID,
+          customerId: req.customerId,
+          arm: armDraw(GLOBAL_CONTROL_ID, req.customerId) < globalShare ? 'global-control' : 'treated',
+          at: req.at,
+          share: globalShare,
+        })
       : (
           await db
             .selectFrom('program_assignment')
@@ -92,11 +102,12 @@ export async function assignArm(ctx: { db: Db }, req: ArmRequest): Promise<Arm> 
             .where('program_id', '=', GLOBAL_CONTROL_ID)
             .executeTakeFirst()
         )?.arm;
+  const share = Number(program.holdout_share);
   const arm: Arm =
     global === 'global-control'
       ? 'global-control'
-      : armDraw(req.programId, req.customerId) < Number(program.holdout_share)
+      : armDraw(req.programId, req.customerId) < share
         ? 'held-out'
         : 'treated';
-  return persistArm(db, req.programId, req.customerId, arm, req.at);
+  return persistArm(db, { programId: req.programId, customerId: req.customerId, arm, at: req.at, share });
 }

@@ -109,8 +109,11 @@ export async function buildUpliftReport(
   const programs = (await programsQuery.execute()).map(programOf);
   if (programs.length === 0) return [];
   const ids = programs.map((p) => p.id);
+  // Only customers who could have been held out (assigned while the share was above 0) are
+  // compared: those met before a holdout was set were treated for certain.
   const source = sql`select a.program_id, a.arm, a.customer_id, a.eligible_at from program_assignment a
-    where a.program_id = any(${ids}::uuid[]) and a.eligible_at <= ${now.toISOString()}::timestamptz`;
+    where a.program_id = any(${ids}::uuid[]) and a.eligible_at <= ${now.toISOString()}::timestamptz
+      and (a.holdout_share > 0 or a.arm = 'global-control')`;
   const { rows } = await sql<Row>`
     select o.program_id, o.arm, ${aggregates(now)}
     from (${outcomesAfter(source, q.currency)}) o
