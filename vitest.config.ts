@@ -11,6 +11,7 @@ const onceOnly = [
   'src/modules/feedback/sentiment/**',
   'src/modules/insight/math/**',
   'src/modules/insight/models/**',
+  'src/modules/outreach/uplift/math/**',
 ];
 
 export default defineConfig({

@@ -8,7 +8,7 @@ import { feedbackJobs, feedbackRoutes } from './modules/feedback/index.ts';
 import { insightRoutes, runScoringJob } from './modules/insight/index.ts';
 import { caseRoutes, loopJobs, loopRoutes, ruleRoutes, taskRoutes } from './modules/loop/index.ts';
 import { loyaltyRoutes } from './modules/loyalty/index.ts';
-import { offerRoutes, outreachRoutes, savedSegmentRoutes } from './modules/outreach/index.ts';
+import { offerRoutes, outreachRoutes, savedSegmentRoutes, upliftRoutes } from './modules/outreach/index.ts';
 import { privacyJobs, privacyRoutes } from './modules/privacy/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
 import { createAuthenticator, staffRoutes, teamRoutes } from './modules/staff/index.ts';
@@ -47,6 +47,7 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       outreachRoutes(ctx),
       offerRoutes(ctx),
       savedSegmentRoutes(ctx),
+      upliftRoutes(ctx),
       loyaltyRoutes(ctx),
       teamRoutes(ctx),
       settingsRoutes(ctx),

@@ -200,6 +200,11 @@ describe.runIf(browserTestsRunnable)('Dashboards for a manager', () => {
       .getByRole('table', { name: 'Save rate by root cause and playbook' })
       .getByText('100% · 1')
       .waitFor();
+    // No playbook has a holdout here: the uplift card says how to get one.
+    await page
+      .getByRole('region', { name: 'Playbook uplift against holdouts' })
+      .getByText('No playbook has a holdout yet', { exact: false })
+      .waitFor();
 
     await nps.getByRole('button', { name: 'Show numbers' }).click();
     const table = nps.getByRole('table', { name: 'NPS by month' });

@@ -28,6 +28,7 @@ export {
 export { interactionRoutes } from './interaction-routes.ts';
 export { type Departure, listDepartures } from './list-departures.ts';
 export { registerOpenItemsCounter } from './open-items.ts';
+export { outcomesAfter, PRE_PERIOD_DAYS } from './outcomes-after.ts';
 export { eraseCustomerProfile, exportCustomerProfile, personalTermsOf } from './personal-data.ts';
 export { type NewInteraction, recordInteractions } from './record-interactions.ts';
 export { DEFAULT_LAPSE_DAYS } from './refresh-statuses.ts';

@@ -1,6 +1,7 @@
 import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
 import { summarizeActivity } from '../customers/index.ts';
+import { buildUpliftReport, type ProgramUplift } from '../outreach/index.ts';
 
 const AFTER_DAYS = 90;
 const SAVED = ['saved', 'recovered'];
@@ -34,12 +35,14 @@ const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1
  * What works: resolved cases in a window, grouped by root cause × playbook (a case with two root
  * causes counts in both), with time to first contact, SLA compliance, save rate, and what the
  * customers did in the 90 days after resolution (only cases resolved 90+ days ago have "matured").
- * `playbookApplied` splits the groups so treated and untreated cases can be compared.
+ * `playbookApplied` splits the groups so treated and untreated cases can be compared; held-out
+ * cases of a playbook with a holdout count as not applied, and `upliftByPlaybook` compares the
+ * arms properly (randomised, measured from each customer's first eligibility).
  */
 export async function buildReport(
   ctx: Pick<Ctx, 'db' | 'clock'>,
-  q: { from: Date; to: Date },
-): Promise<{ from: Date; to: Date; cases: number; rows: ReportRow[] }> {
+  q: { from: Date; to: Date; currency?: string },
+): Promise<{ from: Date; to: Date; cases: number; rows: ReportRow[]; upliftByPlaybook: ProgramUplift[] }> {
   const now = ctx.clock.now();
   const cases = await ctx.db
     .selectFrom('loop_case')
@@ -134,5 +137,10 @@ export async function buildReport(
     (a, b) =>
       b.cases - a.cases || a.rootCause.localeCompare(b.rootCause) || a.playbook.localeCompare(b.playbook),
   );
-  return { from: q.from, to: q.to, cases: cases.length, rows };
+  // Against each playbook's holdout, over every customer it has met (not only this window's
+  // resolved cases): retention, reactivation and revenue of treated against held-out customers.
+  const upliftByPlaybook = (
+    await buildUpliftReport(ctx, { kind: 'playbook', currency: q.currency ?? 'USD' })
+  ).filter((u) => u.program.holdoutShare > 0 || u.arms.heldOut.customers > 0);
+  return { from: q.from, to: q.to, cases: cases.length, rows, upliftByPlaybook };
 }

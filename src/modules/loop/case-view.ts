@@ -46,6 +46,7 @@ export const toCaseView = (r: CaseRow, now: Date): CaseView => ({
   resolutionNote: r.resolution_note,
   playbookId: r.playbook_id,
   playbookApplied: r.playbook_applied,
+  playbookArm: r.playbook_arm,
   customerValue: { minor: r.customer_value_minor, currency: r.value_currency },
   cycle: r.cycle,
   followUp: r.follow_up,

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
+import { staffIdOf } from '../../kernel/http/access.ts';
 import { patchOf, text, timestamp } from '../../kernel/validation.ts';
+import { currencyQuery, programUpliftView } from '../outreach/index.ts';
 import { recordAudit } from '../staff/index.ts';
 import { manageLoop, readLoop } from './access.ts';
 import { buildReport } from './build-report.ts';
@@ -38,6 +40,12 @@ const playbook = z.object({
   description: text(2000).default(''),
   steps: z.array(step).min(1).max(30).describe('in order; each becomes a task when a case opens'),
   enabled: z.boolean().default(true),
+  holdoutShare: z
+    .number()
+    .min(0)
+    .max(0.5)
+    .default(0)
+    .describe('share of customers (0–0.5) whose cases get no proactive steps, to measure uplift'),
 });
 const playbookView = playbook.extend({ id: z.string().uuid() });
 const slaPolicy = z.object({
@@ -113,7 +121,7 @@ export function loopRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const saved = await savePlaybook(ctx, req.body);
+        const saved = await savePlaybook(ctx, req.body, undefined, staffIdOf(req));
         await recordAudit(ctx.db, req, {
           action: 'playbook.create',
           target: saved.id,
@@ -137,11 +145,11 @@ export function loopRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const saved = await savePlaybook(ctx, req.body, req.params.id);
+        const saved = await savePlaybook(ctx, req.body, req.params.id, staffIdOf(req));
         await recordAudit(ctx.db, req, {
           action: 'playbook.update',
           target: saved.id,
-          details: { fields: Object.keys(req.body) },
+          details: { fields: Object.keys(req.body), holdoutShare: req.body.holdoutShare },
         });
         return saved;
       },
@@ -227,9 +235,20 @@ export function loopRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           querystring: z.object({
             from: timestamp().optional().describe('resolved from (default: 365 days ago)'),
             to: timestamp().optional().describe('resolved before (default: now)'),
+            currency: currencyQuery,
           }),
           response: {
-            200: z.object({ from: z.date(), to: z.date(), cases: z.number(), rows: z.array(reportRow) }),
+            200: z.object({
+              from: z.date(),
+              to: z.date(),
+              cases: z.number(),
+              rows: z.array(reportRow),
+              upliftByPlaybook: z
+                .array(programUpliftView)
+                .describe(
+                  'each playbook against its holdout (playbooks with a holdout share, or that had one)',
+                ),
+            }),
           },
         },
       },
@@ -238,6 +257,7 @@ export function loopRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         return buildReport(ctx, {
           from: req.query.from ? new Date(req.query.from) : new Date(now.getTime() - 365 * DAY_MS),
           to: req.query.to ? new Date(req.query.to) : new Date(now.getTime() + 1),
+          currency: req.query.currency,
         });
       },
     );

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
+import { listPrograms, saveProgram } from '../outreach/index.ts';
 import type { LoopTables, PlaybookStep, Severity } from './tables.ts';
 
 type Db = Pick<Ctx, 'db' | 'clock'>;
@@ -13,26 +14,37 @@ export type PlaybookView = {
   description: string;
   steps: PlaybookStep[];
   enabled: boolean;
+  /** share of customers held out of the proactive steps (docs/loop.md, "Playbook holdouts") */
+  holdoutShare: number;
 };
 
-const toPlaybookView = (r: Selectable<LoopTables['playbook']>): PlaybookView => ({
+const toPlaybookView = (
+  r: Selectable<LoopTables['playbook']>,
+  shares: Map<string, number>,
+): PlaybookView => ({
   id: r.id,
   key: r.key,
   name: r.name,
   description: r.description,
   steps: r.steps,
   enabled: r.enabled,
+  holdoutShare: shares.get(r.id) ?? 0,
 });
+
+// A playbook's holdout share lives in outreach's program registry (the program's id is the playbook's).
+const playbookShares = async (ctx: Db) =>
+  new Map((await listPrograms(ctx, { kind: 'playbook' })).map((p) => [p.id, p.holdoutShare]));
 
 export async function listPlaybooks(ctx: Db): Promise<PlaybookView[]> {
   const rows = await ctx.db.selectFrom('playbook').selectAll().orderBy('key').execute();
-  return rows.map(toPlaybookView);
+  const shares = await playbookShares(ctx);
+  return rows.map((r) => toPlaybookView(r, shares));
 }
 
 export async function getPlaybook(ctx: Db, id: string): Promise<PlaybookView> {
   const row = await ctx.db.selectFrom('playbook').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Playbook', id);
-  return toPlaybookView(row);
+  return toPlaybookView(row, await playbookShares(ctx));
 }
 
 /** Creates a playbook, or replaces one's fields when `id` is given. Cases already started keep their tasks. */
@@ -40,6 +52,7 @@ export async function savePlaybook(
   ctx: Db,
   p: Partial<Omit<PlaybookView, 'id'>>,
   id?: string,
+  by?: string,
 ): Promise<PlaybookView> {
   const values = {
     ...(p.key !== undefined && { key: p.key }),
@@ -67,7 +80,15 @@ export async function savePlaybook(
         .returningAll()
         .executeTakeFirst();
   if (!row) throw notFound('Playbook', id ?? '');
-  return toPlaybookView(row);
+  await saveProgram(ctx, {
+    id: row.id,
+    kind: 'playbook',
+    key: row.key,
+    name: row.name,
+    holdoutShare: p.holdoutShare,
+    by: by ?? null,
+  });
+  return toPlaybookView(row, await playbookShares(ctx));
 }
 
 export async function listRootCauses(ctx: Db): Promise<{ key: string; label: string; active: boolean }[]> {

@@ -98,7 +98,7 @@ export async function onCaseOpened(
     },
   });
   if (o.playbook) {
-    await startPlaybook(trx, {
+    const { arm } = await startPlaybook(trx, {
       caseId: k.id,
       customer: { id: k.customer_id, emails: input.customer.emails, phones: input.customer.phones },
       assigneeId: routing.assigneeId,
@@ -106,6 +106,17 @@ export async function onCaseOpened(
       start: k.opened_at,
       sla: { firstContactDueAt: k.first_contact_due_at, resolutionDueAt: k.resolution_due_at },
     });
+    // A held-out case keeps its playbook (to compare against) but was not treated by it, and has
+    // no first-contact deadline: a breach would escalate and someone would reach out after all.
+    const held = arm === 'treated' ? {} : { first_contact_due_at: null, first_contact_warn_at: null };
+    await trx
+      .updateTable('loop_case')
+      .set({ playbook_arm: arm, playbook_applied: arm === 'treated', ...held })
+      .where('customer_id', '=', k.customer_id)
+      .where('id', '=', k.id)
+      .execute();
+    // The notifications below describe the case as it now is.
+    Object.assign(k, held);
   }
   const body = (when: DueFormatter) =>
     `${input.summary}\nPriority P${k.priority} (${k.severity}). First contact due ${when(k.first_contact_due_at)}.${o.playbook ? ` Playbook: ${o.playbook.name}.` : ''}`;
@@ -178,11 +189,13 @@ export async function onFlagAdded(
       start: k.opened_at,
     });
     const earlier = (a: Date | null, b: Date) => (a && a < b ? a : b);
+    // A case held out of its playbook's contact steps keeps having no first-contact deadline.
+    const heldOut = k.playbook_arm === 'held-out' || k.playbook_arm === 'global-control';
     Object.assign(changes, {
       severity: input.rule.severity,
       priority: priorityOf(input.rule.severity, k.customer_value_minor >= HIGH_VALUE_MINOR),
-      first_contact_warn_at: earlier(k.first_contact_warn_at, sla.firstContactWarnAt),
-      first_contact_due_at: earlier(k.first_contact_due_at, sla.firstContactDueAt),
+      first_contact_warn_at: heldOut ? null : earlier(k.first_contact_warn_at, sla.firstContactWarnAt),
+      first_contact_due_at: heldOut ? null : earlier(k.first_contact_due_at, sla.firstContactDueAt),
       resolution_warn_at: earlier(k.resolution_warn_at, sla.resolutionWarnAt),
       resolution_due_at: earlier(k.resolution_due_at, sla.resolutionDueAt),
     });
@@ -232,7 +245,7 @@ export async function onFlagAdded(
       .where('enabled', '=', true)
       .executeTakeFirst();
     if (playbook) {
-      await startPlaybook(trx, {
+      const { arm } = await startPlaybook(trx, {
         caseId: k.id,
         customer: { id: k.customer_id, emails: input.customer.emails, phones: input.customer.phones },
         assigneeId: k.assignee_id,
@@ -245,7 +258,12 @@ export async function onFlagAdded(
           resolutionDueAt: (changes.resolution_due_at as Date | undefined) ?? k.resolution_due_at,
         },
       });
-      Object.assign(changes, { playbook_id: playbook.id, playbook_applied: true });
+      Object.assign(changes, {
+        playbook_id: playbook.id,
+        playbook_applied: arm === 'treated',
+        playbook_arm: arm,
+        ...(arm === 'treated' ? {} : { first_contact_due_at: null, first_contact_warn_at: null }),
+      });
     }
   }
   if (Object.keys(changes).length) {

@@ -196,6 +196,10 @@ export const caseView = z.object({
   resolutionNote: z.string().nullable(),
   playbookId: z.string().uuid().nullable(),
   playbookApplied: z.boolean(),
+  playbookArm: z
+    .enum(['treated', 'held-out', 'global-control'])
+    .nullable()
+    .describe('the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps'),
   customerValue: z.object({ minor: z.number(), currency: z.string().nullable() }),
   cycle: z.number(),
   followUp: followUpView.nullable(),

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../kernel/db/database.ts';
+import { type Arm, assignArm } from '../outreach/index.ts';
 import { chooseContactChannel, loadServicePreferences } from './choose-contact-channel.ts';
 import { recordCaseEvent } from './record-case-event.ts';
 import type { PlaybookStep, StepType } from './tables.ts';
@@ -35,11 +36,19 @@ export function capDueAt(
   return cap && cap < due ? cap : due;
 }
 
+// Steps that reach out to the customer. A held-out case gets none of them; internal work
+// (`task` steps) still happens, and the customer is served whenever they get in touch.
+const PROACTIVE: ReadonlySet<StepType> = new Set(['call', 'email', 'check-in', 'survey', 'gesture']);
+
 /**
  * Turns a playbook's steps into the case's tasks, each due `dueAfterHours` after `start` but no
  * later than the case's SLA deadline for that kind of step (capDueAt). Contact
  * steps get a channel the customer accepts: a call step for someone who does not take calls
  * becomes an email (or text) task and says so. Idempotent: one task per step of a case.
+ *
+ * First the customer's arm of the playbook's holdout is drawn (outreach's assignArm, in this
+ * transaction, persistent per customer × playbook): a `held-out` or `global-control` customer's
+ * case gets no proactive steps, and the case history says which were withheld and why.
  */
 export async function startPlaybook(
   trx: Transaction<Database>,
@@ -51,10 +60,25 @@ export async function startPlaybook(
     start: Date;
     sla: { firstContactDueAt: Date | null; resolutionDueAt: Date | null };
   },
-): Promise<number> {
+): Promise<{ created: number; arm: Arm }> {
+  const arm = await assignArm(
+    { db: trx },
+    {
+      programKind: 'playbook',
+      programId: input.playbook.id,
+      customerId: input.customer.id,
+      at: input.start,
+      register: { key: input.playbook.key, name: input.playbook.name },
+    },
+  );
   const rows = [];
+  const withheld: { type: StepType; title: string }[] = [];
   const prefs = await loadServicePreferences(trx, input.customer.id);
   for (const [index, step] of input.playbook.steps.entries()) {
+    if (arm !== 'treated' && PROACTIVE.has(step.type)) {
+      withheld.push({ type: step.type, title: step.title });
+      continue;
+    }
     const preferred = preferredChannel[step.type];
     const choice = preferred
       ? await chooseContactChannel(trx, input.customer, preferred, prefs)
@@ -76,7 +100,25 @@ export async function startPlaybook(
       assignee_id: input.assigneeId,
     });
   }
-  if (rows.length === 0) return 0;
+  if (arm !== 'treated') {
+    await recordCaseEvent(trx, {
+      customerId: input.customer.id,
+      caseId: input.caseId,
+      at: input.start,
+      kind: 'playbook-held-out',
+      details: {
+        playbook: { id: input.playbook.id, key: input.playbook.key, name: input.playbook.name },
+        arm,
+        reason:
+          arm === 'global-control'
+            ? 'the customer is in the global control group: no proactive outreach'
+            : 'the customer is in this playbook’s holdout: its proactive steps are measured by leaving them out',
+        withheld,
+      },
+      dedupeKey: `playbook-held-out:${input.playbook.id}`,
+    });
+  }
+  if (rows.length === 0) return { created: 0, arm };
   const created = await trx
     .insertInto('task')
     .values(rows)
@@ -100,5 +142,5 @@ export async function startPlaybook(
     },
     dedupeKey: `playbook:${input.playbook.id}`,
   });
-  return created.length;
+  return { created: created.length, arm };
 }

@@ -92,6 +92,7 @@ export interface LoopTables {
     resolution_note: string | null;
     playbook_id: string | null;
     playbook_applied: Generated<boolean>;
+    playbook_arm: 'treated' | 'held-out' | 'global-control' | null;
     customer_value_minor: Generated<number>;
     value_currency: string | null;
     cycle: Generated<number>;

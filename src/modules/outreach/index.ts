@@ -42,3 +42,15 @@ export { type SegmentQuery, type SegmentRef, segmentQuery } from './segments/seg
 export { type ConsentChange, type ConsentInput, setConsent } from './set-consent.ts';
 export { type ContactPreference, setContactPreference } from './set-contact-preference.ts';
 export { type ContactRule, setContactRule } from './set-contact-rule.ts';
+export type { Arm, ProgramKind } from './tables.ts';
+export { type ArmRequest, armDraw, assignArm } from './uplift/assign-arm.ts';
+export {
+  buildUpliftReport,
+  type MetricUplift,
+  type ProgramUplift,
+} from './uplift/build-uplift-report.ts';
+export { listPrograms } from './uplift/list-programs.ts';
+export { GLOBAL_CONTROL_ID, type Program } from './uplift/programs.ts';
+export { saveProgram } from './uplift/save-program.ts';
+export { currencyQuery, programUpliftView } from './uplift/schemas.ts';
+export { upliftRoutes } from './uplift-routes.ts';

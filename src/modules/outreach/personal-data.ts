@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../kernel/db/pool.ts';
 
-/** The customer's contact preferences, the log of contacts made, and the offer codes given or used. */
+/** The customer's contact preferences, the log of contacts made, offer codes given or used, and holdout arms. */
 export async function exportCustomerOutreach(db: Db, customerId: string) {
   return {
     contactPreferences: await db
@@ -31,10 +31,18 @@ export async function exportCustomerOutreach(db: Db, customerId: string) {
       .select(['offer_id', 'code', 'assigned_at', 'redeemed_at', 'redeemed_on'])
       .where((eb) => eb.or([eb('customer_id', '=', customerId), eb('redeemed_by', '=', customerId)]))
       .execute(),
+    // Which programs held the customer out or treated them, and since when.
+    programAssignments: await db
+      .selectFrom('program_assignment')
+      .select(['program_id', 'arm', 'eligible_at'])
+      .where('customer_id', '=', customerId)
+      .orderBy('eligible_at')
+      .execute(),
   };
 }
 
 /**
+ * Holdout arms stay (an arm and a time, nothing personal; removing them would bias the comparison).
  * Preferences keep what was allowed (an erased customer must stay unsubscribed) without their
  * notes; the contact log and refusals keep purpose, channel, rule and time (the counts) without
  * references; contact hours go.

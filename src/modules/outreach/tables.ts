@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Definition } from './segments/definition.ts';
 
-export interface OutreachTables {
+export interface OutreachTables extends UpliftTables {
   contact_rule: {
     purpose: string;
     window_days: number;
@@ -84,5 +84,32 @@ export interface OutreachTables {
     created_by: string | null;
     updated_at: Generated<Date>;
     updated_by: string | null;
+  };
+}
+
+export const programKinds = ['campaign', 'call-list', 'win-back', 'playbook', 'offer'] as const;
+export type ProgramKind = (typeof programKinds)[number];
+export const arms = ['treated', 'held-out', 'global-control'] as const;
+export type Arm = (typeof arms)[number];
+
+export interface UpliftTables {
+  outreach_program: {
+    id: string;
+    kind: ProgramKind | 'global-control';
+    key: string;
+    name: string;
+    // numeric comes back from pg as a string; inserts take numbers.
+    holdout_share: ColumnType<string, number, number>;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+    updated_by: string | null;
+  };
+  program_assignment: {
+    customer_id: string;
+    program_id: string;
+    arm: Arm;
+    eligible_at: Date;
+    holdout_share: ColumnType<string, number, never>;
+    assigned_at: Generated<Date>;
   };
 }

@@ -5710,6 +5710,282 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outreach/uplift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Uplift per program against its holdout: retention, reactivation and revenue per customer, with 95% intervals, p-values and CUPED
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "campaign" | "call-list" | "win-back" | "playbook" | "offer";
+                    programId?: string;
+                    /** @description revenue is counted in this currency (ISO 4217), default USD */
+                    currency?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                program: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    key: string;
+                                    name: string;
+                                    holdoutShare: number;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                };
+                                arms: {
+                                    treated: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    globalControl: {
+                                        customers: number;
+                                    };
+                                };
+                                metrics: {
+                                    /** @enum {string} */
+                                    metric: "retention" | "reactivation" | "revenue";
+                                    days: 30 | 90;
+                                    /** @enum {string} */
+                                    unit: "share" | "money";
+                                    treated: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    difference: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                    } | null;
+                                    /** @description adjusted for each customer’s pre-period spend (CUPED) */
+                                    cuped: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                        /** @description cov(Y, pre-period spend) / var(pre-period spend), pooled */
+                                        theta: number;
+                                    } | null;
+                                    summary: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Programs that can hold customers out, and the global control group
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "campaign" | "call-list" | "win-back" | "playbook" | "offer";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                key: string;
+                                name: string;
+                                holdoutShare: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register a program (playbooks register themselves)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "campaign" | "call-list" | "win-back" | "playbook" | "offer";
+                        key: string;
+                        name: string;
+                        /** @description default 0.1 (playbooks: 0) */
+                        holdoutShare?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            key: string;
+                            name: string;
+                            holdoutShare: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/programs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename a program or change its holdout share (applies to newly eligible customers only)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description share held out, 0–0.5 (global control: 0–0.1) */
+                        holdoutShare?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            key: string;
+                            name: string;
+                            holdoutShare: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/loyalty/customers/{customerId}": {
         parameters: {
             query?: never;
@@ -7203,6 +7479,8 @@ export interface paths {
                                 resolutionNote: string | null;
                                 playbookId: string | null;
                                 playbookApplied: boolean;
+                                /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                                playbookArm: ("treated" | "held-out" | "global-control") | null;
                                 customerValue: {
                                     minor: number;
                                     currency: string | null;
@@ -7292,6 +7570,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -7509,6 +7789,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -7654,6 +7936,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -7799,6 +8083,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -7946,6 +8232,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -8089,6 +8377,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -8237,6 +8527,8 @@ export interface paths {
                             resolutionNote: string | null;
                             playbookId: string | null;
                             playbookApplied: boolean;
+                            /** @description the customer’s arm of the playbook’s holdout; held-out cases get no proactive steps */
+                            playbookArm: ("treated" | "held-out" | "global-control") | null;
                             customerValue: {
                                 minor: number;
                                 currency: string | null;
@@ -8591,6 +8883,11 @@ export interface paths {
                                 }[];
                                 /** @default true */
                                 enabled: boolean;
+                                /**
+                                 * @description share of customers (0–0.5) whose cases get no proactive steps, to measure uplift
+                                 * @default 0
+                                 */
+                                holdoutShare: number;
                                 /** Format: uuid */
                                 id: string;
                             }[];
@@ -8634,6 +8931,11 @@ export interface paths {
                         }[];
                         /** @default true */
                         enabled?: boolean;
+                        /**
+                         * @description share of customers (0–0.5) whose cases get no proactive steps, to measure uplift
+                         * @default 0
+                         */
+                        holdoutShare?: number;
                     };
                 };
             };
@@ -8665,6 +8967,11 @@ export interface paths {
                             }[];
                             /** @default true */
                             enabled: boolean;
+                            /**
+                             * @description share of customers (0–0.5) whose cases get no proactive steps, to measure uplift
+                             * @default 0
+                             */
+                            holdoutShare: number;
                             /** Format: uuid */
                             id: string;
                         };
@@ -8727,6 +9034,11 @@ export interface paths {
                             }[];
                             /** @default true */
                             enabled: boolean;
+                            /**
+                             * @description share of customers (0–0.5) whose cases get no proactive steps, to measure uplift
+                             * @default 0
+                             */
+                            holdoutShare: number;
                             /** Format: uuid */
                             id: string;
                         };
@@ -8775,6 +9087,8 @@ export interface paths {
                             template?: string;
                         }[];
                         enabled?: boolean;
+                        /** @description share of customers (0–0.5) whose cases get no proactive steps, to measure uplift */
+                        holdoutShare?: number;
                     };
                 };
             };
@@ -8806,6 +9120,11 @@ export interface paths {
                             }[];
                             /** @default true */
                             enabled: boolean;
+                            /**
+                             * @description share of customers (0–0.5) whose cases get no proactive steps, to measure uplift
+                             * @default 0
+                             */
+                            holdoutShare: number;
                             /** Format: uuid */
                             id: string;
                         };
@@ -9406,6 +9725,8 @@ export interface paths {
                     from?: string;
                     /** @description resolved before (default: now) */
                     to?: string;
+                    /** @description revenue is counted in this currency (ISO 4217), default USD */
+                    currency?: string;
                 };
                 header?: never;
                 path?: never;
@@ -9453,6 +9774,85 @@ export interface paths {
                                         minor: number;
                                     }[];
                                 };
+                            }[];
+                            /** @description each playbook against its holdout (playbooks with a holdout share, or that had one) */
+                            upliftByPlaybook: {
+                                program: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    key: string;
+                                    name: string;
+                                    holdoutShare: number;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                };
+                                arms: {
+                                    treated: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    globalControl: {
+                                        customers: number;
+                                    };
+                                };
+                                metrics: {
+                                    /** @enum {string} */
+                                    metric: "retention" | "reactivation" | "revenue";
+                                    days: 30 | 90;
+                                    /** @enum {string} */
+                                    unit: "share" | "money";
+                                    treated: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    difference: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                    } | null;
+                                    /** @description adjusted for each customer’s pre-period spend (CUPED) */
+                                    cuped: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                        /** @description cov(Y, pre-period spend) / var(pre-period spend), pooled */
+                                        theta: number;
+                                    } | null;
+                                    summary: string;
+                                }[];
                             }[];
                         };
                     };

@@ -7,6 +7,7 @@ import { ChurnReasonsCard } from './charts/churn-reasons.tsx';
 import { CohortRetentionCard } from './charts/cohort-retention.tsx';
 import { CsatTrendCard } from './charts/csat-trend.tsx';
 import { NpsTrendCard } from './charts/nps-trend.tsx';
+import { PlaybookUpliftCard } from './charts/playbook-uplift.tsx';
 import { RetentionTrendCard } from './charts/retention-trend.tsx';
 import { SaveRateCard } from './charts/save-rate.tsx';
 import { SlaStatesCard } from './charts/sla-states.tsx';
@@ -28,6 +29,7 @@ export function DashboardsPage() {
         <ChurnReasonsCard />
         <SlaStatesCard />
         <SaveRateCard />
+        <PlaybookUpliftCard />
         <SurvivalCurvesCard />
       </SimpleGrid>
       <CohortRetentionCard />

@@ -45,6 +45,7 @@ const emptyDraft = (): Draft => ({
   name: '',
   description: '',
   enabled: true,
+  holdoutShare: 0,
   steps: [newStep()],
 });
 
@@ -53,6 +54,7 @@ const fromPlaybook = (p: Playbook): Draft => ({
   name: p.name,
   description: p.description,
   enabled: p.enabled,
+  holdoutShare: p.holdoutShare,
   steps: p.steps.map((s) => ({ ...s, uid: uuid() })),
 });
 
@@ -62,6 +64,7 @@ const toBody = (d: Draft): NewPlaybook => ({
   name: d.name.trim(),
   description: d.description,
   enabled: d.enabled,
+  holdoutShare: d.holdoutShare,
   steps: d.steps.map(({ uid: _uid, template, ...s }) => ({
     ...s,
     title: s.title.trim(),
@@ -161,6 +164,17 @@ function PlaybookEditor({ id, initial }: { id?: string; initial: Draft }) {
               description="When off, rules that name it open cases without its tasks"
               checked={draft.enabled}
               onChange={(e) => set({ enabled: e.currentTarget.checked })}
+            />
+            <NumberInput
+              label="Holdout (%)"
+              description="Share of customers whose cases get no calls, emails, gestures or surveys from this playbook, to measure what it changes (the case itself still opens). 0 = none."
+              min={0}
+              max={50}
+              step={5}
+              suffix="%"
+              maw={260}
+              value={Math.round(draft.holdoutShare * 1000) / 10}
+              onChange={(v) => set({ holdoutShare: typeof v === 'number' ? v / 100 : 0 })}
             />
             <Title order={2} size="h5" mt="xs">
               Steps
