@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Command } from 'commander';
-import type { ScoringProgress } from '../../modules/insight/index.ts';
+import type { FitSummary, ScoringProgress } from '../../modules/insight/index.ts';
 import { createProgress, type Progress } from '../progress.ts';
 import { withRuntime } from '../with-runtime.ts';
 
@@ -72,8 +72,26 @@ export const scoreCommand = () =>
       process.stdout.write(
         `Scored ${r.customers} customers as of ${r.through} in ${seconds} s (run ${r.runId}).\n`,
       );
+      process.stdout.write(`Model fits: ${r.fits.map(describeFit).join('; ')}.\n`);
       process.stdout.write(`Model diagnostics: GET /api/v1/insight/models\n`);
     });
+
+const FIT_NAMES: Record<FitSummary['model'], string> = {
+  purchase: 'BG/NBD',
+  calibration: 'BG/NBD on the calibration period',
+  'pareto-nbd': 'Pareto/NBD comparison',
+  spend: 'Gamma-Gamma',
+};
+
+/** "BG/NBD 0.42 s", with how it ended when that is news: a budget hit, a limiting model. */
+function describeFit(f: FitSummary): string {
+  const notes = [
+    f.exhausted ? `stopped by its ${f.exhausted} budget, not converged` : null,
+    f.limitingModel ? `limiting model ${f.limitingModel.toUpperCase()}` : null,
+  ].filter(Boolean);
+  const time = `${(f.wallTimeMs / 1000).toFixed(2)} s`;
+  return `${FIT_NAMES[f.model]} ${time}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+}
 
 /** `tenure score export`: every customer's latest scores as CSV or JSON lines, to stdout or a file. */
 export const scoreExportCommand = () =>

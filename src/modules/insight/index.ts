@@ -28,6 +28,7 @@ export {
 export { rankChurnReasons } from './reasons/rank-churn-reasons.ts';
 export { insightRoutes } from './routes.ts';
 export { runScoring, runScoringJob, type ScoringProgress } from './run-scoring.ts';
+export type { FitSummary } from './scoring/summarize-fits.ts';
 
 /** Shows each customer's scores in the customer 360 (customers module hook). Idempotent. */
 export function registerInsightInCustomer360(): void {

@@ -11,6 +11,7 @@ import { fitPurchaseModels } from './scoring/fit-purchase-models.ts';
 import { minorUnitRates } from './scoring/minor-unit-rates.ts';
 import { claimRun, RENEW_EVERY_MS, RunCancelled, renewLease } from './scoring/run-lease.ts';
 import { scoreAll } from './scoring/score-all.ts';
+import { type FitSummary, summarizeFits } from './scoring/summarize-fits.ts';
 import { trainChurnModel } from './scoring/train-churn-model.ts';
 import { storeRunModels } from './store-run-models.ts';
 
@@ -20,6 +21,8 @@ export type ScoringResult = {
   through: string;
   customers: number;
   timings: Record<string, number>;
+  /** Each model fit's time and outcome (the Pareto/NBD comparison against BG/NBD, budgets hit). */
+  fits: FitSummary[];
 };
 
 const DAY = 86_400_000;
@@ -161,7 +164,7 @@ export async function runScoring(
       })
       .where('id', '=', runId)
       .execute();
-    return { runId, through, customers: data.size, timings };
+    return { runId, through, customers: data.size, timings, fits: summarizeFits(models) };
   } catch (err) {
     clearInterval(timer);
     const wasCancelled = err instanceof RunCancelled;
