@@ -5,6 +5,7 @@ import { listScores } from './list-scores.ts';
 export { cancelScoringRun } from './cancel-scoring-run.ts';
 export { detectHealthDrops, type HealthDrop } from './detect-health-drops.ts';
 export { type CustomerScores, getCustomerScores } from './get-customer-scores.ts';
+export { getModelDiagnostics, type ModelDiagnostics } from './get-model-diagnostics.ts';
 export { getInsightSettings, type InsightSettings } from './get-settings.ts';
 export {
   type ComponentReading,
