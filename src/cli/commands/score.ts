@@ -20,6 +20,7 @@ export const scoreCommand = () =>
     .option('--through <date>', 'score as of the end of this day (YYYY-MM-DD), default today')
     .addCommand(scoreExportCommand())
     .addCommand(scoreModelsCommand())
+    .addCommand(scoreSettingsCommand())
     .option('--cancel [runId]', 'cancel the running scoring run (or the one with this id) and exit')
     .action(async (o: { through?: string; cancel?: string | true }) => {
       if (o.cancel) {
@@ -248,4 +249,48 @@ export const scoreModelsCommand = () =>
       process.stdout.write(
         o.json ? `${JSON.stringify(d, null, 2)}\n` : formatModels(d as Parameters<typeof formatModels>[0]),
       );
+    });
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `key=value` pairs → a settings patch; values are JSON where they parse (39, {"GBP":1.27}), else text. */
+export function parseSettingAssignments(pairs: string[]): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`--set takes key=value, got "${pair}"`);
+    const raw = pair.slice(at + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // Not JSON: a plain word such as USD.
+    }
+    patch[pair.slice(0, at)] = value;
+  }
+  return patch;
+}
+
+/** `tenure score settings [--set key=value …]`: the insight settings, as PUT /api/v1/insight/settings sees them. */
+export const scoreSettingsCommand = () =>
+  new Command('settings')
+    .description(
+      'Show the scoring settings, or change them with --set (same settings and checks as PUT /api/v1/insight/settings)',
+    )
+    .option('--set <key=value>', 'e.g. holdoutWeeks=39 or fxRates=\'{"GBP":1.27}\' (repeatable)', collect, [])
+    .action(async (o: { set: string[] }) => {
+      const patch = parseSettingAssignments(o.set);
+      const { getInsightSettings, insightSettings, updateInsightSettings } = await import(
+        '../../modules/insight/index.ts'
+      );
+      const { patchOf } = await import('../../kernel/validation.ts');
+      const parsed = patchOf(insightSettings).strict().safeParse(patch);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`);
+        throw new Error(`Invalid settings: ${problems.join('; ')}`);
+      }
+      const settings = await withRuntime((ctx) =>
+        o.set.length ? updateInsightSettings(ctx, parsed.data) : getInsightSettings(ctx),
+      );
+      process.stdout.write(`${JSON.stringify(settings, null, 2)}\n`);
     });

@@ -3,10 +3,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnyJson, startTestApp, type TestApp } from '../../../test/helpers.ts';
+import { parseSettingAssignments } from '../../cli/commands/score.ts';
 import { runScoring } from './run-scoring.ts';
 import { minorUnitRates } from './scoring/minor-unit-rates.ts';
 import { ingestCdnow } from './testing/ingest-cdnow.ts';
 import { loadCdnowPurchases } from './testing/load-cdnow.ts';
+import { updateInsightSettings } from './update-settings.ts';
 
 let t: TestApp;
 const clock = { now: () => new Date('1998-07-01T06:00:00Z') };
@@ -66,7 +68,8 @@ describe('purchases in pounds, insight currency dollars', () => {
       settings: { paretoSampleSize: 0, currency: 'GBP' },
     });
     const inPounds = await scores();
-    expect((await putSettings({ fxRates: { GBP: 1.27 } })).status).toBe(200);
+    // As `tenure score settings --set fxRates='{"GBP":1.27}'` stores it.
+    await updateInsightSettings(t.ctx, parseSettingAssignments(['fxRates={"GBP":1.27}']));
     await runScoring(t.ctx, { through: '1997-09-30', trigger: 'test', settings: { paretoSampleSize: 0 } });
     const inDollars = await scores();
 
