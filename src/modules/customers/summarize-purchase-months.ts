@@ -12,14 +12,18 @@ export type CohortCell = { cohort: string; month: string; customers: number; rev
  */
 export async function summarizePurchaseMonths(
   ctx: Pick<Ctx, 'db'>,
-  opts: { through: string; currency: string },
+  opts: { through: string; currency: string; rates?: Record<string, number> },
 ): Promise<CohortCell[]> {
+  // Other currencies count at their `rates` (as in summarizePurchases), else not at all.
+  const fx = { ...opts.rates, [opts.currency]: 1 };
   const end = new Date(Date.parse(`${opts.through}T00:00:00Z`) + 86_400_000);
   const res = await sql<{ cohort: string; month: string; customers: number; revenue: string }>`
     with m as (
       select i.customer_id, date_trunc('month', i.occurred_at at time zone coalesce(c.time_zone, 'UTC'))::date as month,
-             sum(i.amount_minor) filter (where i.currency = ${opts.currency}) as revenue
+             sum(round(i.amount_minor * fx.rate)::bigint) as revenue
       from interaction i join customer c on c.id = i.customer_id
+      left join unnest(${Object.keys(fx)}::text[], ${Object.values(fx)}::numeric[]) as fx(currency, rate)
+        on fx.currency = i.currency
       where i.kind = 'purchase' and i.occurred_at < ${end}
       group by 1, 2
     ), f as (select customer_id, min(month) as cohort from m group by 1)

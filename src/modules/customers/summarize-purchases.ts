@@ -55,14 +55,24 @@ function history(r: Row, lastDay: number, days: number, amountDays: number, spen
  * Per-customer purchase summaries for the customer-base models, computed in the database in one
  * pass over `interaction` (kind 'purchase'): purchases on the same local day (the customer's time
  * zone, else UTC) are merged into one, amounts summed in `currency`. `through` and `splitAt` are
- * inclusive local dates (YYYY-MM-DD). Results stream through a server-side cursor in batches, so
- * a million customers never sit in one result set; `onBatch` is awaited before the next fetch.
+ * inclusive local dates (YYYY-MM-DD). `rates` converts amounts in other currencies (minor units of
+ * `currency` per minor unit of each, in exact decimals, rounded per purchase); without a rate they carry no amount.
+ * Results stream through a server-side cursor in batches, so a million customers never sit in one
+ * result set; `onBatch` is awaited before the next fetch.
  */
 export async function summarizePurchases(
   ctx: Pick<Ctx, 'db'>,
-  opts: { through: string; splitAt?: string; currency: string; customerIds?: string[]; batchSize?: number },
+  opts: {
+    through: string;
+    splitAt?: string;
+    currency: string;
+    rates?: Record<string, number>;
+    customerIds?: string[];
+    batchSize?: number;
+  },
   onBatch: (rows: PurchaseSummary[]) => Promise<void> | void,
 ): Promise<number> {
+  const fx = { ...opts.rates, [opts.currency]: 1 };
   const through = dayOf(opts.through);
   const split = opts.splitAt ? dayOf(opts.splitAt) : through;
   // Two days of slack covers every time zone; the exact cut is on the local day below.
@@ -74,8 +84,10 @@ export async function summarizePurchases(
       with d as (
         select i.customer_id,
                ((i.occurred_at at time zone coalesce(c.time_zone, 'UTC'))::date - date '1970-01-01') as day,
-               sum(i.amount_minor) filter (where i.currency = ${opts.currency}) as amount
+               sum(round(i.amount_minor * fx.rate)::bigint) as amount
         from interaction i join customer c on c.id = i.customer_id
+        left join unnest(${Object.keys(fx)}::text[], ${Object.values(fx)}::numeric[]) as fx(currency, rate)
+          on fx.currency = i.currency
         where i.kind = 'purchase' and i.occurred_at < ${upper} ${only}
         group by 1, 2
       )

@@ -20,6 +20,18 @@ export const insightSettings = z.object({
     .regex(/^[A-Z]{3}$/)
     .default('USD')
     .describe('currency of spend and CLV'),
+  fxRates: z
+    .record(
+      z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code such as GBP'),
+      z.number().min(1e-6).max(1e6),
+    )
+    .refine((r) => Object.keys(r).length <= 50, 'at most 50 exchange rates')
+    .meta({ maxProperties: 50 })
+    .default({})
+    .describe(
+      'exchange rates into `currency` for purchases recorded in other currencies: {"GBP": 1.27} means 1 GBP = 1.27 of `currency`. ' +
+        'A currency without a rate counts purchases but no spend, and the run refuses when most purchases are in such currencies',
+    ),
   clvMonths: z.number().int().min(1).max(120).default(12).describe('CLV horizon in calendar months'),
   annualDiscountRate: z.number().min(0).max(1).default(0.1),
   expectedPurchasesDays: z.number().int().min(1).max(3650).default(90),

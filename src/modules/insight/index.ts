@@ -5,7 +5,8 @@ import { listScores } from './list-scores.ts';
 export { cancelScoringRun } from './cancel-scoring-run.ts';
 export { detectHealthDrops, type HealthDrop } from './detect-health-drops.ts';
 export { type CustomerScores, getCustomerScores } from './get-customer-scores.ts';
-export { getInsightSettings, type InsightSettings } from './get-settings.ts';
+export { getModelDiagnostics, type ModelDiagnostics } from './get-model-diagnostics.ts';
+export { getInsightSettings, type InsightSettings, insightSettings } from './get-settings.ts';
 export {
   type ComponentReading,
   type HealthComponentProvider,
@@ -28,6 +29,8 @@ export {
 export { rankChurnReasons } from './reasons/rank-churn-reasons.ts';
 export { insightRoutes } from './routes.ts';
 export { runScoring, runScoringJob, type ScoringProgress } from './run-scoring.ts';
+export type { FitSummary } from './scoring/summarize-fits.ts';
+export { updateInsightSettings } from './update-settings.ts';
 
 /** Shows each customer's scores in the customer 360 (customers module hook). Idempotent. */
 export function registerInsightInCustomer360(): void {

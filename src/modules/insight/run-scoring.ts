@@ -1,20 +1,17 @@
 import { sql } from 'kysely';
 import { type Ctx, defineJob } from '../../kernel/context.ts';
-import { AppError } from '../../kernel/errors.ts';
-import {
-  summarizeEngagement,
-  summarizePurchaseCurrencies,
-  summarizePurchaseMonths,
-  summarizePurchases,
-} from '../customers/index.ts';
+import { summarizeEngagement, summarizePurchaseMonths, summarizePurchases } from '../customers/index.ts';
 import { storeChurnReports } from './churn/store-churn-reports.ts';
 import { buildCohortMatrix } from './cohorts/build-cohort-matrix.ts';
 import { getInsightSettings, type InsightSettings } from './get-settings.ts';
 import { buildScoringContext } from './scoring/build-scoring-context.ts';
+import { checkCurrency } from './scoring/check-currency.ts';
 import { CustomerData } from './scoring/customer-data.ts';
 import { fitPurchaseModels } from './scoring/fit-purchase-models.ts';
+import { minorUnitRates } from './scoring/minor-unit-rates.ts';
 import { claimRun, RENEW_EVERY_MS, RunCancelled, renewLease } from './scoring/run-lease.ts';
 import { scoreAll } from './scoring/score-all.ts';
+import { type FitSummary, summarizeFits } from './scoring/summarize-fits.ts';
 import { trainChurnModel } from './scoring/train-churn-model.ts';
 import { storeRunModels } from './store-run-models.ts';
 
@@ -24,6 +21,8 @@ export type ScoringResult = {
   through: string;
   customers: number;
   timings: Record<string, number>;
+  /** Each model fit's time and outcome (the Pareto/NBD comparison against BG/NBD, budgets hit). */
+  fits: FitSummary[];
 };
 
 const DAY = 86_400_000;
@@ -55,7 +54,8 @@ export async function runScoring(
   const settings = { ...(await getInsightSettings(ctx)), ...opts.settings };
   const through = opts.through ?? ctx.clock.now().toISOString().slice(0, 10);
   const throughDay = toDay(through);
-  await checkCurrency(ctx, through, settings.currency);
+  await checkCurrency(ctx, { through, currency: settings.currency, fxRates: settings.fxRates });
+  const rates = minorUnitRates(settings.currency, settings.fxRates);
   const runId = await claimRun(ctx, { through, trigger: opts.trigger ?? 'api' });
   opts.onStart?.(runId);
   let cancelled = false;
@@ -106,7 +106,7 @@ export async function runScoring(
     let buyers = 0;
     await summarizePurchases(
       ctx,
-      { through, splitAt: isoOf(splitDay), currency: settings.currency },
+      { through, splitAt: isoOf(splitDay), currency: settings.currency, rates },
       (rows) => {
         data.addPurchases(rows, throughDay, splitDay);
         buyers += rows.length;
@@ -135,7 +135,7 @@ export async function runScoring(
     lap('score');
 
     const cohorts = buildCohortMatrix(
-      await summarizePurchaseMonths(ctx, { through, currency: settings.currency }),
+      await summarizePurchaseMonths(ctx, { through, currency: settings.currency, rates }),
     );
     lap('cohorts');
     checkpoint();
@@ -164,7 +164,7 @@ export async function runScoring(
       })
       .where('id', '=', runId)
       .execute();
-    return { runId, through, customers: data.size, timings };
+    return { runId, through, customers: data.size, timings, fits: summarizeFits(models) };
   } catch (err) {
     clearInterval(timer);
     const wasCancelled = err instanceof RunCancelled;
@@ -182,25 +182,6 @@ export async function runScoring(
       .execute();
     throw err;
   }
-}
-
-/**
- * Spend and CLV are valued in the configured currency; purchases in another one count as purchases
- * but carry no spend. When most purchase amounts are in another currency, every CLV would silently
- * be 0: refuse, naming both currencies.
- */
-async function checkCurrency(ctx: Pick<Ctx, 'db'>, through: string, currency: string): Promise<void> {
-  const found = await summarizePurchaseCurrencies(ctx, { through });
-  const total = found.reduce((s, c) => s + c.purchases, 0);
-  const inSetting = found.find((c) => c.currency === currency)?.purchases ?? 0;
-  if (total === 0 || inSetting * 2 > total) return;
-  const top = found[0] as { currency: string; purchases: number };
-  throw new AppError(
-    'bad_request',
-    `Purchases are recorded in ${found.map((c) => `${c.currency} (${c.purchases})`).join(', ')}, but the ` +
-      `insight currency setting is ${currency} (${inSetting} purchases): CLV would be 0 for everyone. ` +
-      `Set the currency to ${top.currency} (PUT /api/v1/insight/settings {"currency":"${top.currency}"}) and score again.`,
-  );
 }
 
 /** Nightly refit and rescore, after the customers module's status refresh (03:15). */

@@ -3,7 +3,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnyJson, startTestApp, type TestApp } from '../../../test/helpers.ts';
+import { formatModels } from '../../cli/commands/score.ts';
 import { type PurchaseSummary, summarizePurchases } from '../customers/index.ts';
+import { getModelDiagnostics } from './get-model-diagnostics.ts';
 import { runScoring } from './run-scoring.ts';
 import { ingestCdnow } from './testing/ingest-cdnow.ts';
 import { summarizeCdnow } from './testing/load-cdnow.ts';
@@ -73,6 +75,16 @@ describe('scoring CDNOW from the timeline', () => {
     expect(holdout.bgNbd.evaluation.calibrationChiSquare.statistic).toBeCloseTo(4.82, 2);
     expect(Math.abs(holdout.paretoNbd.fit.logLikelihood - -9594.976)).toBeLessThan(0.01);
     expect(model('churn').diagnostics.crossValidatedAuc.mean).toBeGreaterThan(0.6);
+    // `tenure score models` prints the same figures (docs/reproduce-cdnow.md reads them there).
+    const text = formatModels(await getModelDiagnostics(t.ctx));
+    expect(text).toMatch(
+      /Calibration fit: BG\/NBD r 0\.242\d, α 4\.41\d\d, a 0\.79\d\d, b 2\.42\d\d; LL -9582\.429\d/,
+    );
+    expect(text).toMatch(
+      /Pareto\/NBD comparison: Pareto\/NBD r 0\.55\d\d, α 10\.5\d+, s 0\.60\d\d, .*LL -9594\.97\d\d/,
+    );
+    expect(text).toMatch(/ 0 +1411 +0\.2367 +0\.225\d +0\.138\d/);
+    expect(text).toMatch(/calibration χ² 4\.82\d \(3 df, p 0\.18\d\)/);
     expect(model('cohorts').diagnostics.cohorts.map((c: AnyJson) => c.cohort)).toEqual([
       '1997-01',
       '1997-02',

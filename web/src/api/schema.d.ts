@@ -10379,6 +10379,13 @@ export interface paths {
                              */
                             currency: string;
                             /**
+                             * @description exchange rates into `currency` for purchases recorded in other currencies: {"GBP": 1.27} means 1 GBP = 1.27 of `currency`. A currency without a rate counts purchases but no spend, and the run refuses when most purchases are in such currencies
+                             * @default {}
+                             */
+                            fxRates: {
+                                [key: string]: number;
+                            };
+                            /**
                              * @description CLV horizon in calendar months
                              * @default 12
                              */
@@ -10466,6 +10473,10 @@ export interface paths {
                     "application/json": {
                         /** @description currency of spend and CLV */
                         currency?: string;
+                        /** @description exchange rates into `currency` for purchases recorded in other currencies: {"GBP": 1.27} means 1 GBP = 1.27 of `currency`. A currency without a rate counts purchases but no spend, and the run refuses when most purchases are in such currencies */
+                        fxRates?: {
+                            [key: string]: number;
+                        };
                         /** @description CLV horizon in calendar months */
                         clvMonths?: number;
                         annualDiscountRate?: number;
@@ -10510,6 +10521,13 @@ export interface paths {
                              * @default USD
                              */
                             currency: string;
+                            /**
+                             * @description exchange rates into `currency` for purchases recorded in other currencies: {"GBP": 1.27} means 1 GBP = 1.27 of `currency`. A currency without a rate counts purchases but no spend, and the run refuses when most purchases are in such currencies
+                             * @default {}
+                             */
+                            fxRates: {
+                                [key: string]: number;
+                            };
                             /**
                              * @description CLV horizon in calendar months
                              * @default 12

@@ -193,6 +193,15 @@ describe('Pareto/NBD on CDNOW', () => {
     expect(Math.abs(pnbd.params.alpha - 10.578)).toBeLessThan(0.05);
   });
 
+  it('reaches the same optimum from the BG/NBD fit with BFGS alone, in fewer evaluations', () => {
+    const near = fitParetoNbd(toRfmData(customers), { near: bg.bgNbd });
+    expect(Math.abs(near.diagnostics.logLikelihood - -9594.976)).toBeLessThan(0.01);
+    expect(near.params.r).toBeCloseTo(0.553, 2);
+    expect(near.params.s).toBeCloseTo(0.606, 2);
+    expect(near.diagnostics.converged).toBe(true);
+    expect(near.diagnostics.evaluations).toBeLessThan(pnbd.diagnostics.evaluations);
+  });
+
   it('reproduces its holdout row, correlations and tracking curve [D, T, P]', () => {
     const cond = (t: number, x: number, tx: number, T: number) =>
       paretoNbdConditionalExpectedPurchases(pnbd.params, t, x, tx, T);

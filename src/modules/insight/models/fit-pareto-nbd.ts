@@ -1,4 +1,5 @@
 import { fitMaximumLikelihood } from '../math/fit-maximum-likelihood.ts';
+import type { BgNbdParams } from './bg-nbd.ts';
 import { nbdLogLikelihood } from './fit-bg-nbd.ts';
 import { describeFit, type FitDiagnostics } from './fit-diagnostics.ts';
 import { type ParetoNbdParams, paretoNbdLogLikelihood } from './pareto-nbd.ts';
@@ -31,6 +32,13 @@ const MEANINGS: Record<string, Record<'lower' | 'upper', string>> = {
   beta: { lower: 'dropout rates extremely high', upper: 'no evidence of dropout in the window' },
 };
 
+// Inside the search box, so a degenerate BG/NBD (no dropout: a → 0) starts at the edge, not beyond it.
+function startNear(bg: BgNbdParams): ParetoNbdParams {
+  const inBox = (v: number) => Math.min(1e5, Math.max(1e-5, v));
+  const dropoutPerWeek = (bg.a / (bg.a + bg.b)) * (bg.r / bg.alpha);
+  return { r: inBox(bg.r), alpha: inBox(bg.alpha), s: 1, beta: inBox(1 / dropoutPerWeek) };
+}
+
 /**
  * Maximum-likelihood Pareto/NBD, the benchmark model BG/NBD was built to approximate. Its
  * likelihood is flat along β (a ridge), so compare fits by log-likelihood, not by β. Like BG/NBD,
@@ -38,14 +46,19 @@ const MEANINGS: Record<string, Record<'lower' | 'upper', string>> = {
  * in likelihood over NBD) and then reports NBD as the limiting model. The search has an
  * evaluation and a wall-time budget: a fit that runs out says so (`budget.exhausted`,
  * `converged: false`) instead of running on.
+ *
+ * `near`, a BG/NBD fit on the same data, gives a start close enough for BFGS alone: the purchase
+ * process is the same (r, α), and the dropout rate per week is BG/NBD's dropout probability per
+ * purchase times the mean purchase rate (s = 1, β = 1 / that rate). It saves the Nelder–Mead
+ * search, about half of the likelihood evaluations (CDNOW: 170 instead of 520).
  */
 export function fitParetoNbd(
   data: RfmData,
-  opts: { start?: ParetoNbdParams; maxEvaluations?: number; maxWallTimeMs?: number } = {},
+  opts: { start?: ParetoNbdParams; near?: BgNbdParams; maxEvaluations?: number; maxWallTimeMs?: number } = {},
 ): ParetoNbdFit {
   const d = compressRfmData(data);
   const customers = d.weight.reduce((s, w) => s + w, 0);
-  const start = opts.start ?? { r: 1, alpha: 1, s: 1, beta: 1 };
+  const start = opts.start ?? (opts.near ? startNear(opts.near) : { r: 1, alpha: 1, s: 1, beta: 1 });
   const names = ['r', 'alpha', 's', 'beta'];
   const mle = fitMaximumLikelihood(
     ([r, alpha, s, beta]) =>
@@ -58,6 +71,7 @@ export function fitParetoNbd(
       ...BOUNDS,
       maxEvaluations: opts.maxEvaluations ?? PARETO_MAX_EVALUATIONS,
       maxWallTimeMs: opts.maxWallTimeMs,
+      skipNelderMead: !opts.start && opts.near !== undefined,
     },
   );
   const [r, alpha, s, beta] = mle.params as [number, number, number, number];

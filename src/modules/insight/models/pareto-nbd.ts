@@ -1,6 +1,7 @@
 import { logHyp2f1 } from '../math/hyp2f1.ts';
 import { logGamma } from '../math/log-gamma.ts';
 import { inverseOnePlusExp, logAddExp, logSubExp } from '../math/log-sum-exp.ts';
+import { logParetoNbdIntegral } from './pareto-nbd-integral.ts';
 import type { RfmData } from './rfm-data.ts';
 
 /** Pareto/NBD (Schmittlein, Morrison & Colombo 1987): Poisson purchases at λ ~ Gamma(r, α), an
@@ -9,7 +10,8 @@ export type ParetoNbdParams = { r: number; alpha: number; s: number; beta: numbe
 
 /**
  * ln A₀ of Fader & Hardie's 2005 note, with the α ≥ β / α < β branch that keeps the ₂F₁
- * argument in [0, 1). A₀ is a difference of two positive terms, taken in log space.
+ * argument in [0, 1). A₀ is a difference of two positive terms, taken in log space. Only used
+ * where the direct integral (below) would need too many pieces.
  */
 function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, s, beta } = p;
@@ -19,15 +21,16 @@ function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   return logSubExp(at(tx), at(T));
 }
 
-/** Log of the second part of the likelihood relative to the first: (s/(r+s+x)) A₀ (α+T)^(r+x) (β+T)^s. */
+/**
+ * Log of the second part of the likelihood relative to the first:
+ * s (α+T)^(r+x) (β+T)^s ∫ from t_x to T of (α+τ)^−(r+x) (β+τ)^−(s+1) dτ, which is
+ * (s/(r+s+x)) A₀ (α+T)^(r+x) (β+T)^s of the note. The integral is computed directly (bounded cost,
+ * accurate where the ₂F₁ difference loses digits); A₀ is the fallback for extreme shapes.
+ */
 function logRatio(p: ParetoNbdParams, x: number, tx: number, T: number): number {
-  return (
-    Math.log(p.s) -
-    Math.log(p.r + p.s + x) +
-    logA0(p, x, tx, T) +
-    (p.r + x) * Math.log(p.alpha + T) +
-    p.s * Math.log(p.beta + T)
-  );
+  const integral = logParetoNbdIntegral(p.r, p.alpha, p.s, p.beta, x, tx, T);
+  const logIntegral = integral ?? logA0(p, x, tx, T) - Math.log(p.r + p.s + x);
+  return Math.log(p.s) + logIntegral + (p.r + x) * Math.log(p.alpha + T) + p.s * Math.log(p.beta + T);
 }
 
 export function paretoNbdLogLikelihood(p: ParetoNbdParams, d: RfmData): number {

@@ -76,6 +76,7 @@ describe('fits on generated data', () => {
     expect(bg.model.kind).toBe('nbd');
     expect(pnbd.model.kind).toBe('nbd');
     expect(pnbd.diagnostics.limitingModel?.name).toBe('nbd');
+    expect(fitParetoNbd(toRfmData(rows), { near: bg.bgNbd }).model.kind).toBe('nbd');
     const nbd = bg.model.params as { r: number; alpha: number };
     expect(nbd.r).toBeGreaterThan(0.6);
     expect(nbd.r).toBeLessThan(1);
@@ -88,6 +89,9 @@ describe('fits on generated data', () => {
     expect(pnbd.model.kind).toBe('pareto-nbd');
     expect(Math.abs(pnbd.params.r - 0.6)).toBeLessThan(0.15);
     expect(pnbd.params.r / pnbd.params.alpha).toBeCloseTo(0.12, 1);
+    // A scoring run starts the comparison from BG/NBD and skips Nelder–Mead: same optimum.
+    const near = fitParetoNbd(toRfmData(rows), { near: fitBgNbd(toRfmData(rows)).bgNbd });
+    expect(Math.abs(near.diagnostics.logLikelihood - pnbd.diagnostics.logLikelihood)).toBeLessThan(0.01);
   });
 
   // Slow machines: these fits are bounded by evaluation counts, not by time; the timeout is generous.
