@@ -8,15 +8,16 @@ const SegmentEditorPage = lazy(() =>
 );
 
 /**
- * Saved segments and their builder. Agents may look at segments (the API lets them read and
- * preview); saving is for managers and admins, so agents see the editor without a Save button.
+ * Saved segments and their builder, for the roles that save them. Agents may read segments
+ * through the API (and filter the customer list by one) but build none, so, as with rules, the
+ * section is not in their navigation.
  */
 export const segmentsSection = defineSection({
   id: 'segments',
   label: 'Segments',
   icon: IconUsers,
   href: '/segments',
-  roles: ['admin', 'manager', 'agent'],
+  roles: ['admin', 'manager'],
   requires: [
     '/api/v1/segments',
     '/api/v1/segments/{id}',
