@@ -121,9 +121,14 @@ describe('the closed loop, end to end', () => {
       ['check-in', 'email', '2026-12-17T19:00:00.000Z'],
     ]);
     expect(kase.tasks[0].note).toMatch(
-      /does not accept phone calls: opted out of phone calls \(phone, .*\)\. Use email instead/,
+      /does not accept phone calls: opted out of service messages by phone calls \(phone, .*\)\. Use email instead/,
     );
     expect(kase.tasks.every((x: AnyJson) => x.assigneeId === staff.bob)).toBe(true);
+    // The switch went through outreach's one check, which kept the refusal with its rule.
+    const refusals = await (await t.api(`/api/v1/outreach/customers/${customerId}/refusals`)).json();
+    expect(refusals.data).toContainEqual(
+      expect.objectContaining({ rule: 'consent:service/phone', reference: `case:${kase.id}:step:0` }),
+    );
   });
 
   it('emails the assignee over SMTP and sends a Standard Webhooks-signed webhook', async () => {

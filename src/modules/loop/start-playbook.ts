@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../kernel/db/database.ts';
 import { type Arm, assignArm } from '../outreach/index.ts';
-import { chooseContactChannel, loadServicePreferences } from './choose-contact-channel.ts';
+import { chooseContactChannel } from './choose-contact-channel.ts';
 import { recordCaseEvent } from './record-case-event.ts';
 import type { PlaybookStep, StepType } from './tables.ts';
 
@@ -73,7 +73,6 @@ export async function startPlaybook(
   );
   const rows = [];
   const withheld: { type: StepType; title: string }[] = [];
-  const prefs = await loadServicePreferences(trx, input.customer.id);
   for (const [index, step] of input.playbook.steps.entries()) {
     if (arm !== 'treated' && PROACTIVE.has(step.type)) {
       withheld.push({ type: step.type, title: step.title });
@@ -81,7 +80,10 @@ export async function startPlaybook(
     }
     const preferred = preferredChannel[step.type];
     const choice = preferred
-      ? await chooseContactChannel(trx, input.customer, preferred, prefs)
+      ? await chooseContactChannel(trx, input.customer, preferred, {
+          reference: `case:${input.caseId}:step:${index}`,
+          at: input.start,
+        })
       : { channel: null, note: null };
     rows.push({
       customer_id: input.customer.id,
