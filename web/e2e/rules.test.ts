@@ -230,6 +230,17 @@ describe.runIf(browserTestsRunnable)('Rules and playbooks for a manager', () => 
     expect(new URL(page.url()).pathname).toMatch(/^\/rules\/[0-9a-f-]+$/);
     expect(await description.inputValue()).toBe('Half-written note');
 
+    // Back asks too; staying keeps the page, its address and the edit.
+    const rulePath = new URL(page.url()).pathname;
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.goBack();
+    await expect.poll(() => asked.length).toBe(2);
+    await expect.poll(() => new URL(page.url()).pathname).toBe(rulePath);
+    expect(await description.inputValue()).toBe('Half-written note');
+
     page.once('dialog', (d) => void d.accept());
     await nav.getByRole('link', { name: 'Customers' }).click();
     await page.waitForURL(`${t.url}/customers`);
