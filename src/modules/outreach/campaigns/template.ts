@@ -81,7 +81,12 @@ const escapeHtml = (s: string) =>
 export function textToHtml(text: string): string {
   const paragraphs = text
     .split(/\n{2,}/)
-    .map((p) => escapeHtml(p).replace(/https?:\/\/[^\s<>"]+/g, (u) => `<a href="${u}">${u}</a>`))
+    .map((p) =>
+      escapeHtml(p).replace(/https?:\/\/[^\s<>"]+/g, (raw) => {
+        const u = trimUrl(raw);
+        return `<a href="${u}">${u}</a>${raw.slice(u.length)}`;
+      }),
+    )
     .map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`);
   return `<!doctype html><html><body>${paragraphs.join('\n')}</body></html>`;
 }
