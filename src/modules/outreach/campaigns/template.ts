@@ -4,7 +4,16 @@ import type { CustomerView, LastPurchase } from '../../customers/index.ts';
 
 // Strict filters: an unknown filter is a parse error the editor sees, not a silent blank in
 // 10,000 emails. Unknown variables still render as nothing (`| default:` covers them).
-const liquid = new Liquid({ cache: 200, ownPropertyOnly: true, strictFilters: true, strictVariables: false });
+// Limits keep a runaway loop in one template from stalling the send worker.
+const liquid = new Liquid({
+  cache: 200,
+  ownPropertyOnly: true,
+  strictFilters: true,
+  strictVariables: false,
+  parseLimit: 100_000,
+  renderLimit: 1_000,
+  memoryLimit: 10_000_000,
+});
 
 /** The documented variable set (docs/outreach.md, "Campaigns"). */
 export type CampaignVars = {
