@@ -4,9 +4,9 @@ import { startSmtpServer, type TestSmtp } from '../../../../test/smtp.ts';
 import { getMailer } from '../../../kernel/mail.ts';
 import { recordInteractions } from '../../customers/index.ts';
 import { deliverSend } from '../../feedback/deliver-send.ts';
-import { createCustomerApi, createSurveyApi, npsSurvey } from '../../feedback/testing.ts';
+import { createCustomerApi, createSurveyApi, eventually, npsSurvey } from '../../feedback/testing.ts';
 import { armDraw } from '../uplift/assign-arm.ts';
-import { deliverCampaignSend } from './deliver-campaign-send.ts';
+import { deliverCampaignSend, deliverCampaignSendJob } from './deliver-campaign-send.ts';
 
 // Monday 4 March 2030, 06:00 UTC: 15:00 in Tokyo (inside 09:00–17:00), 01:00 in New York (outside).
 let now = new Date('2030-03-04T06:00:00Z');
@@ -336,5 +336,42 @@ describe('one-off campaigns', () => {
       heldOut: expectedHeld.length,
       pending: 40 - expectedHeld.length,
     });
+  });
+
+  it('delivers through the durable job when the worker runs it', async () => {
+    // pg-boss schedules by the real time: this test runs the clock at the real now, and picks a
+    // zone where it is not the last minute of the day, so the whole-day window is open.
+    now = new Date();
+    const late = now.getUTCHours() === 23 && now.getUTCMinutes() === 59;
+    const id = await createCustomerApi(t, {
+      name: 'Jo Worker',
+      emails: ['jo@job.example'],
+      timeZone: late ? 'Asia/Tokyo' : 'UTC',
+    });
+    const segmentId = await segmentOf('Job customers', '@job.example');
+    const c = (
+      await json('/api/v1/campaigns', {
+        method: 'POST',
+        json: {
+          name: 'Worker test',
+          segmentId,
+          subject: 'Hello {{ customer.firstName }}',
+          body: 'Hello',
+          holdoutShare: 0,
+          sendWindow: { start: '00:00', end: '23:59' },
+        },
+      })
+    ).body;
+    await t.ctx.queue.work(t.ctx, [deliverCampaignSendJob as never]);
+    expect((await json(`/api/v1/campaigns/${c.id}/launch`, { method: 'POST' })).body.treated).toBe(1);
+    const [send] = await sendsOf(c.id);
+    await eventually(async () => mailTo('jo@job.example').length === 1);
+    expect(mailTo('jo@job.example')[0]?.messageId).toBe(`<${send?.id}@tenure.campaign>`);
+    const done = await eventually(async () => {
+      const r = (await json(`/api/v1/campaigns/${c.id}`)).body;
+      return r.status === 'done' && r;
+    });
+    expect(done.results).toMatchObject({ eligible: 1, sent: 1, pending: 0 });
+    expect((await sendsOf(c.id))[0]?.customer_id).toBe(id);
   });
 });
