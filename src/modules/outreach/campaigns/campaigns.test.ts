@@ -5,6 +5,7 @@ import { getMailer } from '../../../kernel/mail.ts';
 import { recordInteractions } from '../../customers/index.ts';
 import { deliverSend } from '../../feedback/deliver-send.ts';
 import { createCustomerApi, createSurveyApi, eventually, npsSurvey } from '../../feedback/testing.ts';
+import { eraseCustomer, exportCustomerData } from '../../privacy/index.ts';
 import { armDraw } from '../uplift/assign-arm.ts';
 import { deliverCampaignSend, deliverCampaignSendJob } from './deliver-campaign-send.ts';
 
@@ -293,6 +294,20 @@ describe('one-off campaigns', () => {
       properties: { campaignId: c.id },
     });
     expect(result.body.uplift).toMatchObject({ program: { id: c.programId, kind: 'campaign' } });
+
+    // The customer's export lists what she was sent and clicked; erasure keeps the counts only.
+    const exported = (await exportCustomerData(t.ctx, aiko)).outreach;
+    expect(exported.campaignSends).toMatchObject([{ campaign_id: c.id, status: 'sent' }]);
+    expect(exported.campaignClicks).toMatchObject([{ url: 'https://shop.example/spring?x=1' }]);
+    await eraseCustomer(t.ctx, eve, { reason: 'asked to be forgotten', by: { kind: 'system', id: null } });
+    expect(
+      await t.ctx.db
+        .selectFrom('campaign_send')
+        .select(['status', 'reason'])
+        .where('customer_id', '=', eve)
+        .execute(),
+    ).toEqual([{ status: 'failed', reason: null }]);
+    expect((await json(`/api/v1/campaigns/${c.id}`)).body.results.failed).toBe(1);
   });
 
   it('holds out its share deterministically and records the held-out customers without sending', async () => {
