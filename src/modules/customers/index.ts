@@ -26,6 +26,7 @@ export {
   type RecordedInteraction,
 } from './interaction-listeners.ts';
 export { interactionRoutes } from './interaction-routes.ts';
+export { type LastPurchase, lastPurchaseOf } from './last-purchase.ts';
 export { type Departure, listDepartures } from './list-departures.ts';
 export { registerOpenItemsCounter } from './open-items.ts';
 export { outcomesAfter, PRE_PERIOD_DAYS } from './outcomes-after.ts';

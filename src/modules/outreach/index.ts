@@ -1,3 +1,5 @@
+export { campaignRoutes } from './campaign-routes.ts';
+export { deliverCampaignSendJob } from './campaigns/deliver-campaign-send.ts';
 export {
   type ContactIntent,
   type ContactRefusal,

@@ -38,6 +38,18 @@ export async function exportCustomerOutreach(db: Db, customerId: string) {
       .where('customer_id', '=', customerId)
       .orderBy('eligible_at')
       .execute(),
+    campaignSends: await db
+      .selectFrom('campaign_send')
+      .select(['id', 'campaign_id', 'arm', 'status', 'planned_for', 'sent_at', 'reason', 'reason_code'])
+      .where('customer_id', '=', customerId)
+      .execute(),
+    campaignClicks: await db
+      .selectFrom('campaign_click as k')
+      .innerJoin('campaign_send as s', 's.id', 'k.send_id')
+      .select(['k.send_id', 'k.url', 'k.clicked_at'])
+      .where('s.customer_id', '=', customerId)
+      .orderBy('k.clicked_at')
+      .execute(),
   };
 }
 
@@ -45,7 +57,7 @@ export async function exportCustomerOutreach(db: Db, customerId: string) {
  * Holdout arms stay (an arm and a time, nothing personal; removing them would bias the comparison).
  * Preferences keep what was allowed (an erased customer must stay unsubscribed) without their
  * notes; the contact log and refusals keep purpose, channel, rule and time (the counts) without
- * references; contact hours go.
+ * references; contact hours go. Campaign sends and clicks stay as counts, without reasons.
  */
 export async function eraseCustomerOutreach(trx: Db, customerId: string) {
   await sql`update contact_preference set note = null where customer_id = ${customerId}`.execute(trx);
@@ -58,5 +70,12 @@ export async function eraseCustomerOutreach(trx: Db, customerId: string) {
     trx,
   );
   await sql`delete from contact_hours where customer_id = ${customerId}`.execute(trx);
+  // Campaign sends keep arm, status and times (the campaign's counts); a bounce's words may quote
+  // the address, so reasons go, and nothing still pending is sent.
+  await sql`
+    update campaign_send set reason = null,
+      status = case when status = 'pending' then 'skipped' else status end,
+      reason_code = case when status = 'pending' then 'erased' else reason_code end
+    where customer_id = ${customerId}`.execute(trx);
   return { contacts: Number(r.numAffectedRows ?? 0) };
 }

@@ -9,6 +9,7 @@ export { createApiKey } from './create-api-key.ts';
 export { createStaff } from './create-staff.ts';
 export { findOnShift, isOnShift } from './find-on-shift.ts';
 export { findTeams } from './find-teams.ts';
+export { getStaffMember } from './get-staff-member.ts';
 export { type HandOverStep, registerHandOver } from './hand-over.ts';
 export { countStaff, findStaffByEmail, listStaff } from './list-staff.ts';
 export { loadRoster, type Roster, type RosterMember, type RosterTeam } from './load-roster.ts';

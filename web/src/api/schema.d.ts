@@ -5986,6 +5986,437 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaigns, newest first
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                segmentId: string;
+                                purpose: string;
+                                subject: string;
+                                body: string;
+                                sendWindow: {
+                                    start: string;
+                                    end: string;
+                                };
+                                programId: string;
+                                holdoutShare: number;
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "sending" | "done";
+                                /** Format: date-time */
+                                createdAt: string;
+                                launchedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Save a draft campaign
+         * @description Subject and body are Liquid templates over `customer.name/firstName/email`, `lastPurchase.date/amount` (null when the customer never bought), `owner.name/email/signature` (null without an owner). Unknown filters and templates that do not parse are a 400. http(s) links written in the body are tracked.
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** Format: uuid */
+                        segmentId: string;
+                        /** @default newsletter */
+                        purpose?: string;
+                        subject: string;
+                        body: string;
+                        /**
+                         * @default {
+                         *       "start": "09:00",
+                         *       "end": "17:00"
+                         *     }
+                         */
+                        sendWindow?: {
+                            start: string;
+                            end: string;
+                        };
+                        /** @default 0.1 */
+                        holdoutShare?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            segmentId: string;
+                            purpose: string;
+                            subject: string;
+                            body: string;
+                            sendWindow: {
+                                start: string;
+                                end: string;
+                            };
+                            programId: string;
+                            holdoutShare: number;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "sending" | "done";
+                            /** Format: date-time */
+                            createdAt: string;
+                            launchedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign with its results and the uplift of its program
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description revenue is counted in this currency (ISO 4217), default USD */
+                    currency?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            segmentId: string;
+                            purpose: string;
+                            subject: string;
+                            body: string;
+                            sendWindow: {
+                                start: string;
+                                end: string;
+                            };
+                            programId: string;
+                            holdoutShare: number;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "sending" | "done";
+                            /** Format: date-time */
+                            createdAt: string;
+                            launchedAt: string | null;
+                            results: {
+                                /** @description segment members at launch */
+                                eligible: number;
+                                /** @description held out or in the global control: recorded, not sent */
+                                heldOut: number;
+                                pending: number;
+                                sent: number;
+                                /** @description skipped sends by the code of the rule that stopped them */
+                                skipped: {
+                                    [key: string]: number;
+                                };
+                                failed: number;
+                                clicks: number;
+                                /** @description distinct customers who clicked */
+                                clickers: number;
+                                /** @description recipients who refused the campaign's purpose by email since it was sent */
+                                unsubscribes: number;
+                            };
+                            uplift: {
+                                program: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    key: string;
+                                    name: string;
+                                    holdoutShare: number;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                };
+                                arms: {
+                                    treated: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    globalControl: {
+                                        customers: number;
+                                    };
+                                };
+                                metrics: {
+                                    /** @enum {string} */
+                                    metric: "retention" | "reactivation" | "revenue";
+                                    days: 30 | 90;
+                                    /** @enum {string} */
+                                    unit: "share" | "money";
+                                    treated: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    difference: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                    } | null;
+                                    /** @description adjusted for each customer’s pre-period spend (CUPED) */
+                                    cuped: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                        /** @description cov(Y, pre-period spend) / var(pre-period spend), pooled */
+                                        theta: number;
+                                    } | null;
+                                    summary: string;
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Render the campaign for one real customer
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            subject: string;
+                            text: string;
+                            html: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/test-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail the preview for a customer to your own address
+         * @description Allowed: staff with the role admin or manager (session cookie).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            to: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/launch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Snapshot the segment, assign arms and schedule each send in its local window
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            eligible: number;
+                            treated: number;
+                            heldOut: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/loyalty/customers/{customerId}": {
         parameters: {
             query?: never;

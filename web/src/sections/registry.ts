@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { StaffMe } from '../api/types.ts';
+import { campaignsSection } from './campaigns/index.ts';
 import { customersSection } from './customers/index.ts';
 import { dashboardsSection } from './dashboards/index.ts';
 import { modelsSection } from './models/index.ts';
@@ -22,6 +23,7 @@ export const sections: readonly Section[] = [
   modelsSection,
   rulesSection,
   segmentsSection,
+  campaignsSection,
   surveysSection,
   settingsSection,
 ];
