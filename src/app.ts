@@ -8,7 +8,14 @@ import { feedbackJobs, feedbackRoutes } from './modules/feedback/index.ts';
 import { insightRoutes, runScoringJob } from './modules/insight/index.ts';
 import { caseRoutes, loopJobs, loopRoutes, ruleRoutes, taskRoutes } from './modules/loop/index.ts';
 import { loyaltyRoutes } from './modules/loyalty/index.ts';
-import { offerRoutes, outreachRoutes, savedSegmentRoutes, upliftRoutes } from './modules/outreach/index.ts';
+import {
+  buildCallListsJob,
+  callListRoutes,
+  offerRoutes,
+  outreachRoutes,
+  savedSegmentRoutes,
+  upliftRoutes,
+} from './modules/outreach/index.ts';
 import { privacyJobs, privacyRoutes } from './modules/privacy/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
 import { createAuthenticator, staffRoutes, teamRoutes } from './modules/staff/index.ts';
@@ -22,6 +29,7 @@ export const jobs: Job<never>[] = [
   runScoringJob as Job<never>,
   ...loopJobs,
   ...privacyJobs,
+  buildCallListsJob as Job<never>,
 ];
 
 /**
@@ -48,6 +56,7 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       offerRoutes(ctx),
       savedSegmentRoutes(ctx),
       upliftRoutes(ctx),
+      callListRoutes(ctx),
       loyaltyRoutes(ctx),
       teamRoutes(ctx),
       settingsRoutes(ctx),

@@ -1,7 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CallListTables } from './call-lists/tables.ts';
 import type { Definition } from './segments/definition.ts';
 
-export interface OutreachTables extends UpliftTables {
+export interface OutreachTables extends UpliftTables, CallListTables {
   contact_rule: {
     purpose: string;
     window_days: number;
