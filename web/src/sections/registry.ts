@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { StaffMe } from '../api/types.ts';
+import { callsSection } from './calls/index.ts';
 import { customersSection } from './customers/index.ts';
 import { dashboardsSection } from './dashboards/index.ts';
 import { modelsSection } from './models/index.ts';
@@ -18,6 +19,7 @@ import type { Section } from './types.ts';
 export const sections: readonly Section[] = [
   customersSection,
   myWorkSection,
+  callsSection,
   dashboardsSection,
   modelsSection,
   rulesSection,
