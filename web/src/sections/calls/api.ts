@@ -12,14 +12,19 @@ export const useCallsToday = (repId: string | undefined) =>
   useQuery({
     queryKey: callKeys.today(repId),
     queryFn: async ({ signal }): Promise<CallItem[]> =>
-      (await data(api.GET('/api/v1/calls/today', { params: { query: repId ? { repId } : {} }, signal }))).data,
+      (await data(api.GET('/api/v1/calls/today', { params: { query: repId ? { repId } : {} }, signal })))
+        .data,
+    // Calls are logged in the 360: coming back to the list must show them ticked off.
+    refetchOnMount: 'always',
   });
 
 export function useSkipCall() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (v: { id: string; reason: string }) =>
-      data(api.POST('/api/v1/calls/{id}/skip', { params: { path: { id: v.id } }, body: { reason: v.reason } })),
+      data(
+        api.POST('/api/v1/calls/{id}/skip', { params: { path: { id: v.id } }, body: { reason: v.reason } }),
+      ),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['calls'] }),
   });
 }

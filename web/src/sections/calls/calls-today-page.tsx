@@ -1,4 +1,17 @@
-import { Anchor, Badge, Button, Center, Group, Loader, Modal, Paper, Select, Table, Text, Textarea } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Modal,
+  Paper,
+  Select,
+  Table,
+  Text,
+  Textarea,
+} from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useStaffList } from '../../api/staff.ts';
@@ -42,10 +55,19 @@ function SkipButton({ i }: { i: CallItem }) {
   const skip = useSkipCall();
   return (
     <>
-      <Button size="xs" variant="subtle" onClick={() => setOpen(true)} aria-label={`Skip ${i.customerName ?? 'customer'}`}>
+      <Button
+        size="xs"
+        variant="subtle"
+        onClick={() => setOpen(true)}
+        aria-label={`Skip ${i.customerName ?? 'customer'}`}
+      >
         Skip
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={`Skip ${i.customerName ?? 'this customer'} today`}>
+      <Modal
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={`Skip ${i.customerName ?? 'this customer'} today`}
+      >
         <Textarea
           label="Why"
           value={reason}
@@ -58,7 +80,9 @@ function SkipButton({ i }: { i: CallItem }) {
           <Button
             disabled={!reason.trim()}
             loading={skip.isPending}
-            onClick={() => skip.mutate({ id: i.id, reason: reason.trim() }, { onSuccess: () => setOpen(false) })}
+            onClick={() =>
+              skip.mutate({ id: i.id, reason: reason.trim() }, { onSuccess: () => setOpen(false) })
+            }
           >
             Skip
           </Button>
@@ -151,7 +175,8 @@ export function CallsTodayPage() {
         ) : (
           <>
             <Text size="sm" c="dimmed" mb="xs">
-              {open} to do of {calls.data.length}. Log each call in the customer's page; it is ticked off here.
+              {open} to do of {calls.data.length}. Log each call in the customer's page; it is ticked off
+              here.
             </Text>
             <Table aria-label="Calls today" verticalSpacing="sm">
               <Table.Thead>

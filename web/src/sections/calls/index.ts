@@ -2,7 +2,9 @@ import { lazy } from 'react';
 import { IconPhone } from '../../ui/icons.tsx';
 import { defineSection } from '../types.ts';
 
-const CallsTodayPage = lazy(() => import('./calls-today-page.tsx').then((m) => ({ default: m.CallsTodayPage })));
+const CallsTodayPage = lazy(() =>
+  import('./calls-today-page.tsx').then((m) => ({ default: m.CallsTodayPage })),
+);
 
 export const callsSection = defineSection({
   id: 'calls',
