@@ -293,6 +293,20 @@ describe('call lists', () => {
     expect(rows.rows.filter((r) => r.status !== 'held-out').every((r) => r.arm === 'treated')).toBe(true);
   });
 
+  it("is in the customer's data export, and erasure removes their items", async () => {
+    const exported = await (await t.api(`/api/v1/customers/${ids['CL U1']}/export`)).json();
+    expect(JSON.stringify(exported)).toContain('Monday check-ins');
+    const erase = await t.api(`/api/v1/customers/${ids['CL U1']}`, {
+      method: 'DELETE',
+      json: { reason: 'GDPR request 7' },
+    });
+    expect(erase.status).toBe(200);
+    const left = await sql<{ n: number }>`select count(*)::int as n from call_item
+      where customer_id = ${ids['CL U1']}`.execute(t.ctx.db);
+    expect(left.rows[0]?.n).toBe(0);
+    expect((await (await t.api('/api/v1/calls/today?repId=unassigned')).json()).data).toEqual([]);
+  });
+
   it('refuses bad definitions with a 4xx that says what is wrong', async () => {
     const post = (json: Record<string, unknown>) => t.api('/api/v1/call-lists', { method: 'POST', json });
     const cases: [Record<string, unknown>, number, string][] = [
