@@ -10,6 +10,7 @@ import {
 import { setTestScores } from '../../insight/testing/set-scores.ts';
 import { manualClock } from '../../loop/testing/fixtures.ts';
 import { armDraw } from '../uplift/assign-arm.ts';
+import { buildCallListsJob } from './build-call-lists-job.ts';
 
 // Call lists through the real API and database on a fixed Monday morning: who is called, by whom,
 // in which order and when, who gets an email instead and why, the holdout, the idempotent
@@ -329,5 +330,33 @@ describe('call lists', () => {
     }
     const bad = await t.api('/api/v1/call-lists/not-a-uuid/build', { method: 'POST' });
     expect(bad.status).toBe(400);
+  });
+
+  it('the morning job builds every active list for the new day, and skips inactive ones', async () => {
+    const lists = (await (await t.api('/api/v1/call-lists')).json()).data as AnyJson[];
+    const held = lists.find((l) => l.name === 'Half held out');
+    const off = await t.api(`/api/v1/call-lists/${held.id}`, {
+      method: 'PUT',
+      json: { name: held.name, segmentId, capPerRep: held.capPerRep, active: false },
+    });
+    expect(off.status).toBe(200);
+    expect((await off.json()).active).toBe(false);
+    clock.set('2026-12-08T05:00:00Z');
+    try {
+      await buildCallListsJob.handle(t.ctx, {});
+      const builds = await sql<{ id: string }>`select call_list_id as id from call_list_build
+        where day = '2026-12-08'`.execute(t.ctx.db);
+      expect(builds.rows.map((r) => r.id)).toEqual([list.id]);
+      // The segment decides who is on each day's list (this one has no "not contacted lately"
+      // condition), so A3, called yesterday, is first again.
+      const ann = await (await t.api(`/api/v1/calls/today?repId=${repA.id}`)).json();
+      expect(ann.data.map((i: AnyJson) => [i.customerName, i.day, i.status])).toEqual([
+        ['CL A3', '2026-12-08', 'open'],
+        ['CL A2', '2026-12-08', 'open'],
+        ['CL A1', '2026-12-08', 'open'],
+      ]);
+    } finally {
+      clock.set('2026-12-07T06:00:00Z');
+    }
   });
 });
