@@ -9,6 +9,8 @@ import { insightRoutes, runScoringJob } from './modules/insight/index.ts';
 import { caseRoutes, loopJobs, loopRoutes, ruleRoutes, taskRoutes } from './modules/loop/index.ts';
 import { loyaltyRoutes } from './modules/loyalty/index.ts';
 import {
+  buildCallListsJob,
+  callListRoutes,
   campaignRoutes,
   deliverCampaignSendJob,
   offerRoutes,
@@ -30,6 +32,7 @@ export const jobs: Job<never>[] = [
   ...loopJobs,
   ...privacyJobs,
   deliverCampaignSendJob as Job<never>,
+  buildCallListsJob as Job<never>,
 ];
 
 /**
@@ -57,6 +60,7 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       savedSegmentRoutes(ctx),
       upliftRoutes(ctx),
       campaignRoutes(ctx),
+      callListRoutes(ctx),
       loyaltyRoutes(ctx),
       teamRoutes(ctx),
       settingsRoutes(ctx),

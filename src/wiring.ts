@@ -22,7 +22,7 @@ import {
   loopListener,
   reassignOpenCases,
 } from './modules/loop/index.ts';
-import { redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
+import { completeCallItems, redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
 
@@ -65,5 +65,9 @@ export function wireModules(opts: { realTime: boolean }): void {
     onInteractionsRecorded(surveyTriggerListener);
     // Red-flag rules see every new touchpoint through the ingest transaction (see loop/interaction-listener.ts).
     onInteractionsRecorded(loopListener);
+    // A logged outbound call (or email) ticks off the customer's open check-in, in the ingest
+    // transaction (outreach/call-lists/complete-on-contact.ts). Real-time work: imports of past
+    // calls do not complete today's items.
+    onInteractionsRecorded(completeCallItems);
   }
 }

@@ -50,6 +50,13 @@ export async function exportCustomerOutreach(db: Db, customerId: string) {
       .where('s.customer_id', '=', customerId)
       .orderBy('k.clicked_at')
       .execute(),
+    // The check-in call lists the customer was on, and what came of each.
+    callItems: await db
+      .selectFrom('call_item')
+      .select(['call_list_id', 'day', 'channel', 'why', 'instead_reason', 'status', 'outcome', 'skip_reason'])
+      .where('customer_id', '=', customerId)
+      .orderBy('day')
+      .execute(),
   };
 }
 
@@ -57,7 +64,8 @@ export async function exportCustomerOutreach(db: Db, customerId: string) {
  * Holdout arms stay (an arm and a time, nothing personal; removing them would bias the comparison).
  * Preferences keep what was allowed (an erased customer must stay unsubscribed) without their
  * notes; the contact log and refusals keep purpose, channel, rule and time (the counts) without
- * references; contact hours go. Campaign sends and clicks stay as counts, without reasons.
+ * references; contact hours and call-list items go. Campaign sends and clicks stay as counts,
+ * without reasons.
  */
 export async function eraseCustomerOutreach(trx: Db, customerId: string) {
   await sql`update contact_preference set note = null where customer_id = ${customerId}`.execute(trx);
@@ -77,5 +85,7 @@ export async function eraseCustomerOutreach(trx: Db, customerId: string) {
       status = case when status = 'pending' then 'skipped' else status end,
       reason_code = case when status = 'pending' then 'erased' else reason_code end
     where customer_id = ${customerId}`.execute(trx);
+  // Call items are work about a person (their value, a rep's skip reason); the arm stays above.
+  await sql`delete from call_item where customer_id = ${customerId}`.execute(trx);
   return { contacts: Number(r.numAffectedRows ?? 0) };
 }

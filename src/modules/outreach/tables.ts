@@ -1,8 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CallListTables } from './call-lists/tables.ts';
 import type { CampaignTables } from './campaigns/tables.ts';
 import type { Definition } from './segments/definition.ts';
 
-export interface OutreachTables extends UpliftTables, CampaignTables {
+export interface OutreachTables extends UpliftTables, CampaignTables, CallListTables {
   contact_rule: {
     purpose: string;
     window_days: number;

@@ -6417,6 +6417,401 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/call-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Call lists
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                segmentId: string;
+                                capPerRep: number;
+                                holdoutShare: number;
+                                fallbackRepId: string | null;
+                                callFrom: string;
+                                callTo: string;
+                                active: boolean;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a call list over a saved segment, capped per rep per day, with a holdout
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** Format: uuid */
+                        segmentId: string;
+                        /** @description calls per rep per day, 1–200 */
+                        capPerRep: number;
+                        /** @description share held out, 0–0.5 (default 0.1) */
+                        holdoutShare?: number;
+                        /** @description who gets unowned customers */
+                        fallbackRepId?: string | null;
+                        /** @description calling hours in the customer's zone, default 09:00–17:00 */
+                        callFrom?: string;
+                        callTo?: string;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            segmentId: string;
+                            capPerRep: number;
+                            holdoutShare: number;
+                            fallbackRepId: string | null;
+                            callFrom: string;
+                            callTo: string;
+                            active: boolean;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One call list
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            segmentId: string;
+                            capPerRep: number;
+                            holdoutShare: number;
+                            fallbackRepId: string | null;
+                            callFrom: string;
+                            callTo: string;
+                            active: boolean;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Replace a call list
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** Format: uuid */
+                        segmentId: string;
+                        /** @description calls per rep per day, 1–200 */
+                        capPerRep: number;
+                        /** @description share held out, 0–0.5 (default 0.1) */
+                        holdoutShare?: number;
+                        /** @description who gets unowned customers */
+                        fallbackRepId?: string | null;
+                        /** @description calling hours in the customer's zone, default 09:00–17:00 */
+                        callFrom?: string;
+                        callTo?: string;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            segmentId: string;
+                            capPerRep: number;
+                            holdoutShare: number;
+                            fallbackRepId: string | null;
+                            callFrom: string;
+                            callTo: string;
+                            active: boolean;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete a call list and its items
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/{id}/build": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Build today's items now (the morning job does it too); a second build the same day changes nothing
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            day: string;
+                            members: number;
+                            calls: number;
+                            instead: number;
+                            heldOut: number;
+                            noChannel: number;
+                            overCap: number;
+                            alreadyBuilt: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A rep's check-ins for the day: agents their own, managers any rep's (or 'unassigned')
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    repId?: string | "unassigned";
+                    day?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                callListId: string;
+                                listName: string;
+                                day: string;
+                                customerId: string;
+                                customerName: string | null;
+                                phone: string | null;
+                                email: string | null;
+                                repId: string | null;
+                                channel: ("phone" | "email" | "sms" | "post") | null;
+                                rank: number;
+                                why: string;
+                                insteadReason: string | null;
+                                timeZone: string;
+                                localTimeNow: string;
+                                dueFrom: string | null;
+                                dueTo: string | null;
+                                /** @enum {string} */
+                                status: "open" | "done" | "skipped" | "held-out" | "no-channel";
+                                outcome: string | null;
+                                skipReason: string | null;
+                                completedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Skip an open check-in, with the reason
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/loyalty/customers/{customerId}": {
         parameters: {
             query?: never;

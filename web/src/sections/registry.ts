@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { StaffMe } from '../api/types.ts';
+import { callsSection } from './calls/index.ts';
 import { campaignsSection } from './campaigns/index.ts';
 import { customersSection } from './customers/index.ts';
 import { dashboardsSection } from './dashboards/index.ts';
@@ -19,6 +20,7 @@ import type { Section } from './types.ts';
 export const sections: readonly Section[] = [
   customersSection,
   myWorkSection,
+  callsSection,
   dashboardsSection,
   modelsSection,
   rulesSection,
