@@ -2,3 +2,4 @@ export { getLoyaltyAccount } from './get-loyalty-account.ts';
 export { type GrantResult, grantReward, type RewardGrant } from './grant-reward.ts';
 export { eraseCustomerLoyalty, exportCustomerLoyalty } from './personal-data.ts';
 export { loyaltyRoutes } from './routes.ts';
+export { setTierLookup, type TierOf, tiersOf } from './tier-lookup.ts';

@@ -9,6 +9,7 @@ export interface LoyaltyTables {
     reason: string;
     source: string;
     idempotency_key: string;
+    kind: Generated<'earn' | 'spend' | 'expire' | 'cancel' | 'adjust'>;
     properties: ColumnType<Record<string, unknown>, string | undefined, never>;
     created_at: Generated<Date>;
   };
