@@ -3,3 +3,5 @@ export { type GrantResult, grantReward, type RewardGrant } from './grant-reward.
 export { eraseCustomerLoyalty, exportCustomerLoyalty } from './personal-data.ts';
 export { loyaltyRoutes } from './routes.ts';
 export { setTierLookup, type TierOf, tiersOf } from './tier-lookup.ts';
+export { eventRoutes } from './event-routes.ts';
+export { deliverInvitationJob } from './events/deliver-invitation.ts';

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { EventTables } from './events/tables.ts';
 
-export interface LoyaltyTables {
+export interface LoyaltyTables extends EventTables {
   loyalty_ledger: {
     customer_id: string;
     id: Generated<number>;

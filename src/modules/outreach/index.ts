@@ -59,3 +59,8 @@ export { GLOBAL_CONTROL_ID, type Program } from './uplift/programs.ts';
 export { saveProgram } from './uplift/save-program.ts';
 export { currencyQuery, programUpliftView } from './uplift/schemas.ts';
 export { upliftRoutes } from './uplift-routes.ts';
+// For other modules' own sends (loyalty's event invitations): the send window and the uplift math.
+export { checkWindow, nextInWindow, zoneOr } from './campaigns/send-window.ts';
+export { textToHtml } from './campaigns/template.ts';
+export { compareMeans, type Difference } from './uplift/math/compare-means.ts';
+export { compareProportions } from './uplift/math/compare-proportions.ts';

@@ -89,7 +89,7 @@ export interface OutreachTables extends UpliftTables, CampaignTables, CallListTa
   };
 }
 
-export const programKinds = ['campaign', 'call-list', 'win-back', 'playbook', 'offer'] as const;
+export const programKinds = ['campaign', 'call-list', 'win-back', 'playbook', 'offer', 'event'] as const;
 export type ProgramKind = (typeof programKinds)[number];
 export const arms = ['treated', 'held-out', 'global-control'] as const;
 export type Arm = (typeof arms)[number];
