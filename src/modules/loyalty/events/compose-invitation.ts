@@ -12,7 +12,7 @@ export function describeWhen(e: Pick<EventView, 'startsAt' | 'endsAt' | 'timeZon
     }
   };
   const day = fmt({ dateStyle: 'full', timeStyle: 'short' }).format(e.startsAt);
-  const end = fmt({ timeStyle: 'short', timeZoneName: 'short' }).format(e.endsAt);
+  const end = fmt({ hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(e.endsAt);
   return `${day} – ${end}`;
 }
 
