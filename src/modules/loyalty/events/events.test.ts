@@ -104,9 +104,10 @@ describe('events', () => {
     expect((await refuse(phil, 'phone')).status).toBe(200);
     expect((await refuse(emma, 'email')).status).toBe(200);
     const eventId = await openEvent();
+    const segmentId = await segmentOf('@inv.example');
     const invite = await json(`/api/v1/loyalty/events/${eventId}/invitations`, {
       method: 'POST',
-      json: { segmentId: await segmentOf('@inv.example') },
+      json: { segmentId },
     });
     expect(invite.body).toEqual({ eligible: 3, invited: 3, heldOut: 0, alreadyInvited: 0 });
     const invitations = await invitationsOf(eventId);
@@ -130,10 +131,7 @@ describe('events', () => {
     expect(refusals[0].rule).toBe('consent:marketing/email');
     expect(await timeline(anna, 'event-invited')).toHaveLength(1);
     // Inviting the same segment again invites nobody twice.
-    const again = await json(`/api/v1/loyalty/events/${eventId}/invitations`, {
-      method: 'POST',
-      json: { segmentId: await segmentOf('@inv.example') },
-    });
+    const again = await json(`/api/v1/loyalty/events/${eventId}/invitations`, { method: 'POST', json: { segmentId } });
     expect(again.body).toMatchObject({ invited: 0, alreadyInvited: 3 });
   });
 
