@@ -29,7 +29,14 @@ export function eventRoutes(ctx: Ctx, limits: Partial<RsvpLimits> = {}): Fastify
     await app.register(rsvpPageRoutes(ctx, limits));
     app.get(
       '/api/v1/loyalty/events',
-      { config: { access: readEvents }, schema: { tags, summary: 'Events, latest first', response: { 200: z.object({ data: z.array(eventView) }) } } },
+      {
+        config: { access: readEvents },
+        schema: {
+          tags,
+          summary: 'Events, latest first',
+          response: { 200: z.object({ data: z.array(eventView) }) },
+        },
+      },
       async () => ({ data: await listEvents(ctx) }),
     );
     app.post(
@@ -47,7 +54,10 @@ export function eventRoutes(ctx: Ctx, limits: Partial<RsvpLimits> = {}): Fastify
     );
     app.get(
       '/api/v1/loyalty/events/:id',
-      { config: { access: readEvents }, schema: { tags, summary: 'One event', params: idParams, response: { 200: eventView } } },
+      {
+        config: { access: readEvents },
+        schema: { tags, summary: 'One event', params: idParams, response: { 200: eventView } },
+      },
       async (req) => getEvent(ctx, req.params.id),
     );
     app.patch(
@@ -77,7 +87,12 @@ export function eventRoutes(ctx: Ctx, limits: Partial<RsvpLimits> = {}): Fastify
           params: idParams,
           body: z.object({ segmentId: z.string().uuid() }).strict(),
           response: {
-            200: z.object({ eligible: z.number(), invited: z.number(), heldOut: z.number(), alreadyInvited: z.number() }),
+            200: z.object({
+              eligible: z.number(),
+              invited: z.number(),
+              heldOut: z.number(),
+              alreadyInvited: z.number(),
+            }),
           },
         },
       },
@@ -99,14 +114,22 @@ export function eventRoutes(ctx: Ctx, limits: Partial<RsvpLimits> = {}): Fastify
           tags,
           summary: 'The door list: invitees with their answer and check-in, searchable by name',
           params: idParams,
-          querystring: z.object({ q: text(100).optional(), limit: z.coerce.number().int().min(1).max(5000).default(200) }),
+          querystring: z.object({
+            q: text(100).optional(),
+            limit: z.coerce.number().int().min(1).max(5000).default(200),
+          }),
           response: { 200: z.object({ data: z.array(attendeeView) }) },
         },
       },
       async (req) => {
         await getEvent(ctx, req.params.id);
         const data = await listAttendees(ctx, req.params.id, req.query);
-        await recordAudit(ctx.db, req, { action: 'event.attendees.read', target: req.params.id }, { isRead: true });
+        await recordAudit(
+          ctx.db,
+          req,
+          { action: 'event.attendees.read', target: req.params.id },
+          { isRead: true },
+        );
         return { data };
       },
     );
@@ -116,10 +139,16 @@ export function eventRoutes(ctx: Ctx, limits: Partial<RsvpLimits> = {}): Fastify
         config: { access: doorStaff },
         schema: {
           tags,
-          summary: 'Check a guest in (idempotent); attendance goes on the timeline and earns the event’s points once',
+          summary:
+            'Check a guest in (idempotent); attendance goes on the timeline and earns the event’s points once',
           params: idParams.extend({ customerId: z.string().uuid() }),
           response: {
-            200: z.object({ customerId: z.string(), checkedInAt: z.date(), firstTime: z.boolean(), points: z.number() }),
+            200: z.object({
+              customerId: z.string(),
+              checkedInAt: z.date(),
+              firstTime: z.boolean(),
+              points: z.number(),
+            }),
           },
         },
       },
@@ -140,7 +169,8 @@ export function eventRoutes(ctx: Ctx, limits: Partial<RsvpLimits> = {}): Fastify
         config: { access: { roles: ['admin', 'manager'], scopes: ['read'] } },
         schema: {
           tags,
-          summary: 'Invited, held out, answers, attendance, and the later retention of attendees and invitees vs held-out invitees',
+          summary:
+            'Invited, held out, answers, attendance, and the later retention of attendees and invitees vs held-out invitees',
           params: idParams,
           querystring: z.object({ currency: currencyQuery }),
           response: { 200: eventReportView },

@@ -3,6 +3,9 @@ export { buildCallListsJob } from './call-lists/build-call-lists-job.ts';
 export { completeCallItems } from './call-lists/complete-on-contact.ts';
 export { campaignRoutes } from './campaign-routes.ts';
 export { deliverCampaignSendJob } from './campaigns/deliver-campaign-send.ts';
+// For other modules' own sends (loyalty's event invitations): the send window and the uplift math.
+export { checkWindow, nextInWindow, zoneOr } from './campaigns/send-window.ts';
+export { textToHtml } from './campaigns/template.ts';
 export {
   type ContactIntent,
   type ContactRefusal,
@@ -55,12 +58,9 @@ export {
   type ProgramUplift,
 } from './uplift/build-uplift-report.ts';
 export { listPrograms } from './uplift/list-programs.ts';
+export { compareMeans, type Difference } from './uplift/math/compare-means.ts';
+export { compareProportions } from './uplift/math/compare-proportions.ts';
 export { GLOBAL_CONTROL_ID, type Program } from './uplift/programs.ts';
 export { saveProgram } from './uplift/save-program.ts';
 export { currencyQuery, programUpliftView } from './uplift/schemas.ts';
 export { upliftRoutes } from './uplift-routes.ts';
-// For other modules' own sends (loyalty's event invitations): the send window and the uplift math.
-export { checkWindow, nextInWindow, zoneOr } from './campaigns/send-window.ts';
-export { textToHtml } from './campaigns/template.ts';
-export { compareMeans, type Difference } from './uplift/math/compare-means.ts';
-export { compareProportions } from './uplift/math/compare-proportions.ts';

@@ -5724,7 +5724,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    kind?: "campaign" | "call-list" | "win-back" | "playbook" | "offer";
+                    kind?: "campaign" | "call-list" | "win-back" | "playbook" | "offer" | "event";
                     programId?: string;
                     /** @description revenue is counted in this currency (ISO 4217), default USD */
                     currency?: string;
@@ -5847,7 +5847,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    kind?: "campaign" | "call-list" | "win-back" | "playbook" | "offer";
+                    kind?: "campaign" | "call-list" | "win-back" | "playbook" | "offer" | "event";
                 };
                 header?: never;
                 path?: never;
@@ -5893,7 +5893,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        kind: "campaign" | "call-list" | "win-back" | "playbook" | "offer";
+                        kind: "campaign" | "call-list" | "win-back" | "playbook" | "offer" | "event";
                         key: string;
                         name: string;
                         /** @description default 0.1 (playbooks: 0) */
@@ -6854,6 +6854,612 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events, latest first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                title: string;
+                                description: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                timeZone: string;
+                                place: string | null;
+                                onlineUrl: string | null;
+                                capacity: number;
+                                points: number;
+                                /** @enum {string} */
+                                status: "draft" | "open" | "closed" | "cancelled";
+                                sendWindow: {
+                                    start: string;
+                                    end: string;
+                                };
+                                programId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a draft event
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @default  */
+                        description?: string;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        timeZone: string;
+                        /** @default null */
+                        place?: string | null;
+                        /** @default null */
+                        onlineUrl?: string | null;
+                        capacity: number;
+                        /** @default 0 */
+                        points?: number;
+                        /**
+                         * @default {
+                         *       "start": "09:00",
+                         *       "end": "18:00"
+                         *     }
+                         */
+                        sendWindow?: {
+                            start: string;
+                            end: string;
+                        };
+                        /** @default 0.1 */
+                        holdoutShare?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            description: string;
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            timeZone: string;
+                            place: string | null;
+                            onlineUrl: string | null;
+                            capacity: number;
+                            points: number;
+                            /** @enum {string} */
+                            status: "draft" | "open" | "closed" | "cancelled";
+                            sendWindow: {
+                                start: string;
+                                end: string;
+                            };
+                            programId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One event
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            description: string;
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            timeZone: string;
+                            place: string | null;
+                            onlineUrl: string | null;
+                            capacity: number;
+                            points: number;
+                            /** @enum {string} */
+                            status: "draft" | "open" | "closed" | "cancelled";
+                            sendWindow: {
+                                start: string;
+                                end: string;
+                            };
+                            programId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit an event or change its status (draft → open → closed; cancelled)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        description?: string;
+                        /** Format: date-time */
+                        startsAt?: string;
+                        /** Format: date-time */
+                        endsAt?: string;
+                        timeZone?: string;
+                        place?: string | null;
+                        onlineUrl?: string | null;
+                        capacity?: number;
+                        points?: number;
+                        sendWindow?: {
+                            start: string;
+                            end: string;
+                        };
+                        /** @enum {string} */
+                        status?: "draft" | "open" | "closed" | "cancelled";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            description: string;
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            timeZone: string;
+                            place: string | null;
+                            onlineUrl: string | null;
+                            capacity: number;
+                            points: number;
+                            /** @enum {string} */
+                            status: "draft" | "open" | "closed" | "cancelled";
+                            sendWindow: {
+                                start: string;
+                                end: string;
+                            };
+                            programId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/loyalty/events/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a saved segment's members (holdout, consent, budget and local send window apply)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        segmentId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            eligible: number;
+                            invited: number;
+                            heldOut: number;
+                            alreadyInvited: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/events/{id}/attendees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The door list: invitees with their answer and check-in, searchable by name
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                customerId: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                state: "confirmed" | "waitlisted" | "declined" | "cancelled" | "invited";
+                                answeredAt: string | null;
+                                checkedInAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/events/{id}/attendees/{customerId}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a guest in (idempotent); attendance goes on the timeline and earns the event’s points once
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerId: string;
+                            /** Format: date-time */
+                            checkedInAt: string;
+                            firstTime: boolean;
+                            points: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/events/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invited, held out, answers, attendance, and the later retention of attendees and invitees vs held-out invitees
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description revenue is counted in this currency (ISO 4217), default USD */
+                    currency?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            eventId: string;
+                            counts: {
+                                invited: number;
+                                heldOut: number;
+                                sent: number;
+                                skipped: number;
+                                rsvpYes: number;
+                                rsvpNo: number;
+                                waitlisted: number;
+                                cancelled: number;
+                                attended: number;
+                            };
+                            retention: {
+                                attendees: {
+                                    customers: number;
+                                    /** @description share still active 30 days after the invitation (matured only) */
+                                    active30: number | null;
+                                    active90: number | null;
+                                    purchased90: number | null;
+                                    /** @description minor units of the currency per customer */
+                                    revenue90: number | null;
+                                };
+                                invitees: {
+                                    customers: number;
+                                    /** @description share still active 30 days after the invitation (matured only) */
+                                    active30: number | null;
+                                    active90: number | null;
+                                    purchased90: number | null;
+                                    /** @description minor units of the currency per customer */
+                                    revenue90: number | null;
+                                };
+                                heldOut: {
+                                    customers: number;
+                                    /** @description share still active 30 days after the invitation (matured only) */
+                                    active30: number | null;
+                                    active90: number | null;
+                                    purchased90: number | null;
+                                    /** @description minor units of the currency per customer */
+                                    revenue90: number | null;
+                                };
+                                attendeesVsHeldOut: {
+                                    active30: {
+                                        difference: number;
+                                        low: number;
+                                        high: number;
+                                        pValue: number;
+                                        standardError: number;
+                                    } | null;
+                                    active90: {
+                                        difference: number;
+                                        low: number;
+                                        high: number;
+                                        pValue: number;
+                                        standardError: number;
+                                    } | null;
+                                };
+                            };
+                            uplift: {
+                                program: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    key: string;
+                                    name: string;
+                                    holdoutShare: number;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                };
+                                arms: {
+                                    treated: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    globalControl: {
+                                        customers: number;
+                                    };
+                                };
+                                metrics: {
+                                    /** @enum {string} */
+                                    metric: "retention" | "reactivation" | "revenue";
+                                    days: 30 | 90;
+                                    /** @enum {string} */
+                                    unit: "share" | "money";
+                                    treated: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    difference: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                    } | null;
+                                    /** @description adjusted for each customer’s pre-period spend (CUPED) */
+                                    cuped: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                        /** @description cov(Y, pre-period spend) / var(pre-period spend), pooled */
+                                        theta: number;
+                                    } | null;
+                                    summary: string;
+                                }[];
+                            } | null;
                         };
                     };
                 };

@@ -38,7 +38,12 @@ export async function answerRsvp(
       .where('id', '=', invitationId)
       .executeTakeFirst();
     if (!inv || inv.arm !== 'treated') throw notFound('invitation', invitationId);
-    const row = await trx.selectFrom('loyalty_event').selectAll().where('id', '=', inv.event_id).forUpdate().executeTakeFirstOrThrow();
+    const row = await trx
+      .selectFrom('loyalty_event')
+      .selectAll()
+      .where('id', '=', inv.event_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const event = eventOf(row);
     if (event.status !== 'open' || event.endsAt <= now)
       throw new AppError(

@@ -1,10 +1,21 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
 import { outcomesAfter } from '../../customers/index.ts';
-import { buildUpliftReport, compareProportions, type Difference, type ProgramUplift } from '../../outreach/index.ts';
+import {
+  buildUpliftReport,
+  compareProportions,
+  type Difference,
+  type ProgramUplift,
+} from '../../outreach/index.ts';
 import { getEvent } from './get-event.ts';
 
-export type Cohort = { customers: number; active30: number | null; active90: number | null; purchased90: number | null; revenue90: number | null };
+export type Cohort = {
+  customers: number;
+  active30: number | null;
+  active90: number | null;
+  purchased90: number | null;
+  revenue90: number | null;
+};
 export type EventReport = {
   eventId: string;
   counts: {
@@ -29,7 +40,16 @@ export type EventReport = {
   uplift: ProgramUplift | null;
 };
 
-type Row = { cohort: string; n: number; n30: number; a30: number; n90: number; a90: number; p90: number; r90: number };
+type Row = {
+  cohort: string;
+  n: number;
+  n30: number;
+  a30: number;
+  n90: number;
+  a90: number;
+  p90: number;
+  r90: number;
+};
 const share = (k: number, n: number) => (n ? k / n : null);
 
 /**
@@ -39,7 +59,11 @@ const share = (k: number, n: number) => (n ? k / n : null);
  * Outcomes count from the moment each customer became eligible (assignment) and only once their
  * 30- or 90-day window has passed.
  */
-export async function buildEventReport(ctx: Pick<Ctx, 'db' | 'clock'>, eventId: string, currency: string): Promise<EventReport> {
+export async function buildEventReport(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  eventId: string,
+  currency: string,
+): Promise<EventReport> {
   const event = await getEvent(ctx, eventId);
   const now = ctx.clock.now().toISOString();
   const counts = (
@@ -62,7 +86,8 @@ export async function buildEventReport(ctx: Pick<Ctx, 'db' | 'clock'>, eventId: 
     from loyalty_event_invitation i
     left join loyalty_event_attendee a on a.event_id = i.event_id and a.customer_id = i.customer_id
     where i.event_id = ${eventId} and i.arm <> 'global-control'`;
-  const matured = (d: number) => sql`o.eligible_at + make_interval(days => ${sql.lit(d)}) <= ${now}::timestamptz`;
+  const matured = (d: number) =>
+    sql`o.eligible_at + make_interval(days => ${sql.lit(d)}) <= ${now}::timestamptz`;
   const { rows } = await sql<Row>`
     select o.cohort, count(*)::int as n,
       count(*) filter (where ${matured(30)})::int as n30,
@@ -75,7 +100,15 @@ export async function buildEventReport(ctx: Pick<Ctx, 'db' | 'clock'>, eventId: 
   const pick = (names: string[]) => {
     const rs = rows.filter((r) => names.includes(r.cohort));
     const sum = (k: keyof Row) => rs.reduce((s, r) => s + Number(r[k]), 0);
-    return { n: sum('n'), n30: sum('n30'), a30: sum('a30'), n90: sum('n90'), a90: sum('a90'), p90: sum('p90'), r90: sum('r90') };
+    return {
+      n: sum('n'),
+      n30: sum('n30'),
+      a30: sum('a30'),
+      n90: sum('n90'),
+      a90: sum('a90'),
+      p90: sum('p90'),
+      r90: sum('r90'),
+    };
   };
   const cohort = (names: string[]): Cohort => {
     const c = pick(names);
@@ -98,8 +131,14 @@ export async function buildEventReport(ctx: Pick<Ctx, 'db' | 'clock'>, eventId: 
       invitees: cohort(['attendee', 'invitee']),
       heldOut: cohort(['held-out']),
       attendeesVsHeldOut: {
-        active30: compareProportions({ n: att.n30, successes: att.a30 }, { n: held.n30, successes: held.a30 }),
-        active90: compareProportions({ n: att.n90, successes: att.a90 }, { n: held.n90, successes: held.a90 }),
+        active30: compareProportions(
+          { n: att.n30, successes: att.a30 },
+          { n: held.n30, successes: held.a30 },
+        ),
+        active90: compareProportions(
+          { n: att.n90, successes: att.a90 },
+          { n: held.n90, successes: held.a90 },
+        ),
       },
     },
     uplift: uplift ?? null,

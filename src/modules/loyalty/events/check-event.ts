@@ -11,7 +11,9 @@ export function checkEvent(e: {
   sendWindow: { start: string; end: string };
 }): void {
   if (e.endsAt.getTime() <= e.startsAt.getTime())
-    throw new AppError('validation_failed', 'endsAt: the event must end after it starts', { field: 'endsAt' });
+    throw new AppError('validation_failed', 'endsAt: the event must end after it starts', {
+      field: 'endsAt',
+    });
   if (!e.place && !e.onlineUrl)
     throw new AppError('validation_failed', 'place: an event needs a place or an online link (onlineUrl)', {
       field: 'place',

@@ -21,7 +21,11 @@ export async function checkInAttendee(
 ): Promise<CheckIn> {
   const now = ctx.clock.now();
   const { event, row, firstTime } = await ctx.db.transaction().execute(async (trx) => {
-    const found = await trx.selectFrom('loyalty_event').selectAll().where('id', '=', eventId).executeTakeFirst();
+    const found = await trx
+      .selectFrom('loyalty_event')
+      .selectAll()
+      .where('id', '=', eventId)
+      .executeTakeFirst();
     if (!found) throw notFound('event', eventId);
     const event = eventOf(found);
     if (event.status === 'draft' || event.status === 'cancelled')
@@ -43,7 +47,14 @@ export async function checkInAttendee(
       .executeTakeFirst();
     const row = await trx
       .insertInto('loyalty_event_attendee')
-      .values({ event_id: eventId, customer_id: customerId, state: 'confirmed', answered_at: now, checked_in_at: now, checked_in_by: staffId })
+      .values({
+        event_id: eventId,
+        customer_id: customerId,
+        state: 'confirmed',
+        answered_at: now,
+        checked_in_at: now,
+        checked_in_by: staffId,
+      })
       .onConflict((oc) =>
         oc.columns(['event_id', 'customer_id']).doUpdateSet((eb) => ({
           checked_in_at: eb.fn.coalesce('loyalty_event_attendee.checked_in_at', eb.val(now)),

@@ -3,7 +3,10 @@ import { textToHtml } from '../../outreach/index.ts';
 import type { EventView } from './schemas.ts';
 
 /** When and where, in the event's own time zone and the customer's language. */
-export function describeWhen(e: Pick<EventView, 'startsAt' | 'endsAt' | 'timeZone'>, locale?: string | null): string {
+export function describeWhen(
+  e: Pick<EventView, 'startsAt' | 'endsAt' | 'timeZone'>,
+  locale?: string | null,
+): string {
   const fmt = (opts: Intl.DateTimeFormatOptions) => {
     try {
       return new Intl.DateTimeFormat(locale ?? 'en', { ...opts, timeZone: e.timeZone });

@@ -40,7 +40,14 @@ export async function createEvent(
       .executeTakeFirstOrThrow();
     await saveProgram(
       { db: trx },
-      { id, kind: 'event', key: `event-${id.replaceAll('-', '').slice(0, 32)}`, name: input.title, holdoutShare: input.holdoutShare, by },
+      {
+        id,
+        kind: 'event',
+        key: `event-${id.replaceAll('-', '').slice(0, 32)}`,
+        name: input.title,
+        holdoutShare: input.holdoutShare,
+        by,
+      },
     );
     const view = eventOf(row);
     await audit?.(trx, view);

@@ -5,7 +5,13 @@ import { AppError } from '../../../kernel/errors.ts';
 import { getMailer } from '../../../kernel/mail.ts';
 import { getSigningKey } from '../../../kernel/signed-token.ts';
 import { getCustomer, recordInteractions } from '../../customers/index.ts';
-import { buildContactLinks, nextInWindow, releaseContact, reserveContact, zoneOr } from '../../outreach/index.ts';
+import {
+  buildContactLinks,
+  nextInWindow,
+  releaseContact,
+  reserveContact,
+  zoneOr,
+} from '../../outreach/index.ts';
 import { composeInvitation } from './compose-invitation.ts';
 import { eventOf } from './event-of.ts';
 import { rsvpPath } from './rsvp-links.ts';
@@ -23,12 +29,23 @@ export type InvitationDelivery = { status: InvitationStatus | 'missing' | 'not-y
  * invitation, then 'sent'. A duplicate job waits on the lock and finds it done; a crash rolls
  * back, so the retry carries the same Message-ID and the same reservation reference.
  */
-export async function deliverInvitation(ctx: Ctx, ref: { invitationId: string }): Promise<InvitationDelivery> {
+export async function deliverInvitation(
+  ctx: Ctx,
+  ref: { invitationId: string },
+): Promise<InvitationDelivery> {
   const key = await getSigningKey(ctx);
-  type Outcome = InvitationDelivery & { sent?: { customerId: string; at: Date; eventId: string; title: string } };
+  type Outcome = InvitationDelivery & {
+    sent?: { customerId: string; at: Date; eventId: string; title: string };
+  };
   const result = await ctx.db.transaction().execute(async (trx): Promise<Outcome> => {
     const inv = (
-      await sql<{ id: string; customer_id: string; event_id: string; status: InvitationStatus; reason: string | null }>`
+      await sql<{
+        id: string;
+        customer_id: string;
+        event_id: string;
+        status: InvitationStatus;
+        reason: string | null;
+      }>`
         select id, customer_id, event_id, status, reason from loyalty_event_invitation
         where id = ${ref.invitationId} for update`.execute(trx)
     ).rows[0];
@@ -43,15 +60,27 @@ export async function deliverInvitation(ctx: Ctx, ref: { invitationId: string })
       return { status, reason };
     };
     const event = eventOf(
-      await trx.selectFrom('loyalty_event').selectAll().where('id', '=', inv.event_id).executeTakeFirstOrThrow(),
+      await trx
+        .selectFrom('loyalty_event')
+        .selectAll()
+        .where('id', '=', inv.event_id)
+        .executeTakeFirstOrThrow(),
     );
     const now = ctx.clock.now();
     if (event.status !== 'open' || event.endsAt <= now)
-      return finish('skipped', 'event-not-open', `the event is ${event.endsAt <= now ? 'over' : event.status}`);
+      return finish(
+        'skipped',
+        'event-not-open',
+        `the event is ${event.endsAt <= now ? 'over' : event.status}`,
+      );
     const customer = await getCustomer({ db: trx }, inv.customer_id);
     const due = nextInWindow(now, zoneOr(customer.timeZone), event.sendWindow.start, event.sendWindow.end);
     if (due.getTime() > now.getTime()) {
-      await trx.updateTable('loyalty_event_invitation').set({ planned_for: due }).where('id', '=', inv.id).execute();
+      await trx
+        .updateTable('loyalty_event_invitation')
+        .set({ planned_for: due })
+        .where('id', '=', inv.id)
+        .execute();
       await ctx.queue.send(deliverInvitationJob, ref, { trx, startAfter: due });
       return { status: 'not-yet' };
     }
@@ -63,14 +92,25 @@ export async function deliverInvitation(ctx: Ctx, ref: { invitationId: string })
       { customerId: inv.customer_id, purpose: INVITATION_PURPOSE, channel: 'email', reference },
     );
     if (!decision.allowed) return finish('skipped', decision.code, decision.reason);
-    const links = await buildContactLinks(ctx, { customerId: inv.customer_id, purpose: INVITATION_PURPOSE }, now, key);
+    const links = await buildContactLinks(
+      ctx,
+      { customerId: inv.customer_id, purpose: INVITATION_PURPOSE },
+      now,
+      key,
+    );
     const rsvpUrl = `${ctx.config.publicUrl}${rsvpPath(key, inv.id, event.endsAt)}`;
     const mail = composeInvitation(event, customer, rsvpUrl, links);
     try {
-      await getMailer(ctx.config).send({ to, ...mail, messageId: `<${inv.id}@tenure.event>`, headers: links.headers });
+      await getMailer(ctx.config).send({
+        to,
+        ...mail,
+        messageId: `<${inv.id}@tenure.event>`,
+        headers: links.headers,
+      });
     } catch (err) {
       const e = err as { responseCode?: number; message?: string };
-      const permanent = err instanceof AppError || (typeof e.responseCode === 'number' && e.responseCode >= 500);
+      const permanent =
+        err instanceof AppError || (typeof e.responseCode === 'number' && e.responseCode >= 500);
       const reason = err instanceof AppError ? err.message : `mail server: ${e.message ?? 'unknown error'}`;
       // Transient: roll back (the reservation too) and let the job retry.
       if (!permanent) throw new Error(reason);
@@ -83,7 +123,10 @@ export async function deliverInvitation(ctx: Ctx, ref: { invitationId: string })
       .set({ status: 'sent', sent_at: at, reason: null })
       .where('id', '=', inv.id)
       .execute();
-    return { status: 'sent', sent: { customerId: inv.customer_id, at, eventId: event.id, title: event.title } };
+    return {
+      status: 'sent',
+      sent: { customerId: inv.customer_id, at, eventId: event.id, title: event.title },
+    };
   });
   if (result.sent) {
     const s = result.sent;

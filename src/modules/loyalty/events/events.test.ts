@@ -46,14 +46,20 @@ const eventBody = (over: Record<string, unknown> = {}) => ({
 async function openEvent(over: Record<string, unknown> = {}): Promise<string> {
   const created = await json('/api/v1/loyalty/events', { method: 'POST', json: eventBody(over) });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const opened = await json(`/api/v1/loyalty/events/${created.body.id}`, { method: 'PATCH', json: { status: 'open' } });
+  const opened = await json(`/api/v1/loyalty/events/${created.body.id}`, {
+    method: 'PATCH',
+    json: { status: 'open' },
+  });
   expect(opened.status).toBe(200);
   return created.body.id;
 }
 async function segmentOf(domain: string): Promise<string> {
   const r = await json('/api/v1/segments', {
     method: 'POST',
-    json: { name: domain, definition: { match: 'all', conditions: [{ field: 'email', op: 'contains', value: domain }] } },
+    json: {
+      name: domain,
+      definition: { match: 'all', conditions: [{ field: 'email', op: 'contains', value: domain }] },
+    },
   });
   return r.body.id;
 }
@@ -62,10 +68,14 @@ const customer = (name: string, email: string) =>
 const invitationsOf = (eventId: string) =>
   t.ctx.db.selectFrom('loyalty_event_invitation').selectAll().where('event_id', '=', eventId).execute();
 const timeline = async (c: string, kind: string) =>
-  (await json(`/api/v1/customers/${c}/timeline?kind=${kind}`)).body.data as { subject: string; properties: Record<string, unknown> }[];
+  (await json(`/api/v1/customers/${c}/timeline?kind=${kind}`)).body.data as {
+    subject: string;
+    properties: Record<string, unknown>;
+  }[];
 const rsvpUrlOf = async (invitationId: string, endsAt = new Date('2030-03-20T19:00:00Z')) =>
   `${t.url}${rsvpPath(await getSigningKey(t.ctx), invitationId, endsAt)}`;
-const post = (url: string, answer: string) => fetch(url, { ...form([['answer', answer]]), redirect: 'manual' });
+const post = (url: string, answer: string) =>
+  fetch(url, { ...form([['answer', answer]]), redirect: 'manual' });
 
 describe('events', () => {
   it('refuses events that cannot happen, creating nothing', async () => {
@@ -88,7 +98,11 @@ describe('events', () => {
     expect((await json('/api/v1/loyalty/events')).body.data).toEqual([]);
     const agent = await createStaffUser(t.ctx, 'agent');
     const cookie = await logInCookie(t, agent.staff.email, agent.password);
-    const forbidden = await t.api('/api/v1/loyalty/events', { method: 'POST', json: eventBody(), headers: { cookie } });
+    const forbidden = await t.api('/api/v1/loyalty/events', {
+      method: 'POST',
+      json: eventBody(),
+      headers: { cookie },
+    });
     expect(forbidden.status).toBe(403);
   });
 
@@ -111,7 +125,9 @@ describe('events', () => {
     });
     expect(invite.body).toEqual({ eligible: 3, invited: 3, heldOut: 0, alreadyInvited: 0 });
     const invitations = await invitationsOf(eventId);
-    const results = await Promise.all(invitations.map((i) => deliverInvitation(t.ctx, { invitationId: i.id })));
+    const results = await Promise.all(
+      invitations.map((i) => deliverInvitation(t.ctx, { invitationId: i.id })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual(['sent', 'sent', 'skipped']);
     // A retried job finds the invitation done and sends nothing more.
     await Promise.all(invitations.map((i) => deliverInvitation(t.ctx, { invitationId: i.id })));
@@ -122,7 +138,9 @@ describe('events', () => {
     const mail = to('anna@inv.example')[0];
     expect(mail?.subject).toBe('Invitation: Spring preview');
     expect(mail?.text).toMatch(new RegExp(`${t.url}/e/[\\w.-]+`));
-    expect(mail?.headerLines.find((h) => h.key === 'list-unsubscribe')?.line).toMatch(/<https?:\/\/.+\/u\/.+>/);
+    expect(mail?.headerLines.find((h) => h.key === 'list-unsubscribe')?.line).toMatch(
+      /<https?:\/\/.+\/u\/.+>/,
+    );
     const skipped = invitations.find((i) => i.customer_id === emma);
     const row = (await invitationsOf(eventId)).find((i) => i.id === skipped?.id);
     expect(row?.status).toBe('skipped');
@@ -131,7 +149,10 @@ describe('events', () => {
     expect(refusals[0].rule).toBe('consent:marketing/email');
     expect(await timeline(anna, 'event-invited')).toHaveLength(1);
     // Inviting the same segment again invites nobody twice.
-    const again = await json(`/api/v1/loyalty/events/${eventId}/invitations`, { method: 'POST', json: { segmentId } });
+    const again = await json(`/api/v1/loyalty/events/${eventId}/invitations`, {
+      method: 'POST',
+      json: { segmentId },
+    });
     expect(again.body).toMatchObject({ invited: 0, alreadyInvited: 3 });
   });
 
@@ -163,9 +184,14 @@ describe('events', () => {
     const door = await createStaffUser(t.ctx, 'agent');
     const cookie = await logInCookie(t, door.staff.email, door.password);
     const found = await json(`/api/v1/loyalty/events/${eventId}/attendees?q=gin`, { headers: { cookie } });
-    expect(found.body.data).toEqual([expect.objectContaining({ customerId: gina, state: 'confirmed', checkedInAt: null })]);
+    expect(found.body.data).toEqual([
+      expect.objectContaining({ customerId: gina, state: 'confirmed', checkedInAt: null }),
+    ]);
     const checkIn = () =>
-      json(`/api/v1/loyalty/events/${eventId}/attendees/${gina}/check-in`, { method: 'POST', headers: { cookie } });
+      json(`/api/v1/loyalty/events/${eventId}/attendees/${gina}/check-in`, {
+        method: 'POST',
+        headers: { cookie },
+      });
     const [a, b] = await Promise.all([checkIn(), checkIn()]);
     expect([a.body.firstTime, b.body.firstTime].sort()).toEqual([false, true]);
     expect((await checkIn()).body.firstTime).toBe(false);
@@ -174,12 +200,21 @@ describe('events', () => {
     expect(attended[0]?.subject).toMatch(/Wine seminar/);
     const account = (await json(`/api/v1/loyalty/customers/${gina}`)).body;
     expect(account.balance).toBe(75);
-    expect(account.entries.filter((e: { key: string }) => e.key === `event:${eventId}:attended`)).toHaveLength(1);
-    const audit = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'event.check-in').execute();
+    expect(
+      account.entries.filter((e: { key: string }) => e.key === `event:${eventId}:attended`),
+    ).toHaveLength(1);
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'event.check-in')
+      .execute();
     expect(audit).toEqual([expect.objectContaining({ customer_id: gina, actor_id: door.staff.id })]);
     // Someone never invited cannot be checked in.
     const stranger = await customer('Stranger', 'x@nowhere.example');
-    expect((await json(`/api/v1/loyalty/events/${eventId}/attendees/${stranger}/check-in`, { method: 'POST' })).status).toBe(404);
+    expect(
+      (await json(`/api/v1/loyalty/events/${eventId}/attendees/${stranger}/check-in`, { method: 'POST' }))
+        .status,
+    ).toBe(404);
   });
 
   it('gives exactly the seats there are to twenty parallel yeses, and a cancellation promotes the first on the waitlist', async () => {
@@ -196,20 +231,32 @@ describe('events', () => {
     const answers = await Promise.all(urls.map((u) => post(u, 'yes')));
     expect(answers.map((r) => r.status)).toEqual(Array(20).fill(303));
     const states = async () =>
-      t.ctx.db.selectFrom('loyalty_event_attendee').selectAll().where('event_id', '=', eventId).orderBy('answered_at').execute();
+      t.ctx.db
+        .selectFrom('loyalty_event_attendee')
+        .selectAll()
+        .where('event_id', '=', eventId)
+        .orderBy('answered_at')
+        .execute();
     const before = await states();
     expect(before.filter((s) => s.state === 'confirmed')).toHaveLength(5);
     expect(before.filter((s) => s.state === 'waitlisted')).toHaveLength(15);
     now = new Date(start.getTime() + 60_000);
     const leaving = before.find((s) => s.state === 'confirmed');
-    const firstWaiting = before.filter((s) => s.state === 'waitlisted').sort((a, b) => a.answered_at.getTime() - b.answered_at.getTime() || a.customer_id.localeCompare(b.customer_id))[0];
+    const firstWaiting = before
+      .filter((s) => s.state === 'waitlisted')
+      .sort(
+        (a, b) =>
+          a.answered_at.getTime() - b.answered_at.getTime() || a.customer_id.localeCompare(b.customer_id),
+      )[0];
     const leavingUrl = urls[invitations.findIndex((i) => i.customer_id === leaving?.customer_id)] as string;
     expect((await post(leavingUrl, 'cancel')).status).toBe(303);
     const after = await states();
     expect(after.filter((s) => s.state === 'confirmed')).toHaveLength(5);
     expect(after.find((s) => s.customer_id === firstWaiting?.customer_id)?.state).toBe('confirmed');
     expect(after.find((s) => s.customer_id === leaving?.customer_id)?.state).toBe('cancelled');
-    expect((await timeline(firstWaiting?.customer_id as string, 'event-rsvp')).map((e) => e.properties.answer)).toContain('promoted');
+    expect(
+      (await timeline(firstWaiting?.customer_id as string, 'event-rsvp')).map((e) => e.properties.answer),
+    ).toContain('promoted');
     const report = (await json(`/api/v1/loyalty/events/${eventId}/report?currency=EUR`)).body;
     expect(report.counts).toMatchObject({ invited: 20, rsvpYes: 5, waitlisted: 14, cancelled: 1 });
     now = start;
@@ -229,12 +276,19 @@ describe('events', () => {
     expect(r1.status).toBe(404);
     expect(await r1.text()).toContain('does not work');
     expect((await post(forged, 'yes')).status).toBe(404);
-    const links = await buildContactLinks(t.ctx, { customerId: inv?.customer_id as string, purpose: 'event' }, now);
+    const links = await buildContactLinks(
+      t.ctx,
+      { customerId: inv?.customer_id as string, purpose: 'event' },
+      now,
+    );
     const foreign = `${t.url}/e/${links.unsubscribeUrl.split('/u/')[1]}`;
     expect((await fetch(foreign)).status).toBe(404);
     expect((await post(url, 'maybe')).status).toBe(400);
     // Cancelled: the link still opens but takes no answer.
-    expect((await json(`/api/v1/loyalty/events/${eventId}`, { method: 'PATCH', json: { status: 'cancelled' } })).status).toBe(200);
+    expect(
+      (await json(`/api/v1/loyalty/events/${eventId}`, { method: 'PATCH', json: { status: 'cancelled' } }))
+        .status,
+    ).toBe(200);
     const stale = await post(url, 'yes');
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain('cancelled');
@@ -244,7 +298,11 @@ describe('events', () => {
     expect(expired.status).toBe(410);
     expect(await expired.text()).toContain('expired');
     now = start;
-    const rows = await t.ctx.db.selectFrom('loyalty_event_attendee').selectAll().where('event_id', '=', eventId).execute();
+    const rows = await t.ctx.db
+      .selectFrom('loyalty_event_attendee')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .execute();
     expect(rows).toEqual([]);
   });
 
@@ -257,7 +315,11 @@ describe('events', () => {
       json: { segmentId: await segmentOf('@held.example') },
     });
     const expectedHeld = ids.filter((c) => armDraw(eventId, c) < 0.5);
-    expect(invite.body).toMatchObject({ eligible: 12, heldOut: expectedHeld.length, invited: 12 - expectedHeld.length });
+    expect(invite.body).toMatchObject({
+      eligible: 12,
+      heldOut: expectedHeld.length,
+      invited: 12 - expectedHeld.length,
+    });
     const invitations = await invitationsOf(eventId);
     for (const i of invitations) {
       const r = await deliverInvitation(t.ctx, { invitationId: i.id });
@@ -265,26 +327,45 @@ describe('events', () => {
     }
     const treated = invitations.filter((i) => i.arm === 'treated');
     const attendee = treated[0]?.customer_id as string;
-    expect((await json(`/api/v1/loyalty/events/${eventId}/attendees/${attendee}/check-in`, { method: 'POST' })).status).toBe(200);
+    expect(
+      (await json(`/api/v1/loyalty/events/${eventId}/attendees/${attendee}/check-in`, { method: 'POST' }))
+        .status,
+    ).toBe(200);
     const heldOne = expectedHeld[0] as string;
-    expect((await json(`/api/v1/loyalty/events/${eventId}/attendees/${heldOne}/check-in`, { method: 'POST' })).status).toBe(404);
+    expect(
+      (await json(`/api/v1/loyalty/events/${eventId}/attendees/${heldOne}/check-in`, { method: 'POST' }))
+        .status,
+    ).toBe(404);
     // The attendee buys again 45 and 75 days later; nobody else does.
-    await recordInteractions(t.ctx, [45, 75].map((d) => ({
-      customer: { id: attendee },
-      source: 'shop',
-      sourceId: `after-${d}`,
-      channel: 'web' as const,
-      kind: 'purchase',
-      direction: 'inbound' as const,
-      occurredAt: new Date(start.getTime() + d * DAY_MS),
-      amountMinor: 4000,
-      currency: 'EUR',
-    })));
+    await recordInteractions(
+      t.ctx,
+      [45, 75].map((d) => ({
+        customer: { id: attendee },
+        source: 'shop',
+        sourceId: `after-${d}`,
+        channel: 'web' as const,
+        kind: 'purchase',
+        direction: 'inbound' as const,
+        occurredAt: new Date(start.getTime() + d * DAY_MS),
+        amountMinor: 4000,
+        currency: 'EUR',
+      })),
+    );
     now = new Date(start.getTime() + 100 * DAY_MS);
     const report = (await json(`/api/v1/loyalty/events/${eventId}/report?currency=EUR`)).body;
     now = start;
-    expect(report.counts).toMatchObject({ invited: treated.length, heldOut: expectedHeld.length, attended: 1, sent: treated.length });
-    expect(report.retention.attendees).toMatchObject({ customers: 1, active90: 1, purchased90: 1, revenue90: 8000 });
+    expect(report.counts).toMatchObject({
+      invited: treated.length,
+      heldOut: expectedHeld.length,
+      attended: 1,
+      sent: treated.length,
+    });
+    expect(report.retention.attendees).toMatchObject({
+      customers: 1,
+      active90: 1,
+      purchased90: 1,
+      revenue90: 8000,
+    });
     expect(report.retention.heldOut).toMatchObject({ customers: expectedHeld.length, active90: 0 });
     expect(report.retention.invitees.customers).toBe(treated.length);
     expect(report.retention.attendeesVsHeldOut.active90.difference).toBe(1);

@@ -42,7 +42,9 @@ export async function inviteSegment(ctx: Ctx, eventId: string, segmentId: string
         );
         const treated = arm === 'treated';
         const tz = zoneOr(profiles.get(m.id)?.timeZone);
-        const plannedFor = treated ? nextInWindow(now, tz, event.sendWindow.start, event.sendWindow.end) : null;
+        const plannedFor = treated
+          ? nextInWindow(now, tz, event.sendWindow.start, event.sendWindow.end)
+          : null;
         const id = uuidv7();
         const inserted = await trx
           .insertInto('loyalty_event_invitation')

@@ -1,7 +1,12 @@
 import type { EventView } from './schemas.ts';
 
 const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}
 h1{font-size:1.5rem}.status{padding:.75rem 1rem;background:#eef6ee;border-radius:6px}
@@ -30,7 +35,9 @@ export function renderRsvpPage(p: {
   saved?: boolean;
 }): string {
   const e = p.event;
-  const where = [e.place ? esc(e.place) : '', e.onlineUrl ? esc(e.onlineUrl) : ''].filter(Boolean).join(' / ');
+  const where = [e.place ? esc(e.place) : '', e.onlineUrl ? esc(e.onlineUrl) : '']
+    .filter(Boolean)
+    .join(' / ');
   const button = (answer: string, label: string, primary = false) =>
     `<form method="post" action="${esc(p.action)}"><input type="hidden" name="answer" value="${answer}"><button type="submit" name="go" value="1"${primary ? ' class="primary"' : ''}>${label}</button></form>`;
   const buttons = !p.open
@@ -38,7 +45,9 @@ export function renderRsvpPage(p: {
     : p.state === 'confirmed' || p.state === 'waitlisted'
       ? button('cancel', 'Cancel my place')
       : `${button('yes', 'Yes, I will come', true)}${button('no', 'No, I cannot come')}`;
-  const status = p.state ? `<p class="status" role="status">${esc(STATE_WORDS[p.state] ?? p.state)}${p.saved ? ' Thank you for letting us know.' : ''}</p>` : '';
+  const status = p.state
+    ? `<p class="status" role="status">${esc(STATE_WORDS[p.state] ?? p.state)}${p.saved ? ' Thank you for letting us know.' : ''}</p>`
+    : '';
   return layout(
     e.title,
     `<h1>${esc(e.title)}</h1><p><strong>When:</strong> ${esc(p.when)}<br><strong>Where:</strong> ${where}</p>

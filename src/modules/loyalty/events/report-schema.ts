@@ -9,7 +9,13 @@ const cohort = z.object({
   revenue90: z.number().nullable().describe('minor units of the currency per customer'),
 });
 const difference = z
-  .object({ difference: z.number(), low: z.number(), high: z.number(), pValue: z.number(), standardError: z.number() })
+  .object({
+    difference: z.number(),
+    low: z.number(),
+    high: z.number(),
+    pValue: z.number(),
+    standardError: z.number(),
+  })
   .nullable();
 
 export const eventReportView = z.object({

@@ -13,7 +13,9 @@ export function rsvpPath(key: Buffer, invitationId: string, endsAt: Date): strin
   return `/e/${signToken(key, RSVP, [packUuid(invitationId)], endsAt)}`;
 }
 
-export type RsvpRead = { ok: true; invitationId: string } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+export type RsvpRead =
+  | { ok: true; invitationId: string }
+  | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
 
 export async function readRsvpToken(ctx: LinkCtx, token: string, now: Date): Promise<RsvpRead> {
   const check = verifyToken(await getSigningKey(ctx), RSVP, token, now);

@@ -17,7 +17,13 @@ const tokenParams = z.object({ token: text(500).min(1) });
 const formBody = z.record(text(40), text(40)).optional();
 const badLink = (reason: 'malformed' | 'forged' | 'expired') =>
   reason === 'expired'
-    ? { status: 410, html: renderRsvpMessage('This invitation link has expired', 'The event is over, so answers are no longer taken.') }
+    ? {
+        status: 410,
+        html: renderRsvpMessage(
+          'This invitation link has expired',
+          'The event is over, so answers are no longer taken.',
+        ),
+      }
     : {
         status: 404,
         html: renderRsvpMessage(
@@ -42,7 +48,8 @@ export function rsvpPageRoutes(ctx: Ctx, limits: Partial<RsvpLimits> = {}): Fast
       if (e.code === 'internal') req.log.error({ err }, 'rsvp page failed');
       const words = errorPageWords(e.code, {
         heading: 'That did not work',
-        paragraph: e.code === 'conflict' ? e.message : 'Please open the link from your invitation email again.',
+        paragraph:
+          e.code === 'conflict' ? e.message : 'Please open the link from your invitation email again.',
       });
       return sendPage(reply, e.status, renderRsvpMessage(words.heading, words.paragraph));
     });
@@ -105,7 +112,10 @@ export function rsvpPageRoutes(ctx: Ctx, limits: Partial<RsvpLimits> = {}): Fast
           return sendPage(
             reply,
             400,
-            renderRsvpMessage('That did not work', 'Please choose one of the buttons on the invitation page.'),
+            renderRsvpMessage(
+              'That did not work',
+              'Please choose one of the buttons on the invitation page.',
+            ),
           );
         await answerRsvp(ctx, read.invitationId, answer as RsvpAnswer);
         // Post/redirect/get: a reload does not resend the answer.

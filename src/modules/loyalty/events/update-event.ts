@@ -19,11 +19,15 @@ export async function updateEvent(
   audit?: (trx: Db, e: EventView) => Promise<void>,
 ): Promise<EventView> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('loyalty_event').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('loyalty_event')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw notFound('event', id);
     const current = eventOf(row);
-    if (current.status === 'cancelled')
-      throw new AppError('conflict', 'A cancelled event cannot be changed');
+    if (current.status === 'cancelled') throw new AppError('conflict', 'A cancelled event cannot be changed');
     if (patch.status) checkTransition(current.status, patch.status);
     const next = { ...current, ...patch, sendWindow: patch.sendWindow ?? current.sendWindow };
     checkEvent(next);
