@@ -4,6 +4,7 @@ import { callsSection } from './calls/index.ts';
 import { campaignsSection } from './campaigns/index.ts';
 import { customersSection } from './customers/index.ts';
 import { dashboardsSection } from './dashboards/index.ts';
+import { eventsSection } from './events/index.ts';
 import { modelsSection } from './models/index.ts';
 import { myWorkSection } from './my-work/index.ts';
 import { rulesSection } from './rules/index.ts';
@@ -26,6 +27,7 @@ export const sections: readonly Section[] = [
   rulesSection,
   segmentsSection,
   campaignsSection,
+  eventsSection,
   surveysSection,
   settingsSection,
 ];

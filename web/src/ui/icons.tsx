@@ -40,6 +40,12 @@ export const IconSearch = make('M10 10m-7 0a7 7 0 1 0 14 0a7 7 0 1 0 -14 0', 'M2
 export const IconPhone = make(
   'M5 4h4l2 5l-2.5 1.5a11 11 0 0 0 5 5l1.5 -2.5l5 2v4a2 2 0 0 1 -2 2a16 16 0 0 1 -15 -15a2 2 0 0 1 2 -2',
 );
+export const IconCalendar = make(
+  'M4 7a2 2 0 0 1 2 -2h12a2 2 0 0 1 2 2v12a2 2 0 0 1 -2 2h-12a2 2 0 0 1 -2 -2v-12z',
+  'M16 3v4',
+  'M8 3v4',
+  'M4 11h16',
+);
 export const IconMail = make(
   'M3 7a2 2 0 0 1 2 -2h14a2 2 0 0 1 2 2v10a2 2 0 0 1 -2 2h-14a2 2 0 0 1 -2 -2v-10z',
   'M3 7l9 6l9 -6',
