@@ -9,9 +9,9 @@ export type CheckIn = { customerId: string; checkedInAt: Date; firstTime: boolea
 /**
  * Staff checks a guest in at the door. Anyone invited may come (a walk-in who never answered,
  * or one on the waitlist, gets in: the room decides, not the list). Idempotent: the first
- * check-in's time stays; attendance on the timeline (`event:<id>:attended`) and the points
- * (grantReward, same key) are written on every call, both exactly once, so a retry after a crash
- * between them completes what the first call began.
+ * check-in's time stays; attendance on the timeline (source id `event-attended:<id>`) and the
+ * points (grantReward, key `event:<id>:attended`, its own timeline entry) are written on every
+ * call, each exactly once, so a retry after a crash between them completes what the first began.
  */
 export async function checkInAttendee(
   ctx: Pick<Ctx, 'db' | 'clock' | 'queue'>,
@@ -70,7 +70,7 @@ export async function checkInAttendee(
     {
       customer: { id: customerId },
       source: 'loyalty',
-      sourceId: `event:${eventId}:attended`,
+      sourceId: `event-attended:${eventId}`,
       channel: 'in-person',
       kind: 'event-attended',
       direction: null,

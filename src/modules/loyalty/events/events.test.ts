@@ -203,6 +203,7 @@ describe('events', () => {
     expect(
       account.entries.filter((e: { key: string }) => e.key === `event:${eventId}:attended`),
     ).toHaveLength(1);
+    expect(await timeline(gina, 'reward-granted')).toHaveLength(1);
     const audit = await t.ctx.db
       .selectFrom('audit_log')
       .selectAll()
