@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../kernel/db/pool.ts';
 import { ERASED } from '../../kernel/redact.ts';
+import { eraseCustomerEvents, exportCustomerEvents } from './events/personal-data.ts';
 
 /** The customer's points ledger. */
 export async function exportCustomerLoyalty(db: Db, customerId: string) {
@@ -11,6 +12,7 @@ export async function exportCustomerLoyalty(db: Db, customerId: string) {
       .where('customer_id', '=', customerId)
       .orderBy('id')
       .execute(),
+    events: await exportCustomerEvents(db, customerId),
   };
 }
 
@@ -27,5 +29,5 @@ export async function eraseCustomerLoyalty(trx: Db, customerId: string) {
       reward_code = case when reward_code is null then null else ${ERASED} end,
       idempotency_key = 'erased-' || id
     where customer_id = ${customerId}`.execute(trx);
-  return { ledgerEntries: Number(r.numAffectedRows ?? 0) };
+  return { ledgerEntries: Number(r.numAffectedRows ?? 0), ...(await eraseCustomerEvents(trx, customerId)) };
 }
