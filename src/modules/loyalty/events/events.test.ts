@@ -374,4 +374,22 @@ describe('events', () => {
     expect(report.uplift.program.kind).toBe('event');
     expect(report.uplift.arms.heldOut.customers).toBe(expectedHeld.length);
   });
+  it('rate limits answers per address with a page that says so', async () => {
+    await customer('Rapid Clicker', 'rapid@rate.example');
+    const eventId = await openEvent({ title: 'Rate test' });
+    await json(`/api/v1/loyalty/events/${eventId}/invitations`, {
+      method: 'POST',
+      json: { segmentId: await segmentOf('@rate.example') },
+    });
+    const [inv] = await invitationsOf(eventId);
+    const url = await rsvpUrlOf(inv?.id as string);
+    let limited: Response | undefined;
+    for (let i = 0; i < 40 && !limited; i++) {
+      const r = await post(url, i % 2 ? 'yes' : 'no');
+      if (r.status === 429) limited = r;
+      else expect(r.status).toBe(303);
+    }
+    expect(limited?.status).toBe(429);
+    expect(await limited?.text()).toContain('Please slow down');
+  });
 });
