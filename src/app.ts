@@ -7,7 +7,7 @@ import { refreshStatusesJob } from './modules/customers/refresh-statuses.ts';
 import { feedbackJobs, feedbackRoutes } from './modules/feedback/index.ts';
 import { insightRoutes, runScoringJob } from './modules/insight/index.ts';
 import { caseRoutes, loopJobs, loopRoutes, ruleRoutes, taskRoutes } from './modules/loop/index.ts';
-import { deliverInvitationJob, eventRoutes, loyaltyRoutes } from './modules/loyalty/index.ts';
+import { deliverInvitationJob, eventRoutes, loyaltyRoutes, mailSeatJob } from './modules/loyalty/index.ts';
 import {
   buildCallListsJob,
   callListRoutes,
@@ -34,6 +34,7 @@ export const jobs: Job<never>[] = [
   deliverCampaignSendJob as Job<never>,
   buildCallListsJob as Job<never>,
   deliverInvitationJob as Job<never>,
+  mailSeatJob as Job<never>,
 ];
 
 /**

@@ -3,6 +3,7 @@ import type { Ctx } from '../../../kernel/context.ts';
 import { AppError, notFound } from '../../../kernel/errors.ts';
 import { recordInteractions } from '../../customers/index.ts';
 import { eventOf } from './event-of.ts';
+import { mailSeatJob } from './mail-seat.ts';
 import type { EventView } from './schemas.ts';
 import type { AttendeeState } from './tables.ts';
 
@@ -92,11 +93,13 @@ export async function answerRsvp(
       if (next) {
         await trx
           .updateTable('loyalty_event_attendee')
-          .set({ state: 'confirmed' })
+          .set({ state: 'confirmed', promoted_at: now, seat_mail_sent_at: null })
           .where('event_id', '=', event.id)
           .where('customer_id', '=', next.customer_id)
           .execute();
         promoted = next.customer_id;
+        // Committed with the promotion (an outbox): the guest hears about the seat exactly once.
+        await ctx.queue.send(mailSeatJob, { eventId: event.id, customerId: next.customer_id }, { trx });
       }
     }
     return { event, customerId: inv.customer_id, state, changed, promoted };

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffUser, logInCookie, startTestApp, type TestApp } from '../../../../test/helpers.ts';
 import { startSmtpServer, type TestSmtp } from '../../../../test/smtp.ts';
@@ -8,6 +9,7 @@ import { recordInteractions } from '../../customers/index.ts';
 import { createCustomerApi, form } from '../../feedback/testing.ts';
 import { armDraw, buildContactLinks } from '../../outreach/index.ts';
 import { deliverInvitation } from './deliver-invitation.ts';
+import { mailSeat } from './mail-seat.ts';
 import { rsvpPath } from './rsvp-links.ts';
 
 // Monday 4 March 2030, 10:00 UTC: 11:00 in Berlin, inside the 09:00–18:00 send window.
@@ -258,6 +260,21 @@ describe('events', () => {
     expect(
       (await timeline(firstWaiting?.customer_id as string, 'event-rsvp')).map((e) => e.properties.answer),
     ).toContain('promoted');
+    // The promoted guest is told, once, by the job committed with the promotion.
+    const promoted = { eventId, customerId: firstWaiting?.customer_id as string };
+    const jobs = await sql<{ n: number }>`select count(*)::int as n from pgboss.job
+      where name = 'loyalty.mail-event-seat' and data->>'customerId' = ${promoted.customerId}`.execute(
+      t.ctx.db,
+    );
+    expect(jobs.rows[0]?.n).toBe(1);
+    expect((await mailSeat(t.ctx, promoted)).status).toBe('sent');
+    expect((await mailSeat(t.ctx, promoted)).status).toBe('not-needed');
+    const index = ids.indexOf(promoted.customerId);
+    const seatMails = smtp.messages.filter(
+      (m) => !Array.isArray(m.to) && m.to?.text === `rush${index}@rush.example`,
+    );
+    expect(seatMails.map((m) => m.subject)).toEqual(['A seat is yours: Small tasting']);
+    expect(seatMails[0]?.text).toMatch(/give the seat back here: http:\/\/\S+\/e\//);
     const report = (await json(`/api/v1/loyalty/events/${eventId}/report?currency=EUR`)).body;
     expect(report.counts).toMatchObject({ invited: 20, rsvpYes: 5, waitlisted: 14, cancelled: 1 });
     now = start;

@@ -44,5 +44,7 @@ export interface EventTables {
     answered_at: Date;
     checked_in_at: Date | null;
     checked_in_by: string | null;
+    promoted_at: Generated<Date | null>;
+    seat_mail_sent_at: Generated<Date | null>;
   };
 }

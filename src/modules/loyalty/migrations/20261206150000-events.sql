@@ -45,6 +45,9 @@ create table loyalty_event_attendee (
   answered_at timestamptz not null,
   checked_in_at timestamptz,
   checked_in_by uuid,
+  -- Moved from the waitlist to a seat; the "a seat is yours" email is sent once per promotion.
+  promoted_at timestamptz,
+  seat_mail_sent_at timestamptz,
   primary key (event_id, customer_id)
 );
 create index loyalty_event_attendee_waitlist on loyalty_event_attendee (event_id, answered_at)
