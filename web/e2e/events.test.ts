@@ -10,6 +10,7 @@ import {
   ensureWebBuilt,
   launchChromium,
   openPage,
+  screenshot,
   signIn,
 } from './harness.ts';
 
@@ -112,6 +113,7 @@ describe.runIf(browserTestsRunnable)('Events', () => {
     await guestPage.getByRole('heading', { name: 'Winter preview' }).waitFor();
     await guestPage.getByRole('button', { name: 'Yes, I will come' }).click();
     await guestPage.getByText('your seat is confirmed').waitFor();
+    await screenshot(guestPage, 'event-rsvp');
     await guest.close();
 
     // The door, on a phone.
@@ -124,6 +126,7 @@ describe.runIf(browserTestsRunnable)('Events', () => {
     await card.getByText('Coming').waitFor();
     await card.getByRole('button', { name: 'Check in Greta Guest' }).click();
     await card.getByText(/Checked in/).waitFor();
+    await screenshot(phone, 'event-check-in-phone');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
     const customerId = (
@@ -135,5 +138,10 @@ describe.runIf(browserTestsRunnable)('Events', () => {
       expect.arrayContaining(['event-invited', 'event-rsvp', 'event-attended', 'reward-granted']),
     );
     expect((await (await t.api(`/api/v1/loyalty/customers/${customerId}`)).json()).balance).toBe(40);
+    // The manager's view: answers and the report.
+    await page.goto(`${t.url}/events/${created.id}`);
+    await page.getByRole('table', { name: 'Report' }).getByRole('row', { name: 'Attended 1' }).waitFor();
+    await page.getByRole('table', { name: 'Answers' }).getByText('Greta Guest').waitFor();
+    await screenshot(page, 'event');
   });
 });

@@ -28,13 +28,15 @@ import {
   useUpdateEvent,
 } from './api.ts';
 
-const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+// Null until the window has passed for someone: said in words, not a dash.
+const pct = (v: number | null) => (v === null ? 'not yet' : `${Math.round(v * 100)}%`);
 
 function Manage({ e }: { e: CustomerEvent }) {
   const update = useUpdateEvent(e.id);
   const invite = useInvite(e.id);
   const segments = useSegments();
   const [segmentId, setSegmentId] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   return (
     <Paper withBorder radius="md" p="md">
       <Stack>
@@ -47,10 +49,26 @@ function Manage({ e }: { e: CustomerEvent }) {
               Close answers
             </Button>
           )}
-          {e.status !== 'cancelled' && (
-            <Button color="red" variant="light" onClick={() => update.mutate({ status: 'cancelled' })}>
+          {e.status !== 'cancelled' && !confirming && (
+            <Button color="red" variant="light" onClick={() => setConfirming(true)}>
               Cancel event
             </Button>
+          )}
+          {confirming && (
+            <>
+              <Text>Cancelling is final: nobody can answer or check in any more.</Text>
+              <Button
+                color="red"
+                onClick={() =>
+                  update.mutate({ status: 'cancelled' }, { onSettled: () => setConfirming(false) })
+                }
+              >
+                Yes, cancel the event
+              </Button>
+              <Button variant="default" onClick={() => setConfirming(false)}>
+                Keep it
+              </Button>
+            </>
           )}
         </Group>
         {update.isError && <ErrorPanel error={update.error} thing="event" title="Not changed" />}
