@@ -13,10 +13,13 @@ import {
   callListRoutes,
   campaignRoutes,
   deliverCampaignSendJob,
+  deliverWinbackEmailJob,
   offerRoutes,
   outreachRoutes,
+  runWinbackJob,
   savedSegmentRoutes,
   upliftRoutes,
+  winbackRoutes,
 } from './modules/outreach/index.ts';
 import { privacyJobs, privacyRoutes } from './modules/privacy/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
@@ -33,6 +36,8 @@ export const jobs: Job<never>[] = [
   ...privacyJobs,
   deliverCampaignSendJob as Job<never>,
   buildCallListsJob as Job<never>,
+  deliverWinbackEmailJob as Job<never>,
+  runWinbackJob as Job<never>,
 ];
 
 /**
@@ -61,6 +66,7 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       upliftRoutes(ctx),
       campaignRoutes(ctx),
       callListRoutes(ctx),
+      winbackRoutes(ctx),
       loyaltyRoutes(ctx),
       teamRoutes(ctx),
       settingsRoutes(ctx),
