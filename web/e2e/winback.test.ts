@@ -37,7 +37,10 @@ describe.runIf(browserTestsRunnable)('Win-back', () => {
       if (name === 'Omar Quiet')
         await t.api(`/api/v1/outreach/customers/${id}/consent`, {
           method: 'PUT',
-          json: { cells: [{ channel: 'email', purpose: 'marketing', state: 'refused' }], source: 'told a rep' },
+          json: {
+            cells: [{ channel: 'email', purpose: 'marketing', state: 'refused' }],
+            source: 'told a rep',
+          },
         });
     }
     browser = await launchChromium();
@@ -65,7 +68,9 @@ describe.runIf(browserTestsRunnable)('Win-back', () => {
     await page.getByRole('button', { name: 'Dry run' }).click();
     const items = page.getByRole('table', { name: 'Customers in the run' });
     await page.getByRole('heading', { name: 'Dry run: nothing was sent' }).waitFor();
-    await items.getByRole('row', { name: /Omar Quiet contact sms no email: sms instead \(opted out of newsletters/ }).waitFor();
+    await items
+      .getByRole('row', { name: /Omar Quiet contact sms no email: sms instead \(opted out of newsletters/ })
+      .waitFor();
     await items.getByRole('row', { name: /Lena Gone contact email/ }).waitFor();
     expect((await (await t.api('/api/v1/winback/runs')).json()).data).toEqual([]);
     expect(await accessibilityProblems(page)).toEqual([]);

@@ -10,7 +10,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON bodies in tests
 type AnyJson = any;
 const preview = async (conditions: unknown[], match = 'all') => {
   const res = await t.api('/api/v1/segments/preview', {

@@ -26,7 +26,6 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON bodies in tests
 type AnyJson = any;
 const json = async (path: string, init?: Parameters<TestApp['api']>[1]) => {
   const res = await t.api(path, init);
@@ -141,6 +140,10 @@ describe('win-back', () => {
     expect((await json(`/api/v1/call-lists/${list.body.id}/build`, { method: 'POST' })).status).toBe(200);
     const items = await t.ctx.db.selectFrom('call_item').selectAll().where('customer_id', '=', pat).execute();
     expect(items.map((i) => i.channel)).toEqual(['email']);
+    const patRefusals = await json(`/api/v1/outreach/customers/${pat}/refusals`);
+    expect(patRefusals.body.data[0].reason).toMatch(
+      /opted out of service messages by phone calls \(told a rep/,
+    );
 
     const saved = await json('/api/v1/winback/settings', {
       method: 'PUT',

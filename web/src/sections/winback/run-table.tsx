@@ -31,7 +31,9 @@ export function RunItems({ run }: { run: WinbackRun }) {
                   </Badge>
                 </Table.Td>
                 <Table.Td>{i.channel ?? 'none'}</Table.Td>
-                <Table.Td c={i.reason && i.arm === 'treated' ? 'orange' : undefined}>{i.reason ?? ''}</Table.Td>
+                <Table.Td c={i.reason && i.arm === 'treated' ? 'orange' : undefined}>
+                  {i.reason ?? ''}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

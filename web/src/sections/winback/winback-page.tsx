@@ -35,14 +35,17 @@ function SettingsForm({ settings }: { settings: WinbackSettings }) {
   const [f, setF] = useState(inputOf(settings));
   useEffect(() => setF(inputOf(settings)), [settings]);
   const save = useSaveWinbackSettings();
-  const set = <K extends keyof WinbackSettingsInput>(k: K, v: WinbackSettingsInput[K]) => setF({ ...f, [k]: v });
+  const set = <K extends keyof WinbackSettingsInput>(k: K, v: WinbackSettingsInput[K]) =>
+    setF({ ...f, [k]: v });
   const pct = (v: number | null | undefined) => Math.round((v ?? 0) * 100);
   return (
     <Paper withBorder radius="md" p="md">
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate(f, { onSuccess: () => notifications.show({ color: 'green', message: 'Win-back saved' }) });
+          save.mutate(f, {
+            onSuccess: () => notifications.show({ color: 'green', message: 'Win-back saved' }),
+          });
         }}
       >
         <Stack>
@@ -79,12 +82,16 @@ function SettingsForm({ settings }: { settings: WinbackSettings }) {
             <TextInput
               label="Window from"
               value={f.sendWindow?.start ?? '09:00'}
-              onChange={(e) => set('sendWindow', { start: e.currentTarget.value, end: f.sendWindow?.end ?? '17:00' })}
+              onChange={(e) =>
+                set('sendWindow', { start: e.currentTarget.value, end: f.sendWindow?.end ?? '17:00' })
+              }
             />
             <TextInput
               label="Window to"
               value={f.sendWindow?.end ?? '17:00'}
-              onChange={(e) => set('sendWindow', { start: f.sendWindow?.start ?? '09:00', end: e.currentTarget.value })}
+              onChange={(e) =>
+                set('sendWindow', { start: f.sendWindow?.start ?? '09:00', end: e.currentTarget.value })
+              }
             />
             <TextInput
               label="Time zone of customers without one"
@@ -97,7 +104,11 @@ function SettingsForm({ settings }: { settings: WinbackSettings }) {
               onChange={(e) => set('offerId', e.currentTarget.value || null)}
             />
           </Group>
-          <TextInput label="Subject" value={f.subject} onChange={(e) => set('subject', e.currentTarget.value)} />
+          <TextInput
+            label="Subject"
+            value={f.subject}
+            onChange={(e) => set('subject', e.currentTarget.value)}
+          />
           <Textarea
             label="Body (Liquid: customer.firstName, lastPurchase.date, owner.signature, offer.code)"
             autosize
@@ -150,8 +161,9 @@ export function WinbackPage() {
     >
       <Stack>
         <Text size="sm">
-          Lapsed customers get an email with the offer in their local window, or a rep’s task by the next channel they
-          accept; {Math.round(settings.data.holdoutShare * 100)}% are held out to measure the effect.
+          Lapsed customers get an email with the offer in their local window, or a rep’s task by the next
+          channel they accept; {Math.round(settings.data.holdoutShare * 100)}% are held out to measure the
+          effect.
         </Text>
         <SettingsForm settings={settings.data} />
         {run.isError && <ErrorPanel error={run.error} thing="win-back run" />}
