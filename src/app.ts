@@ -13,10 +13,13 @@ import {
   callListRoutes,
   campaignRoutes,
   deliverCampaignSendJob,
+  deliverWinbackEmailJob,
   offerRoutes,
   outreachRoutes,
+  runWinbackJob,
   savedSegmentRoutes,
   upliftRoutes,
+  winbackRoutes,
 } from './modules/outreach/index.ts';
 import { privacyJobs, privacyRoutes } from './modules/privacy/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
@@ -35,6 +38,8 @@ export const jobs: Job<never>[] = [
   buildCallListsJob as Job<never>,
   deliverInvitationJob as Job<never>,
   mailSeatJob as Job<never>,
+  deliverWinbackEmailJob as Job<never>,
+  runWinbackJob as Job<never>,
 ];
 
 /**
@@ -63,6 +68,7 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       upliftRoutes(ctx),
       campaignRoutes(ctx),
       callListRoutes(ctx),
+      winbackRoutes(ctx),
       loyaltyRoutes(ctx),
       eventRoutes(ctx),
       teamRoutes(ctx),

@@ -22,7 +22,12 @@ import {
   loopListener,
   reassignOpenCases,
 } from './modules/loop/index.ts';
-import { completeCallItems, redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
+import {
+  completeCallItems,
+  countWinbackReactivation,
+  redeemOfferCodes,
+  savedSegmentFilter,
+} from './modules/outreach/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
 
@@ -60,6 +65,9 @@ export function wireModules(opts: { realTime: boolean }): void {
   // A purchase carrying an offer's code redeems it, in the ingest transaction. Bookkeeping, not
   // real-time work: `tenure import` of past purchases redeems too.
   onInteractionsRecorded(redeemOfferCodes);
+  // A purchase within N days of a win-back run reactivates the customer in it, once, in the
+  // ingest transaction; bookkeeping like redemption, so imported purchases count too.
+  onInteractionsRecorded(countWinbackReactivation);
   if (opts.realTime) {
     // Survey triggers fire from inside the ingest transaction (see feedback/trigger-listener.ts).
     onInteractionsRecorded(surveyTriggerListener);

@@ -25,7 +25,7 @@ export type FieldEnv = {
 export type CustomerField = {
   key: string;
   label: string;
-  group: 'profile' | 'lifecycle' | 'aggregates' | 'scores';
+  group: 'profile' | 'lifecycle' | 'aggregates' | 'scores' | 'consent';
   type: CustomerFieldType;
   values?: readonly string[];
   list?: boolean;

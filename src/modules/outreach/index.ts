@@ -64,3 +64,7 @@ export { GLOBAL_CONTROL_ID, type Program } from './uplift/programs.ts';
 export { saveProgram } from './uplift/save-program.ts';
 export { currencyQuery, programUpliftView } from './uplift/schemas.ts';
 export { upliftRoutes } from './uplift-routes.ts';
+export { countWinbackReactivation } from './winback/count-reactivation.ts';
+export { deliverWinbackEmailJob } from './winback/deliver-winback-email.ts';
+export { runWinbackJob } from './winback/winback-job.ts';
+export { winbackRoutes } from './winback-routes.ts';

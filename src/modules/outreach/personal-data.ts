@@ -57,6 +57,13 @@ export async function exportCustomerOutreach(db: Db, customerId: string) {
       .where('customer_id', '=', customerId)
       .orderBy('day')
       .execute(),
+    // Win-back: each run the customer was in, the channel or why not, the code, the comeback.
+    winbackContacts: await db
+      .selectFrom('winback_contact')
+      .select(['run_id', 'arm', 'channel', 'status', 'reason', 'offer_code', 'eligible_at', 'reactivated_at'])
+      .where('customer_id', '=', customerId)
+      .orderBy('eligible_at')
+      .execute(),
   };
 }
 
@@ -87,5 +94,10 @@ export async function eraseCustomerOutreach(trx: Db, customerId: string) {
     where customer_id = ${customerId}`.execute(trx);
   // Call items are work about a person (their value, a rep's skip reason); the arm stays above.
   await sql`delete from call_item where customer_id = ${customerId}`.execute(trx);
+  // Win-back rows keep arm, status and times (the counts) and lose the reason; a pending email is
+  // not sent (the delivery finds it no longer pending).
+  await sql`update winback_contact set reason = null,
+      status = case when status in ('pending', 'task') then 'skipped' else status end
+    where customer_id = ${customerId}`.execute(trx);
   return { contacts: Number(r.numAffectedRows ?? 0) };
 }

@@ -44,7 +44,7 @@ const member = z.object({
 const fieldView = z.object({
   key: z.string(),
   label: z.string(),
-  group: z.enum(['profile', 'lifecycle', 'aggregates', 'scores']),
+  group: z.enum(['profile', 'lifecycle', 'aggregates', 'scores', 'consent']),
   type: z.string(),
   operators: z.array(z.string()),
   values: z.array(z.string()).optional(),

@@ -2,8 +2,9 @@ import type { ColumnType, Generated } from 'kysely';
 import type { CallListTables } from './call-lists/tables.ts';
 import type { CampaignTables } from './campaigns/tables.ts';
 import type { Definition } from './segments/definition.ts';
+import type { WinbackTables } from './winback/tables.ts';
 
-export interface OutreachTables extends UpliftTables, CampaignTables, CallListTables {
+export interface OutreachTables extends UpliftTables, CampaignTables, CallListTables, WinbackTables {
   contact_rule: {
     purpose: string;
     window_days: number;

@@ -4797,7 +4797,7 @@ export interface paths {
                                 key: string;
                                 label: string;
                                 /** @enum {string} */
-                                group: "profile" | "lifecycle" | "aggregates" | "scores";
+                                group: "profile" | "lifecycle" | "aggregates" | "scores" | "consent";
                                 type: string;
                                 operators: string[];
                                 values?: string[];
@@ -6806,6 +6806,567 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/winback/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The win-back play’s settings
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description customers whose P(alive) is below this are lapsed; null leaves P(alive) out
+                             * @default 0.3
+                             */
+                            pAliveBelow: number | null;
+                            /**
+                             * @description customers whose status is lapsed
+                             * @default true
+                             */
+                            includeLapsed: boolean;
+                            /**
+                             * @description a saved segment to target instead of P(alive) and status
+                             * @default null
+                             */
+                            segmentId: string | null;
+                            /**
+                             * @description the offer each contacted customer gets
+                             * @default null
+                             */
+                            offerId: string | null;
+                            subject: string;
+                            body: string;
+                            /**
+                             * @default {
+                             *       "start": "09:00",
+                             *       "end": "17:00"
+                             *     }
+                             */
+                            sendWindow: {
+                                start: string;
+                                end: string;
+                            };
+                            /**
+                             * @description the zone of customers whose profile has none
+                             * @default UTC
+                             */
+                            defaultTimeZone: string;
+                            /** @default 30 */
+                            reactivationDays: number;
+                            /**
+                             * @description a customer in a run is not picked again for this many days
+                             * @default 90
+                             */
+                            cooldownDays: number;
+                            /** @default 0.1 */
+                            holdoutShare: number;
+                            /**
+                             * @description the daily run contacts customers only when active
+                             * @default false
+                             */
+                            active: boolean;
+                            programId: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the win-back settings (target, offer, template, window, N days, holdout)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description customers whose P(alive) is below this are lapsed; null leaves P(alive) out
+                         * @default 0.3
+                         */
+                        pAliveBelow?: number | null;
+                        /**
+                         * @description customers whose status is lapsed
+                         * @default true
+                         */
+                        includeLapsed?: boolean;
+                        /**
+                         * @description a saved segment to target instead of P(alive) and status
+                         * @default null
+                         */
+                        segmentId?: string | null;
+                        /**
+                         * @description the offer each contacted customer gets
+                         * @default null
+                         */
+                        offerId?: string | null;
+                        subject: string;
+                        body: string;
+                        /**
+                         * @default {
+                         *       "start": "09:00",
+                         *       "end": "17:00"
+                         *     }
+                         */
+                        sendWindow?: {
+                            start: string;
+                            end: string;
+                        };
+                        /**
+                         * @description the zone of customers whose profile has none
+                         * @default UTC
+                         */
+                        defaultTimeZone?: string;
+                        /** @default 30 */
+                        reactivationDays?: number;
+                        /**
+                         * @description a customer in a run is not picked again for this many days
+                         * @default 90
+                         */
+                        cooldownDays?: number;
+                        /** @default 0.1 */
+                        holdoutShare?: number;
+                        /**
+                         * @description the daily run contacts customers only when active
+                         * @default false
+                         */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description customers whose P(alive) is below this are lapsed; null leaves P(alive) out
+                             * @default 0.3
+                             */
+                            pAliveBelow: number | null;
+                            /**
+                             * @description customers whose status is lapsed
+                             * @default true
+                             */
+                            includeLapsed: boolean;
+                            /**
+                             * @description a saved segment to target instead of P(alive) and status
+                             * @default null
+                             */
+                            segmentId: string | null;
+                            /**
+                             * @description the offer each contacted customer gets
+                             * @default null
+                             */
+                            offerId: string | null;
+                            subject: string;
+                            body: string;
+                            /**
+                             * @default {
+                             *       "start": "09:00",
+                             *       "end": "17:00"
+                             *     }
+                             */
+                            sendWindow: {
+                                start: string;
+                                end: string;
+                            };
+                            /**
+                             * @description the zone of customers whose profile has none
+                             * @default UTC
+                             */
+                            defaultTimeZone: string;
+                            /** @default 30 */
+                            reactivationDays: number;
+                            /**
+                             * @description a customer in a run is not picked again for this many days
+                             * @default 90
+                             */
+                            cooldownDays: number;
+                            /** @default 0.1 */
+                            holdoutShare: number;
+                            /**
+                             * @description the daily run contacts customers only when active
+                             * @default false
+                             */
+                            active: boolean;
+                            programId: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/winback/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run win-back now, or with dryRun see who would be contacted, by which channel, who is refused and why, who is held out
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description plan only: who would be contacted, how, and who not
+                         * @default false
+                         */
+                        dryRun?: boolean;
+                        /**
+                         * @description customers per run at most
+                         * @default 1000
+                         */
+                        limit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null for a dry run, which stores nothing */
+                            id: string | null;
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            trigger: "schedule" | "manual";
+                            /** Format: date-time */
+                            startedAt: string;
+                            reactivationDays: number;
+                            results: {
+                                eligible: number;
+                                /** @description emails sent and tasks created */
+                                contacted: number;
+                                pending: number;
+                                heldOut: number;
+                                noChannel: number;
+                                skipped: number;
+                                reactivated: {
+                                    treated: number;
+                                    heldOut: number;
+                                };
+                                revenueMinor: {
+                                    treated: number;
+                                    heldOut: number;
+                                };
+                                reactivationRate: {
+                                    treated: number | null;
+                                    heldOut: number | null;
+                                };
+                            };
+                            /** @description the first 200 customers of the run */
+                            items: {
+                                customerId: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                arm: "treated" | "held-out" | "global-control";
+                                channel: ("email" | "sms" | "phone" | "post") | null;
+                                /** @enum {string} */
+                                status: "held-out" | "pending" | "sent" | "task" | "done" | "no-channel" | "skipped" | "failed";
+                                /** @description why this channel, or why no channel: the rules that refused */
+                                reason: string | null;
+                                offerCode: string | null;
+                                plannedFor: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/winback/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest win-back runs with their results, and the play’s uplift
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description revenue is counted in this currency (ISO 4217), default USD */
+                    currency?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                /** @enum {string} */
+                                trigger: "schedule" | "manual";
+                                /** Format: date-time */
+                                startedAt: string;
+                                reactivationDays: number;
+                                results: {
+                                    eligible: number;
+                                    /** @description emails sent and tasks created */
+                                    contacted: number;
+                                    pending: number;
+                                    heldOut: number;
+                                    noChannel: number;
+                                    skipped: number;
+                                    reactivated: {
+                                        treated: number;
+                                        heldOut: number;
+                                    };
+                                    revenueMinor: {
+                                        treated: number;
+                                        heldOut: number;
+                                    };
+                                    reactivationRate: {
+                                        treated: number | null;
+                                        heldOut: number | null;
+                                    };
+                                };
+                            }[];
+                            uplift: {
+                                program: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    key: string;
+                                    name: string;
+                                    holdoutShare: number;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                };
+                                arms: {
+                                    treated: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        metrics: {
+                                            metric: string;
+                                            days: number;
+                                            /** @description customers whose window has passed */
+                                            customers: number;
+                                            value: number | null;
+                                        }[];
+                                    };
+                                    globalControl: {
+                                        customers: number;
+                                    };
+                                };
+                                metrics: {
+                                    /** @enum {string} */
+                                    metric: "retention" | "reactivation" | "revenue";
+                                    days: 30 | 90;
+                                    /** @enum {string} */
+                                    unit: "share" | "money";
+                                    treated: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    heldOut: {
+                                        customers: number;
+                                        value: number | null;
+                                    };
+                                    difference: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                    } | null;
+                                    /** @description adjusted for each customer’s pre-period spend (CUPED) */
+                                    cuped: {
+                                        /** @description treated − held-out (shares as proportions, money in minor units) */
+                                        difference: number;
+                                        /** @description 95% interval, lower end */
+                                        low: number;
+                                        /** @description 95% interval, upper end */
+                                        high: number;
+                                        /** @description two-sided */
+                                        pValue: number;
+                                        standardError: number;
+                                        /** @description cov(Y, pre-period spend) / var(pre-period spend), pooled */
+                                        theta: number;
+                                    } | null;
+                                    summary: string;
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/winback/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One run: its results and customers (arm, channel, status, why)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "held-out" | "pending" | "sent" | "task" | "done" | "no-channel" | "skipped" | "failed";
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            trigger: "schedule" | "manual";
+                            /** Format: date-time */
+                            startedAt: string;
+                            reactivationDays: number;
+                            results: {
+                                eligible: number;
+                                /** @description emails sent and tasks created */
+                                contacted: number;
+                                pending: number;
+                                heldOut: number;
+                                noChannel: number;
+                                skipped: number;
+                                reactivated: {
+                                    treated: number;
+                                    heldOut: number;
+                                };
+                                revenueMinor: {
+                                    treated: number;
+                                    heldOut: number;
+                                };
+                                reactivationRate: {
+                                    treated: number | null;
+                                    heldOut: number | null;
+                                };
+                            };
+                            items: {
+                                customerId: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                arm: "treated" | "held-out" | "global-control";
+                                channel: ("email" | "sms" | "phone" | "post") | null;
+                                /** @enum {string} */
+                                status: "held-out" | "pending" | "sent" | "task" | "done" | "no-channel" | "skipped" | "failed";
+                                /** @description why this channel, or why no channel: the rules that refused */
+                                reason: string | null;
+                                offerCode: string | null;
+                                plannedFor: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

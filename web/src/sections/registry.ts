@@ -12,6 +12,7 @@ import { segmentsSection } from './segments/index.ts';
 import { settingsSection } from './settings/index.ts';
 import { surveysSection } from './surveys/index.ts';
 import type { Section } from './types.ts';
+import { winbackSection } from './winback/index.ts';
 
 /**
  * Every section of the app, in navigation order. To add one (My work, Surveys, Dashboards…)
@@ -28,6 +29,7 @@ export const sections: readonly Section[] = [
   segmentsSection,
   campaignsSection,
   eventsSection,
+  winbackSection,
   surveysSection,
   settingsSection,
 ];

@@ -1,7 +1,14 @@
 import type { Ctx } from '../../../kernel/context.ts';
 import { type CustomerView, lastPurchaseOf } from '../../customers/index.ts';
 import { getStaffMember } from '../../staff/index.ts';
-import { campaignVars, renderTemplate, rewriteLinks, templateLinks, textToHtml } from './template.ts';
+import {
+  type CampaignVars,
+  campaignVars,
+  renderTemplate,
+  rewriteLinks,
+  templateLinks,
+  textToHtml,
+} from './template.ts';
 
 export type CampaignContent = { subject: string; body: string };
 export type ComposedMail = { subject: string; text: string; html: string };
@@ -17,12 +24,13 @@ export async function composeCampaignMail(
   customer: CustomerView,
   footer: { preferencesUrl: string; unsubscribeUrl: string },
   tracked?: (index: number) => string,
+  extra: Pick<CampaignVars, 'offer'> = {},
 ): Promise<ComposedMail> {
   const [last, owner] = await Promise.all([
     lastPurchaseOf(ctx, customer.id),
     customer.ownerId ? getStaffMember(ctx, customer.ownerId) : undefined,
   ]);
-  const vars = campaignVars(customer, last, owner);
+  const vars = { ...campaignVars(customer, last, owner), ...extra };
   const subject = (await renderTemplate(campaign.subject, vars)).replace(/\s+/g, ' ').trim();
   let body = await renderTemplate(campaign.body, vars);
   if (tracked) body = rewriteLinks(body, templateLinks(campaign.body), tracked);

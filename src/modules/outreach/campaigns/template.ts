@@ -20,6 +20,8 @@ export type CampaignVars = {
   customer: { name: string; firstName: string; email: string };
   lastPurchase: { date: string; amount: string } | null;
   owner: { name: string; email: string; signature: string } | null;
+  /** Win-back's offer (docs/outreach.md, "Win-back"); campaigns carry none. */
+  offer?: { code: string; name: string } | null;
 };
 
 export function campaignVars(

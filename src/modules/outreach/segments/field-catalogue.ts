@@ -1,4 +1,5 @@
 import { type CustomerField, type CustomerFieldType, customerFields } from '../../customers/index.ts';
+import { consentFields } from './consent-fields.ts';
 
 const numeric = [
   'is',
@@ -27,11 +28,10 @@ export const operatorsOf: Record<CustomerFieldType, readonly string[]> = {
 };
 
 /**
- * The one field catalogue of segments. Today every field is customer data (profile, lifecycle,
- * aggregates, insight's scores through the customers module); consent fields join here once the
- * consent model lands.
+ * The one field catalogue of segments: customer data (profile, lifecycle, aggregates, insight's
+ * scores through the customers module) and outreach's own consent cells.
  */
-export const segmentFields: readonly CustomerField[] = customerFields;
+export const segmentFields: readonly CustomerField[] = [...customerFields, ...consentFields];
 const byKey = new Map(segmentFields.map((f) => [f.key, f]));
 
 export const fieldOf = (key: string): CustomerField | undefined => byKey.get(key);

@@ -34,6 +34,7 @@ const groupLabels: Record<Field['group'], string> = {
   lifecycle: 'Lifecycle',
   aggregates: 'Purchases and activity',
   scores: 'Scores',
+  consent: 'Consent',
 };
 
 /** A value that fits the field's type and operator, for a new or changed condition. */
