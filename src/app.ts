@@ -13,6 +13,9 @@ import {
   callListRoutes,
   campaignRoutes,
   deliverCampaignSendJob,
+  checkSegmentEntriesJob,
+  launchDueRunsJob,
+  launchRunJob,
   offerRoutes,
   outreachRoutes,
   savedSegmentRoutes,
@@ -32,6 +35,9 @@ export const jobs: Job<never>[] = [
   ...loopJobs,
   ...privacyJobs,
   deliverCampaignSendJob as Job<never>,
+  launchRunJob as Job<never>,
+  launchDueRunsJob as Job<never>,
+  checkSegmentEntriesJob as Job<never>,
   buildCallListsJob as Job<never>,
 ];
 

@@ -22,7 +22,12 @@ import {
   loopListener,
   reassignOpenCases,
 } from './modules/loop/index.ts';
-import { completeCallItems, redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
+import {
+  campaignTriggerListener,
+  completeCallItems,
+  redeemOfferCodes,
+  savedSegmentFilter,
+} from './modules/outreach/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
 
@@ -69,5 +74,8 @@ export function wireModules(opts: { realTime: boolean }): void {
     // transaction (outreach/call-lists/complete-on-contact.ts). Real-time work: imports of past
     // calls do not complete today's items.
     onInteractionsRecorded(completeCallItems);
+    // Event-triggered campaigns ("30 days after the first purchase") queue their send in the
+    // ingest transaction (outreach/campaigns/trigger-listener.ts); imports of history trigger nothing.
+    onInteractionsRecorded(campaignTriggerListener);
   }
 }

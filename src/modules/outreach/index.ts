@@ -3,6 +3,10 @@ export { buildCallListsJob } from './call-lists/build-call-lists-job.ts';
 export { completeCallItems } from './call-lists/complete-on-contact.ts';
 export { campaignRoutes } from './campaign-routes.ts';
 export { deliverCampaignSendJob } from './campaigns/deliver-campaign-send.ts';
+export { launchDueRunsJob } from './campaigns/launch-due-runs.ts';
+export { launchRunJob } from './campaigns/launch-run.ts';
+export { checkSegmentEntriesJob } from './campaigns/segment-entry.ts';
+export { campaignTriggerListener } from './campaigns/trigger-listener.ts';
 export {
   type ContactIntent,
   type ContactRefusal,

@@ -12,6 +12,7 @@ import { reserveContact } from '../reserve-contact.ts';
 import { setConsent } from '../set-consent.ts';
 import { clickPath } from './click-links.ts';
 import { composeCampaignMail } from './compose-mail.ts';
+import { settleRun } from './launch-run.ts';
 import { nextInWindow, zoneOr } from './send-window.ts';
 import type { CampaignSendStatus } from './tables.ts';
 
@@ -151,22 +152,13 @@ export async function deliverCampaignSend(ctx: Ctx, ref: { sendId: string }): Pr
       },
     ]);
   }
-  await settleCampaign(ctx, ref.sendId);
+  const run = await ctx.db.selectFrom('campaign_send').select('run_id').where('id', '=', ref.sendId).executeTakeFirst();
+  if (run) await settleRun(ctx, run.run_id);
   return {
     status: result.status,
     ...(result.reason !== undefined && { reason: result.reason }),
     ...(result.retryAt && { retryAt: result.retryAt }),
   };
-}
-
-/** A sending campaign with nothing pending is done. */
-async function settleCampaign(ctx: Pick<Ctx, 'db'>, sendId: string): Promise<void> {
-  await sql`
-    update campaign c set status = 'done'
-    where c.id = (select campaign_id from campaign_send where id = ${sendId}) and c.status = 'sending'
-      and not exists (select 1 from campaign_send s where s.campaign_id = c.id and s.status = 'pending')`.execute(
-    ctx.db,
-  );
 }
 
 export const deliverCampaignSendJob = defineJob<{ sendId: string }>({
