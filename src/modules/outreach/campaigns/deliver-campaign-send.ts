@@ -44,8 +44,9 @@ export async function deliverCampaignSend(ctx: Ctx, ref: { sendId: string }): Pr
         campaign_id: string;
         status: CampaignSendStatus;
         reason: string | null;
+        planned_for: Date | null;
       }>`
-        select id, customer_id, campaign_id, status, reason from campaign_send where id = ${ref.sendId} for update`.execute(
+        select id, customer_id, campaign_id, status, reason, planned_for from campaign_send where id = ${ref.sendId} for update`.execute(
         trx,
       )
     ).rows[0];
@@ -66,7 +67,9 @@ export async function deliverCampaignSend(ctx: Ctx, ref: { sendId: string }): Pr
       .executeTakeFirstOrThrow();
     const customer = await getCustomer({ db: trx }, send.customer_id);
     const now = ctx.clock.now();
-    const due = nextInWindow(now, zoneOr(customer.timeZone), campaign.window_start, campaign.window_end);
+    // Never before the send's planned time (a trigger's delay), and then only inside the window.
+    const from = send.planned_for && send.planned_for.getTime() > now.getTime() ? send.planned_for : now;
+    const due = nextInWindow(from, zoneOr(customer.timeZone), campaign.window_start, campaign.window_end);
     if (due.getTime() > now.getTime()) {
       await trx.updateTable('campaign_send').set({ planned_for: due }).where('id', '=', ref.sendId).execute();
       await ctx.queue.send(deliverCampaignSendJob, ref, { trx, startAfter: due });

@@ -14,6 +14,7 @@ const MINUTE_MS = 60_000;
  * when the trigger says so) creates the customer's send in the campaign's standing run, due
  * `delayMinutes` after the touchpoint happened and then in the customer's local window. The
  * unique (run, customer) key makes it once per customer per trigger, whatever is replayed.
+ * Touchpoints that happened before the campaign was launched trigger nothing.
  */
 export const campaignTriggerListener: InteractionListener = async (ctx, trx, recorded) => {
   const kinds = [...new Set(recorded.map((r) => r.kind))];
@@ -33,6 +34,8 @@ export const campaignTriggerListener: InteractionListener = async (ctx, trx, rec
     const trigger = campaign.trigger as Extract<Trigger, { on: 'event' }>;
     for (const r of recorded) {
       if (r.kind !== trigger.eventKind) continue;
+      // History (an import of last year's orders) does not trigger a campaign launched since.
+      if (row.launched_at && r.occurredAt.getTime() < row.launched_at.getTime()) continue;
       if (trigger.firstOnly) {
         const first = await firstInteractionAt({ db: trx }, r.customerId, r.kind);
         if (first && first.getTime() < r.occurredAt.getTime()) continue;
