@@ -11,12 +11,7 @@ import { launchCampaign } from './campaigns/launch-campaign.ts';
 import { listRuns } from './campaigns/list-runs.ts';
 import { previewCampaign, testSendCampaign } from './campaigns/preview-campaign.ts';
 import { recordClick } from './campaigns/record-click.ts';
-import {
-  campaignInput,
-  campaignView,
-  campaignResults as resultsView,
-  runView,
-} from './campaigns/schemas.ts';
+import { campaignInput, campaignView, campaignResults as resultsView, runView } from './campaigns/schemas.ts';
 import { campaignStatuses } from './campaigns/tables.ts';
 import { buildUpliftReport } from './uplift/build-uplift-report.ts';
 import { currencyQuery, programUpliftView } from './uplift/schemas.ts';
@@ -163,7 +158,8 @@ export function campaignRoutes(ctx: Ctx, limits: { clicksPerMinute?: number } = 
         config: { access: writeCampaigns },
         schema: {
           tags: tag,
-          summary: 'Launch: a one-off campaign is snapshotted and sent by a durable job; recurring and triggered ones become active',
+          summary:
+            'Launch: a one-off campaign is snapshotted and sent by a durable job; recurring and triggered ones become active',
           description:
             'Answers 202 at once with the new status (`scheduled` for one-off, `active` otherwise); ' +
             'the runs and their results are on `GET /api/v1/campaigns/:id`. A campaign already launched is a 409.',
@@ -173,7 +169,11 @@ export function campaignRoutes(ctx: Ctx, limits: { clicksPerMinute?: number } = 
       },
       async (req, reply) => {
         const launched = await launchCampaign(ctx, req.params.id);
-        await recordAudit(ctx.db, req, { action: 'campaign.launch', target: req.params.id, details: launched });
+        await recordAudit(ctx.db, req, {
+          action: 'campaign.launch',
+          target: req.params.id,
+          details: launched,
+        });
         return reply.status(202).send(launched);
       },
     );

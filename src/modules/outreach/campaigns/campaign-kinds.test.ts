@@ -34,7 +34,10 @@ const segmentOf = async (name: string, domain: string) =>
   (
     await json('/api/v1/segments', {
       method: 'POST',
-      json: { name, definition: { match: 'all', conditions: [{ field: 'email', op: 'contains', value: domain }] } },
+      json: {
+        name,
+        definition: { match: 'all', conditions: [{ field: 'email', op: 'contains', value: domain }] },
+      },
     })
   ).body.id as string;
 const createCampaign = async (over: Record<string, unknown>) => {
@@ -46,7 +49,12 @@ const createCampaign = async (over: Record<string, unknown>) => {
   return res.body as { id: string; programId: string };
 };
 const runsOf = (campaignId: string) =>
-  t.ctx.db.selectFrom('campaign_run').selectAll().where('campaign_id', '=', campaignId).orderBy('occurrence').execute();
+  t.ctx.db
+    .selectFrom('campaign_run')
+    .selectAll()
+    .where('campaign_id', '=', campaignId)
+    .orderBy('occurrence')
+    .execute();
 const sendsOf = (campaignId: string) =>
   t.ctx.db.selectFrom('campaign_send').selectAll().where('campaign_id', '=', campaignId).execute();
 const mailTo = (address: string) =>
@@ -58,8 +66,14 @@ describe('campaign kinds', () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ kind: 'recurring' }, /a recurring campaign needs a schedule/],
       [{ kind: 'recurring', schedule: { every: 'month', day: 31, at: '10:00' } }, /schedule/],
-      [{ kind: 'recurring', schedule: { every: 'week', weekday: 1, at: '20:00' } }, /outside the send window/],
-      [{ kind: 'triggered', trigger: { on: 'event', eventKind: 'purchse', delayMinutes: 0 } }, /unknown event kind/],
+      [
+        { kind: 'recurring', schedule: { every: 'week', weekday: 1, at: '20:00' } },
+        /outside the send window/,
+      ],
+      [
+        { kind: 'triggered', trigger: { on: 'event', eventKind: 'purchse', delayMinutes: 0 } },
+        /unknown event kind/,
+      ],
       [{ kind: 'triggered', trigger: { on: 'segment', delayMinutes: 600_000 } }, /at most 365 days/],
       [{ kind: 'triggered', trigger: { on: 'segment', delayMinutes: -1 } }, /delayMinutes/],
       [{ schedule: { every: 'week', weekday: 1, at: '10:00' } }, /a one-off campaign has no schedule/],
@@ -76,9 +90,18 @@ describe('campaign kinds', () => {
   });
 
   it('launches each recurring occurrence once, in each customer’s local time, arms kept across runs', async () => {
-    const tokyo = await createCustomerApi(t, { name: 'Aiko R', emails: ['aiko@rec.example'], timeZone: 'Asia/Tokyo' });
-    const ny = await createCustomerApi(t, { name: 'Ben R', emails: ['ben@rec.example'], timeZone: 'America/New_York' });
-    for (let i = 0; i < 20; i++) await createCustomerApi(t, { name: `R ${i}`, emails: [`r${i}@rec.example`] });
+    const tokyo = await createCustomerApi(t, {
+      name: 'Aiko R',
+      emails: ['aiko@rec.example'],
+      timeZone: 'Asia/Tokyo',
+    });
+    const ny = await createCustomerApi(t, {
+      name: 'Ben R',
+      emails: ['ben@rec.example'],
+      timeZone: 'America/New_York',
+    });
+    for (let i = 0; i < 20; i++)
+      await createCustomerApi(t, { name: `R ${i}`, emails: [`r${i}@rec.example`] });
     const segmentId = await segmentOf('Recurring', '@rec.example');
     const c = await createCampaign({
       name: 'Monthly newsletter',
@@ -117,12 +140,16 @@ describe('campaign kinds', () => {
     const aprilSends = all.filter((s) => s.run_id === april.id);
     expect(aprilSends).toHaveLength(22);
     // The same customer is in the same arm in both runs.
-    for (const s of aprilSends) expect(s.arm).toBe(marchSends.find((m) => m.customer_id === s.customer_id)?.arm);
+    for (const s of aprilSends)
+      expect(s.arm).toBe(marchSends.find((m) => m.customer_id === s.customer_id)?.arm);
     const held = aprilSends.filter((s) => s.arm === 'held-out').length;
     expect(held).toBeGreaterThan(0);
     expect(held).toBeLessThan(22);
     const view = (await json(`/api/v1/campaigns/${c.id}`)).body;
-    expect(view.runs.map((r: { occurrence: string }) => r.occurrence).sort()).toEqual(['2030-03-04', '2030-04-04']);
+    expect(view.runs.map((r: { occurrence: string }) => r.occurrence).sort()).toEqual([
+      '2030-03-04',
+      '2030-04-04',
+    ]);
     expect(view.runs[0].results).toMatchObject({ eligible: 22, heldOut: held });
     expect(view.results).toMatchObject({ eligible: 44, heldOut: 2 * held });
     now = new Date('2030-03-04T06:00:00Z');
@@ -136,8 +163,14 @@ describe('campaign kinds', () => {
       kind: 'triggered',
       trigger: { on: 'event', eventKind: 'purchase', firstOnly: true, delayMinutes: 30 * 24 * 60 },
     });
-    expect((await json(`/api/v1/campaigns/${c.id}/launch`, { method: 'POST' })).body).toEqual({ status: 'active' });
-    const newbie = await createCustomerApi(t, { name: 'Nina New', emails: ['nina@buy.example'], timeZone: 'Asia/Tokyo' });
+    expect((await json(`/api/v1/campaigns/${c.id}/launch`, { method: 'POST' })).body).toEqual({
+      status: 'active',
+    });
+    const newbie = await createCustomerApi(t, {
+      name: 'Nina New',
+      emails: ['nina@buy.example'],
+      timeZone: 'Asia/Tokyo',
+    });
     const regular = await createCustomerApi(t, { name: 'Rob Old', emails: ['rob@buy.example'] });
     const purchase = (customerId: string, sourceId: string, occurredAt: Date) =>
       recordInteractions(t.ctx, [

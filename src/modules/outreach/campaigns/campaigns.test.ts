@@ -48,10 +48,18 @@ const sendsOf = (campaignId: string) =>
 const launch = async (campaignId: string) => {
   const res = await json(`/api/v1/campaigns/${campaignId}/launch`, { method: 'POST' });
   expect(res).toEqual({ status: 202, body: { status: 'scheduled' } });
-  const runs = await t.ctx.db.selectFrom('campaign_run').select('id').where('campaign_id', '=', campaignId).execute();
+  const runs = await t.ctx.db
+    .selectFrom('campaign_run')
+    .select('id')
+    .where('campaign_id', '=', campaignId)
+    .execute();
   for (const r of runs) await launchRun(t.ctx, { runId: r.id });
   const results = (await json(`/api/v1/campaigns/${campaignId}`)).body.results;
-  return { eligible: results.eligible, treated: results.eligible - results.heldOut, heldOut: results.heldOut };
+  return {
+    eligible: results.eligible,
+    treated: results.eligible - results.heldOut,
+    heldOut: results.heldOut,
+  };
 };
 const body = [
   'Hi {{ customer.firstName | default: "there" }},',

@@ -5,8 +5,8 @@ import type { Database } from '../../../kernel/db/database.ts';
 import { getSegment } from '../segments/get-segment.ts';
 import { saveProgram } from '../uplift/save-program.ts';
 import { campaignOf } from './campaign-of.ts';
-import type { CampaignInput, CampaignView } from './schemas.ts';
 import { checkSchedule } from './schedule.ts';
+import type { CampaignInput, CampaignView } from './schemas.ts';
 import { checkWindow } from './send-window.ts';
 import { checkTemplate } from './template.ts';
 

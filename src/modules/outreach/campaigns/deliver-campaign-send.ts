@@ -155,7 +155,11 @@ export async function deliverCampaignSend(ctx: Ctx, ref: { sendId: string }): Pr
       },
     ]);
   }
-  const run = await ctx.db.selectFrom('campaign_send').select('run_id').where('id', '=', ref.sendId).executeTakeFirst();
+  const run = await ctx.db
+    .selectFrom('campaign_send')
+    .select('run_id')
+    .where('id', '=', ref.sendId)
+    .executeTakeFirst();
   if (run) await settleRun(ctx, run.run_id);
   return {
     status: result.status,

@@ -3,8 +3,8 @@ import type { Ctx } from '../../../kernel/context.ts';
 import { AppError } from '../../../kernel/errors.ts';
 import { getCampaign } from './get-campaign.ts';
 import { launchRunJob } from './launch-run.ts';
-import type { CampaignStatus } from './tables.ts';
 import { checkWindow } from './send-window.ts';
+import type { CampaignStatus } from './tables.ts';
 import { checkTemplate } from './template.ts';
 
 /**

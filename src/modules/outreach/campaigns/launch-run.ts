@@ -22,7 +22,11 @@ const PAGE = 500;
  * run the members are only recorded as seen (they were in before the trigger existed).
  */
 export async function launchRun(ctx: Ctx, ref: { runId: string }): Promise<{ members: number }> {
-  const run = await ctx.db.selectFrom('campaign_run').selectAll().where('id', '=', ref.runId).executeTakeFirst();
+  const run = await ctx.db
+    .selectFrom('campaign_run')
+    .selectAll()
+    .where('id', '=', ref.runId)
+    .executeTakeFirst();
   if (!run || run.status !== 'launching') return { members: 0 };
   const campaign = await getCampaign(ctx, run.campaign_id);
   const now = ctx.clock.now();
@@ -43,7 +47,16 @@ export async function launchRun(ctx: Ctx, ref: { runId: string }): Promise<{ mem
             .execute();
         else {
           const tz = zoneOr(zones.get(id)?.timeZone);
-          await createSend(ctx, trx, campaign, run.id, id, dueFor(campaign, run.occurrence, now, tz), now, tz);
+          await createSend(
+            ctx,
+            trx,
+            campaign,
+            run.id,
+            id,
+            dueFor(campaign, run.occurrence, now, tz),
+            now,
+            tz,
+          );
         }
       }
       const last = ids.at(-1);
@@ -84,7 +97,10 @@ export async function createSend(
   now: Date,
   tz?: string,
 ): Promise<boolean> {
-  const arm = await assignArm({ db: trx }, { programKind: 'campaign', programId: campaign.programId, customerId, at: now });
+  const arm = await assignArm(
+    { db: trx },
+    { programKind: 'campaign', programId: campaign.programId, customerId, at: now },
+  );
   const treated = arm === 'treated';
   const plannedFor = treated
     ? nextInWindow(due, tz ?? 'UTC', campaign.sendWindow.start, campaign.sendWindow.end)

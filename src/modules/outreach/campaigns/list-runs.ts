@@ -3,7 +3,10 @@ import { campaignResults } from './get-campaign.ts';
 import type { CampaignView, RunView } from './schemas.ts';
 
 /** A campaign's runs, newest first (at most 120: ten years of a monthly newsletter), each with its results. */
-export async function listRuns(ctx: Pick<Ctx, 'db'>, c: Pick<CampaignView, 'id' | 'purpose'>): Promise<RunView[]> {
+export async function listRuns(
+  ctx: Pick<Ctx, 'db'>,
+  c: Pick<CampaignView, 'id' | 'purpose'>,
+): Promise<RunView[]> {
   const runs = await ctx.db
     .selectFrom('campaign_run')
     .select(['id', 'occurrence', 'status', 'started_at'])

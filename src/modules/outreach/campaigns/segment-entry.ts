@@ -20,7 +20,9 @@ const MINUTE_MS = 60_000;
 export async function checkSegmentEntries(ctx: Ctx): Promise<{ entered: number }> {
   const runs = await ctx.db
     .selectFrom('campaign as c')
-    .innerJoin('campaign_run as r', (j) => j.onRef('r.campaign_id', '=', 'c.id').on('r.occurrence', '=', 'trigger'))
+    .innerJoin('campaign_run as r', (j) =>
+      j.onRef('r.campaign_id', '=', 'c.id').on('r.occurrence', '=', 'trigger'),
+    )
     .select(['c.id', 'r.id as run_id'])
     .where('c.kind', '=', 'triggered')
     .where('c.status', '=', 'active')

@@ -21,7 +21,9 @@ export const campaignTriggerListener: InteractionListener = async (ctx, trx, rec
   const rows = await trx
     .selectFrom('campaign as c')
     .innerJoin('outreach_program as p', 'p.id', 'c.program_id')
-    .innerJoin('campaign_run as r', (j) => j.onRef('r.campaign_id', '=', 'c.id').on('r.occurrence', '=', 'trigger'))
+    .innerJoin('campaign_run as r', (j) =>
+      j.onRef('r.campaign_id', '=', 'c.id').on('r.occurrence', '=', 'trigger'),
+    )
     .selectAll('c')
     .select(['p.holdout_share', 'r.id as run_id'])
     .where('c.kind', '=', 'triggered')
