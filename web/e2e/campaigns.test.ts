@@ -109,11 +109,11 @@ describe.runIf(browserTestsRunnable)('Campaigns', () => {
     await page.goto(`${t.url}/campaigns/new`);
     await page.getByRole('heading', { name: 'New campaign', level: 1 }).waitFor();
     await page.getByRole('textbox', { name: 'Name' }).fill('Weekly letter');
-    await page.getByRole('textbox', { name: 'Kind' }).click();
+    await page.getByRole('combobox', { name: 'Kind' }).click();
     await page.getByRole('option', { name: 'Recurring' }).click();
-    await page.getByRole('textbox', { name: 'Every' }).click();
+    await page.getByRole('combobox', { name: 'Every' }).click();
     await page.getByRole('option', { name: 'Week' }).click();
-    await page.getByRole('textbox', { name: 'On', exact: true }).click();
+    await page.getByRole('combobox', { name: 'On', exact: true }).click();
     await page.getByRole('option', { name: day ?? 'Monday' }).click();
     await page.getByRole('textbox', { name: 'At (local time)' }).fill('20:00');
     await page.getByRole('combobox', { name: 'Segment' }).click();
