@@ -128,6 +128,12 @@ describe('campaign kinds', () => {
     // 10:00 in Tokyo has passed (now); 10:00 in New York is 15:00 UTC.
     if (of(tokyo)?.status === 'pending') expect(of(tokyo)?.planned_for).toEqual(now);
     if (of(ny)?.status === 'pending') expect(of(ny)?.planned_for).toEqual(new Date('2030-03-04T15:00:00Z'));
+    // Customers without a zone get it at 10:00 UTC, later today.
+    const utcPending = marchSends.filter(
+      (s) => s.status === 'pending' && s.customer_id !== tokyo && s.customer_id !== ny,
+    );
+    expect(utcPending.length).toBeGreaterThan(0);
+    for (const s of utcPending) expect(s.planned_for).toEqual(new Date('2030-03-04T10:00:00Z'));
     // Nothing more is due until 4 April.
     now = new Date('2030-03-20T06:00:00Z');
     expect((await launchDueRuns(t.ctx)).launched).toEqual([]);
