@@ -25,6 +25,8 @@ import {
 import {
   completeCallItems,
   countWinbackReactivation,
+  campaignTriggerListener,
+  completeCallItems,
   redeemOfferCodes,
   savedSegmentFilter,
 } from './modules/outreach/index.ts';
@@ -77,5 +79,8 @@ export function wireModules(opts: { realTime: boolean }): void {
     // transaction (outreach/call-lists/complete-on-contact.ts). Real-time work: imports of past
     // calls do not complete today's items.
     onInteractionsRecorded(completeCallItems);
+    // Event-triggered campaigns ("30 days after the first purchase") queue their send in the
+    // ingest transaction (outreach/campaigns/trigger-listener.ts); imports of history trigger nothing.
+    onInteractionsRecorded(campaignTriggerListener);
   }
 }

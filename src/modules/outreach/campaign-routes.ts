@@ -8,9 +8,11 @@ import { recordAudit } from '../staff/index.ts';
 import { createCampaign } from './campaigns/create-campaign.ts';
 import { campaignResults, getCampaign, listCampaigns } from './campaigns/get-campaign.ts';
 import { launchCampaign } from './campaigns/launch-campaign.ts';
+import { listRuns } from './campaigns/list-runs.ts';
 import { previewCampaign, testSendCampaign } from './campaigns/preview-campaign.ts';
 import { recordClick } from './campaigns/record-click.ts';
-import { campaignInput, campaignView, campaignResults as resultsView } from './campaigns/schemas.ts';
+import { campaignInput, campaignView, campaignResults as resultsView, runView } from './campaigns/schemas.ts';
+import { campaignStatuses } from './campaigns/tables.ts';
 import { buildUpliftReport } from './uplift/build-uplift-report.ts';
 import { currencyQuery, programUpliftView } from './uplift/schemas.ts';
 
@@ -75,21 +77,26 @@ export function campaignRoutes(ctx: Ctx, limits: { clicksPerMinute?: number } = 
           params: idParams,
           querystring: z.object({ currency: currencyQuery }),
           response: {
-            200: campaignView.extend({ results: resultsView, uplift: programUpliftView.nullable() }),
+            200: campaignView.extend({
+              results: resultsView.describe('all runs together'),
+              runs: z.array(runView).max(120),
+              uplift: programUpliftView.nullable(),
+            }),
           },
         },
       },
       async (req) => {
         const c = await getCampaign(ctx, req.params.id);
-        const [results, uplift] = await Promise.all([
+        const [results, runs, uplift] = await Promise.all([
           campaignResults(ctx, c),
+          listRuns(ctx, c),
           buildUpliftReport(ctx, {
             kind: 'campaign',
             programIds: [c.programId],
             currency: req.query.currency,
           }),
         ]);
-        return { ...c, results, uplift: uplift[0] ?? null };
+        return { ...c, results, runs, uplift: uplift[0] ?? null };
       },
     );
 
@@ -151,15 +158,23 @@ export function campaignRoutes(ctx: Ctx, limits: { clicksPerMinute?: number } = 
         config: { access: writeCampaigns },
         schema: {
           tags: tag,
-          summary: 'Snapshot the segment, assign arms and schedule each send in its local window',
+          summary:
+            'Launch: a one-off campaign is snapshotted and sent by a durable job; recurring and triggered ones become active',
+          description:
+            'Answers 202 at once with the new status (`scheduled` for one-off, `active` otherwise); ' +
+            'the runs and their results are on `GET /api/v1/campaigns/:id`. A campaign already launched is a 409.',
           params: idParams,
-          response: { 200: z.object({ eligible: z.number(), treated: z.number(), heldOut: z.number() }) },
+          response: { 202: z.object({ status: z.enum(campaignStatuses) }) },
         },
       },
-      async (req) => {
-        const totals = await launchCampaign(ctx, req.params.id);
-        await recordAudit(ctx.db, req, { action: 'campaign.launch', target: req.params.id, details: totals });
-        return totals;
+      async (req, reply) => {
+        const launched = await launchCampaign(ctx, req.params.id);
+        await recordAudit(ctx.db, req, {
+          action: 'campaign.launch',
+          target: req.params.id,
+          details: launched,
+        });
+        return reply.status(202).send(launched);
       },
     );
 

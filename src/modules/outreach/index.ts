@@ -6,6 +6,10 @@ export { deliverCampaignSendJob } from './campaigns/deliver-campaign-send.ts';
 // For other modules' own sends (loyalty's event invitations): the send window and the uplift math.
 export { checkWindow, nextInWindow, zoneOr } from './campaigns/send-window.ts';
 export { textToHtml } from './campaigns/template.ts';
+export { launchDueRunsJob } from './campaigns/launch-due-runs.ts';
+export { launchRunJob } from './campaigns/launch-run.ts';
+export { checkSegmentEntriesJob } from './campaigns/segment-entry.ts';
+export { campaignTriggerListener } from './campaigns/trigger-listener.ts';
 export {
   type ContactIntent,
   type ContactRefusal,

@@ -6015,6 +6015,41 @@ export interface paths {
                         "application/json": {
                             data: {
                                 id: string;
+                                /** @enum {string} */
+                                kind: "one-off" | "recurring" | "triggered";
+                                schedule: ({
+                                    /** @enum {string} */
+                                    every: "month";
+                                    /** @description day of the month (1–28: every month has it) */
+                                    day: number;
+                                    /** @description local time, inside the send window */
+                                    at: string;
+                                } | {
+                                    /** @enum {string} */
+                                    every: "week";
+                                    /** @description ISO weekday, 1 = Monday */
+                                    weekday: number;
+                                    /** @description local time, inside the send window */
+                                    at: string;
+                                }) | null;
+                                trigger: ({
+                                    /** @enum {string} */
+                                    on: "event";
+                                    /** @enum {string} */
+                                    eventKind: "purchase" | "refund" | "signup" | "call" | "email" | "chat" | "visit" | "meeting" | "ticket";
+                                    /**
+                                     * @description only the customer's first such event
+                                     * @default false
+                                     */
+                                    firstOnly: boolean;
+                                    /** @description minutes after the trigger (0 to 365 days) */
+                                    delayMinutes: number;
+                                } | {
+                                    /** @enum {string} */
+                                    on: "segment";
+                                    /** @description minutes after the trigger (0 to 365 days) */
+                                    delayMinutes: number;
+                                }) | null;
                                 name: string;
                                 segmentId: string;
                                 purpose: string;
@@ -6027,7 +6062,7 @@ export interface paths {
                                 programId: string;
                                 holdoutShare: number;
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "sending" | "done";
+                                status: "draft" | "scheduled" | "sending" | "done" | "active";
                                 /** Format: date-time */
                                 createdAt: string;
                                 launchedAt: string | null;
@@ -6054,6 +6089,46 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * @default one-off
+                         * @enum {string}
+                         */
+                        kind?: "one-off" | "recurring" | "triggered";
+                        /** @description recurring campaigns only */
+                        schedule?: {
+                            /** @enum {string} */
+                            every: "month";
+                            /** @description day of the month (1–28: every month has it) */
+                            day: number;
+                            /** @description local time, inside the send window */
+                            at: string;
+                        } | {
+                            /** @enum {string} */
+                            every: "week";
+                            /** @description ISO weekday, 1 = Monday */
+                            weekday: number;
+                            /** @description local time, inside the send window */
+                            at: string;
+                        };
+                        /** @description triggered campaigns only */
+                        trigger?: {
+                            /** @enum {string} */
+                            on: "event";
+                            /** @enum {string} */
+                            eventKind: "purchase" | "refund" | "signup" | "call" | "email" | "chat" | "visit" | "meeting" | "ticket";
+                            /**
+                             * @description only the customer's first such event
+                             * @default false
+                             */
+                            firstOnly?: boolean;
+                            /** @description minutes after the trigger (0 to 365 days) */
+                            delayMinutes: number;
+                        } | {
+                            /** @enum {string} */
+                            on: "segment";
+                            /** @description minutes after the trigger (0 to 365 days) */
+                            delayMinutes: number;
+                        };
                         name: string;
                         /** Format: uuid */
                         segmentId: string;
@@ -6085,6 +6160,41 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @enum {string} */
+                            kind: "one-off" | "recurring" | "triggered";
+                            schedule: ({
+                                /** @enum {string} */
+                                every: "month";
+                                /** @description day of the month (1–28: every month has it) */
+                                day: number;
+                                /** @description local time, inside the send window */
+                                at: string;
+                            } | {
+                                /** @enum {string} */
+                                every: "week";
+                                /** @description ISO weekday, 1 = Monday */
+                                weekday: number;
+                                /** @description local time, inside the send window */
+                                at: string;
+                            }) | null;
+                            trigger: ({
+                                /** @enum {string} */
+                                on: "event";
+                                /** @enum {string} */
+                                eventKind: "purchase" | "refund" | "signup" | "call" | "email" | "chat" | "visit" | "meeting" | "ticket";
+                                /**
+                                 * @description only the customer's first such event
+                                 * @default false
+                                 */
+                                firstOnly: boolean;
+                                /** @description minutes after the trigger (0 to 365 days) */
+                                delayMinutes: number;
+                            } | {
+                                /** @enum {string} */
+                                on: "segment";
+                                /** @description minutes after the trigger (0 to 365 days) */
+                                delayMinutes: number;
+                            }) | null;
                             name: string;
                             segmentId: string;
                             purpose: string;
@@ -6097,7 +6207,7 @@ export interface paths {
                             programId: string;
                             holdoutShare: number;
                             /** @enum {string} */
-                            status: "draft" | "scheduled" | "sending" | "done";
+                            status: "draft" | "scheduled" | "sending" | "done" | "active";
                             /** Format: date-time */
                             createdAt: string;
                             launchedAt: string | null;
@@ -6145,6 +6255,41 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @enum {string} */
+                            kind: "one-off" | "recurring" | "triggered";
+                            schedule: ({
+                                /** @enum {string} */
+                                every: "month";
+                                /** @description day of the month (1–28: every month has it) */
+                                day: number;
+                                /** @description local time, inside the send window */
+                                at: string;
+                            } | {
+                                /** @enum {string} */
+                                every: "week";
+                                /** @description ISO weekday, 1 = Monday */
+                                weekday: number;
+                                /** @description local time, inside the send window */
+                                at: string;
+                            }) | null;
+                            trigger: ({
+                                /** @enum {string} */
+                                on: "event";
+                                /** @enum {string} */
+                                eventKind: "purchase" | "refund" | "signup" | "call" | "email" | "chat" | "visit" | "meeting" | "ticket";
+                                /**
+                                 * @description only the customer's first such event
+                                 * @default false
+                                 */
+                                firstOnly: boolean;
+                                /** @description minutes after the trigger (0 to 365 days) */
+                                delayMinutes: number;
+                            } | {
+                                /** @enum {string} */
+                                on: "segment";
+                                /** @description minutes after the trigger (0 to 365 days) */
+                                delayMinutes: number;
+                            }) | null;
                             name: string;
                             segmentId: string;
                             purpose: string;
@@ -6157,10 +6302,11 @@ export interface paths {
                             programId: string;
                             holdoutShare: number;
                             /** @enum {string} */
-                            status: "draft" | "scheduled" | "sending" | "done";
+                            status: "draft" | "scheduled" | "sending" | "done" | "active";
                             /** Format: date-time */
                             createdAt: string;
                             launchedAt: string | null;
+                            /** @description all runs together */
                             results: {
                                 /** @description segment members at launch */
                                 eligible: number;
@@ -6179,6 +6325,33 @@ export interface paths {
                                 /** @description recipients who refused the campaign's purpose by email since it was sent */
                                 unsubscribes: number;
                             };
+                            runs: {
+                                id: string;
+                                /** @description 'once', a recurring occurrence's date, or 'trigger' */
+                                occurrence: string;
+                                /** @enum {string} */
+                                status: "launching" | "sending" | "done";
+                                /** Format: date-time */
+                                startedAt: string;
+                                results: {
+                                    /** @description segment members at launch */
+                                    eligible: number;
+                                    /** @description held out or in the global control: recorded, not sent */
+                                    heldOut: number;
+                                    pending: number;
+                                    sent: number;
+                                    /** @description skipped sends by the code of the rule that stopped them */
+                                    skipped: {
+                                        [key: string]: number;
+                                    };
+                                    failed: number;
+                                    clicks: number;
+                                    /** @description distinct customers who clicked */
+                                    clickers: number;
+                                    /** @description recipients who refused the campaign's purpose by email since it was sent */
+                                    unsubscribes: number;
+                                };
+                            }[];
                             uplift: {
                                 program: {
                                     /** Format: uuid */
@@ -6382,8 +6555,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Snapshot the segment, assign arms and schedule each send in its local window
-         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         * Launch: a one-off campaign is snapshotted and sent by a durable job; recurring and triggered ones become active
+         * @description Answers 202 at once with the new status (`scheduled` for one-off, `active` otherwise); the runs and their results are on `GET /api/v1/campaigns/:id`. A campaign already launched is a 409.
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
          */
         post: {
             parameters: {
@@ -6397,15 +6572,14 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            eligible: number;
-                            treated: number;
-                            heldOut: number;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "sending" | "done" | "active";
                         };
                     };
                 };

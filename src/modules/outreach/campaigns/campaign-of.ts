@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { CampaignView } from './schemas.ts';
+import type { CampaignView, Schedule, Trigger } from './schemas.ts';
 import type { CampaignTables } from './tables.ts';
 
 export const campaignOf = (
@@ -7,6 +7,9 @@ export const campaignOf = (
   holdoutShare: number,
 ): CampaignView => ({
   id: r.id,
+  kind: r.kind,
+  schedule: (r.schedule as Schedule | null) ?? null,
+  trigger: (r.trigger as Trigger | null) ?? null,
   name: r.name,
   segmentId: r.segment_id,
   purpose: r.purpose,

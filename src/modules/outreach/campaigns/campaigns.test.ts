@@ -8,6 +8,7 @@ import { createCustomerApi, createSurveyApi, eventually, npsSurvey } from '../..
 import { eraseCustomer, exportCustomerData } from '../../privacy/index.ts';
 import { armDraw } from '../uplift/assign-arm.ts';
 import { deliverCampaignSend, deliverCampaignSendJob } from './deliver-campaign-send.ts';
+import { launchRun, launchRunJob } from './launch-run.ts';
 
 // Monday 4 March 2030, 06:00 UTC: 15:00 in Tokyo (inside 09:00–17:00), 01:00 in New York (outside).
 let now = new Date('2030-03-04T06:00:00Z');
@@ -43,6 +44,23 @@ const mailTo = (address: string) =>
   smtp.messages.filter((m) => m.to && !Array.isArray(m.to) && m.to.text === address);
 const sendsOf = (campaignId: string) =>
   t.ctx.db.selectFrom('campaign_send').selectAll().where('campaign_id', '=', campaignId).execute();
+/** Launches through the API (202) and runs the launch job here, as the worker would. */
+const launch = async (campaignId: string) => {
+  const res = await json(`/api/v1/campaigns/${campaignId}/launch`, { method: 'POST' });
+  expect(res).toEqual({ status: 202, body: { status: 'scheduled' } });
+  const runs = await t.ctx.db
+    .selectFrom('campaign_run')
+    .select('id')
+    .where('campaign_id', '=', campaignId)
+    .execute();
+  for (const r of runs) await launchRun(t.ctx, { runId: r.id });
+  const results = (await json(`/api/v1/campaigns/${campaignId}`)).body.results;
+  return {
+    eligible: results.eligible,
+    treated: results.eligible - results.heldOut,
+    heldOut: results.heldOut,
+  };
+};
 const body = [
   'Hi {{ customer.firstName | default: "there" }},',
   '',
@@ -192,8 +210,7 @@ describe('one-off campaigns', () => {
     expect(mailTo('author@acme.example')[0]?.subject).toBe('[Test] Spring, Aiko');
     expect(mailTo('aiko@camp.example')).toHaveLength(0);
 
-    const launched = await json(`/api/v1/campaigns/${c.id}/launch`, { method: 'POST' });
-    expect(launched.body).toEqual({ eligible: 5, treated: 5, heldOut: 0 });
+    expect(await launch(c.id)).toEqual({ eligible: 5, treated: 5, heldOut: 0 });
     expect((await json(`/api/v1/campaigns/${c.id}/launch`, { method: 'POST' })).status).toBe(409);
     const sends = await sendsOf(c.id);
     const sendOf = (customerId: string) => {
@@ -322,7 +339,7 @@ describe('one-off campaigns', () => {
       })
     ).body;
     const before = smtp.messages.length;
-    const launched = (await json(`/api/v1/campaigns/${c.id}/launch`, { method: 'POST' })).body;
+    const launched = await launch(c.id);
     const expectedHeld = ids.filter((id) => armDraw(c.programId, id) < 0.5);
     expect(launched).toEqual({
       eligible: 40,
@@ -377,10 +394,11 @@ describe('one-off campaigns', () => {
         },
       })
     ).body;
-    await t.ctx.queue.work(t.ctx, [deliverCampaignSendJob as never]);
-    expect((await json(`/api/v1/campaigns/${c.id}/launch`, { method: 'POST' })).body.treated).toBe(1);
-    const [send] = await sendsOf(c.id);
+    await t.ctx.queue.work(t.ctx, [deliverCampaignSendJob as never, launchRunJob as never]);
+    // The request only starts the launch; the worker snapshots the segment and delivers.
+    expect((await json(`/api/v1/campaigns/${c.id}/launch`, { method: 'POST' })).status).toBe(202);
     await eventually(async () => mailTo('jo@job.example').length === 1);
+    const [send] = await sendsOf(c.id);
     expect(mailTo('jo@job.example')[0]?.messageId).toBe(`<${send?.id}@tenure.campaign>`);
     const done = await eventually(async () => {
       const r = (await json(`/api/v1/campaigns/${c.id}`)).body;

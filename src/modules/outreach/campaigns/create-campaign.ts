@@ -5,6 +5,7 @@ import type { Database } from '../../../kernel/db/database.ts';
 import { getSegment } from '../segments/get-segment.ts';
 import { saveProgram } from '../uplift/save-program.ts';
 import { campaignOf } from './campaign-of.ts';
+import { checkSchedule } from './schedule.ts';
 import type { CampaignInput, CampaignView } from './schemas.ts';
 import { checkWindow } from './send-window.ts';
 import { checkTemplate } from './template.ts';
@@ -23,6 +24,7 @@ export async function createCampaign(
   checkTemplate('subject', input.subject);
   checkTemplate('body', input.body);
   checkWindow(input.sendWindow.start, input.sendWindow.end);
+  if (input.schedule) checkSchedule(input.schedule, input.sendWindow);
   await getSegment(ctx, input.segmentId);
   const id = uuidv7();
   return ctx.db.transaction().execute(async (trx) => {
@@ -51,6 +53,9 @@ export async function createCampaign(
         program_id: program.id,
         created_by: by,
         launched_at: null,
+        kind: input.kind,
+        schedule: input.schedule ? JSON.stringify(input.schedule) : null,
+        trigger: input.trigger ? JSON.stringify(input.trigger) : null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

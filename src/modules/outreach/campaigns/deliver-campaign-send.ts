@@ -12,6 +12,7 @@ import { reserveContact } from '../reserve-contact.ts';
 import { setConsent } from '../set-consent.ts';
 import { clickPath } from './click-links.ts';
 import { composeCampaignMail } from './compose-mail.ts';
+import { settleRun } from './launch-run.ts';
 import { nextInWindow, zoneOr } from './send-window.ts';
 import type { CampaignSendStatus } from './tables.ts';
 
@@ -43,8 +44,9 @@ export async function deliverCampaignSend(ctx: Ctx, ref: { sendId: string }): Pr
         campaign_id: string;
         status: CampaignSendStatus;
         reason: string | null;
+        planned_for: Date | null;
       }>`
-        select id, customer_id, campaign_id, status, reason from campaign_send where id = ${ref.sendId} for update`.execute(
+        select id, customer_id, campaign_id, status, reason, planned_for from campaign_send where id = ${ref.sendId} for update`.execute(
         trx,
       )
     ).rows[0];
@@ -65,7 +67,9 @@ export async function deliverCampaignSend(ctx: Ctx, ref: { sendId: string }): Pr
       .executeTakeFirstOrThrow();
     const customer = await getCustomer({ db: trx }, send.customer_id);
     const now = ctx.clock.now();
-    const due = nextInWindow(now, zoneOr(customer.timeZone), campaign.window_start, campaign.window_end);
+    // Never before the send's planned time (a trigger's delay), and then only inside the window.
+    const from = send.planned_for && send.planned_for.getTime() > now.getTime() ? send.planned_for : now;
+    const due = nextInWindow(from, zoneOr(customer.timeZone), campaign.window_start, campaign.window_end);
     if (due.getTime() > now.getTime()) {
       await trx.updateTable('campaign_send').set({ planned_for: due }).where('id', '=', ref.sendId).execute();
       await ctx.queue.send(deliverCampaignSendJob, ref, { trx, startAfter: due });
@@ -151,22 +155,17 @@ export async function deliverCampaignSend(ctx: Ctx, ref: { sendId: string }): Pr
       },
     ]);
   }
-  await settleCampaign(ctx, ref.sendId);
+  const run = await ctx.db
+    .selectFrom('campaign_send')
+    .select('run_id')
+    .where('id', '=', ref.sendId)
+    .executeTakeFirst();
+  if (run) await settleRun(ctx, run.run_id);
   return {
     status: result.status,
     ...(result.reason !== undefined && { reason: result.reason }),
     ...(result.retryAt && { retryAt: result.retryAt }),
   };
-}
-
-/** A sending campaign with nothing pending is done. */
-async function settleCampaign(ctx: Pick<Ctx, 'db'>, sendId: string): Promise<void> {
-  await sql`
-    update campaign c set status = 'done'
-    where c.id = (select campaign_id from campaign_send where id = ${sendId}) and c.status = 'sending'
-      and not exists (select 1 from campaign_send s where s.campaign_id = c.id and s.status = 'pending')`.execute(
-    ctx.db,
-  );
 }
 
 export const deliverCampaignSendJob = defineJob<{ sendId: string }>({

@@ -22,11 +22,16 @@ export async function getCampaign(ctx: Pick<Ctx, 'db'>, id: string): Promise<Cam
  * recipients whose email consent for the campaign's purpose is refused by the customer (the
  * unsubscribe link or the preference centre) after the email went out.
  */
-export async function campaignResults(ctx: Pick<Ctx, 'db'>, c: CampaignView): Promise<CampaignResults> {
+export async function campaignResults(
+  ctx: Pick<Ctx, 'db'>,
+  c: Pick<CampaignView, 'id' | 'purpose'>,
+  runId?: string,
+): Promise<CampaignResults> {
   const rows = await ctx.db
     .selectFrom('campaign_send')
     .select(['status', 'reason_code', (eb) => eb.fn.countAll<string>().as('n')])
     .where('campaign_id', '=', c.id)
+    .$if(runId !== undefined, (q) => q.where('run_id', '=', runId as string))
     .groupBy(['status', 'reason_code'])
     .execute();
   const count = (s: string) => rows.filter((r) => r.status === s).reduce((a, r) => a + Number(r.n), 0);
@@ -41,6 +46,7 @@ export async function campaignResults(ctx: Pick<Ctx, 'db'>, c: CampaignView): Pr
       sql<string>`count(distinct s.customer_id)`.as('people'),
     ])
     .where('s.campaign_id', '=', c.id)
+    .$if(runId !== undefined, (q) => q.where('s.run_id', '=', runId as string))
     .executeTakeFirstOrThrow();
   const unsubscribes = await ctx.db
     .selectFrom('campaign_send as s')
@@ -48,6 +54,7 @@ export async function campaignResults(ctx: Pick<Ctx, 'db'>, c: CampaignView): Pr
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('s.campaign_id', '=', c.id)
     .where('s.status', '=', 'sent')
+    .$if(runId !== undefined, (q) => q.where('s.run_id', '=', runId as string))
     .where('p.channel', '=', 'email')
     .where('p.purpose', '=', consentPurposeOf(c.purpose))
     .where('p.state', '=', 'refused')

@@ -1,6 +1,12 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
-export const campaignStatuses = ['draft', 'scheduled', 'sending', 'done'] as const;
+// Written as JSON text, read back parsed.
+type JsonNull = ColumnType<unknown | null, string | null | undefined, string | null>;
+
+export const campaignStatuses = ['draft', 'scheduled', 'sending', 'done', 'active'] as const;
+export const campaignKinds = ['one-off', 'recurring', 'triggered'] as const;
+export type CampaignKind = (typeof campaignKinds)[number];
+export type RunStatus = 'launching' | 'sending' | 'done';
 export type CampaignStatus = (typeof campaignStatuses)[number];
 export type CampaignSendStatus = 'pending' | 'held-out' | 'sent' | 'skipped' | 'failed';
 
@@ -19,10 +25,27 @@ export interface CampaignTables {
     created_by: string | null;
     created_at: Generated<Date>;
     launched_at: Date | null;
+    kind: Generated<CampaignKind>;
+    schedule: JsonNull;
+    trigger: JsonNull;
+  };
+  campaign_run: {
+    id: string;
+    campaign_id: string;
+    occurrence: string;
+    status: Generated<RunStatus>;
+    cursor: string | null;
+    started_at: Date;
+  };
+  campaign_segment_seen: {
+    campaign_id: string;
+    customer_id: string;
+    seen_at: Date;
   };
   campaign_send: {
     id: string;
     campaign_id: string;
+    run_id: string;
     customer_id: string;
     arm: string;
     status: CampaignSendStatus;

@@ -22,6 +22,11 @@ export const useCampaign = (id: string) =>
     queryKey: campaignKeys.one(id),
     queryFn: ({ signal }): Promise<Campaign> =>
       data(api.GET('/api/v1/campaigns/{id}', { params: { path: { id }, query: {} }, signal })),
+    // A launch runs as a job on the server: poll until every run has its snapshot.
+    refetchInterval: (q) =>
+      q.state.data?.status === 'scheduled' || q.state.data?.runs.some((r) => r.status === 'launching')
+        ? 1500
+        : false,
   });
 
 export function useCreateCampaign() {

@@ -20,6 +20,7 @@ import { api, data } from '../../api/client.ts';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { Page } from '../../ui/page.tsx';
 import { type Campaign, useCampaign, useLaunchCampaign, usePreviewCampaign, useTestSend } from './api.ts';
+import { Runs, scheduleInWords, triggerInWords } from './runs.tsx';
 
 /** The first members of the campaign's segment, to preview against. */
 function useMembers(segmentId: string | undefined) {
@@ -143,7 +144,10 @@ export function CampaignPage() {
                 onSuccess: (t) =>
                   notifications.show({
                     color: 'green',
-                    message: `Launched: ${t.treated} to send, ${t.heldOut} held out.`,
+                    message:
+                      t.status === 'active'
+                        ? 'Active: it sends on its own from now on.'
+                        : 'Launching: the segment is being snapshotted.',
                   }),
               })
             }
@@ -162,8 +166,11 @@ export function CampaignPage() {
           </Text>
         </Group>
         {launch.isError && <ErrorPanel error={launch.error} thing="launch" />}
+        {c.schedule && <Text size="sm">{scheduleInWords(c.schedule)}</Text>}
+        {c.trigger && <Text size="sm">{triggerInWords(c.trigger)}</Text>}
         <Preview c={c} />
         <Results c={c} />
+        <Runs c={c} />
       </Stack>
     </Page>
   );

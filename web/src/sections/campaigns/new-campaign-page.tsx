@@ -5,6 +5,7 @@ import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { Page } from '../../ui/page.tsx';
 import { useSegments } from '../segments/api.ts';
 import { useCreateCampaign } from './api.ts';
+import { initialKind, KindFields, kindBody } from './kind-fields.tsx';
 
 const VARIABLES =
   'Variables: {{ customer.firstName }}, {{ customer.name }}, {{ lastPurchase.date }}, {{ lastPurchase.amount }}, ' +
@@ -24,6 +25,7 @@ export function NewCampaignPage() {
     end: '17:00',
     holdout: 10,
   });
+  const [kind, setKind] = useState(initialKind);
   const set = (k: keyof typeof f) => (v: string | number) => setF({ ...f, [k]: v });
   const save = () =>
     create.mutate(
@@ -34,6 +36,7 @@ export function NewCampaignPage() {
         body: f.body,
         sendWindow: { start: f.start, end: f.end },
         holdoutShare: f.holdout / 100,
+        ...kindBody(kind),
       },
       { onSuccess: (c) => navigate(`/campaigns/${c.id}`) },
     );
@@ -53,6 +56,7 @@ export function NewCampaignPage() {
             value={f.segmentId || null}
             onChange={(v) => set('segmentId')(v ?? '')}
           />
+          <KindFields k={kind} onChange={setKind} />
           <TextInput
             label="Subject"
             value={f.subject}
