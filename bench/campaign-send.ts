@@ -142,7 +142,10 @@ export async function runCampaignBench(o: CampaignBenchOptions): Promise<string>
       ctx,
       {
         name: 'Everyone (bench)',
-        definition: { match: 'all', conditions: [{ field: 'email', op: 'contains', value: '@bench.example' }] },
+        definition: {
+          match: 'all',
+          conditions: [{ field: 'email', op: 'contains', value: '@bench.example' }],
+        },
       } as Parameters<typeof saveSegment>[1],
       null,
       async () => {},
@@ -199,7 +202,12 @@ export async function runCampaignBench(o: CampaignBenchOptions): Promise<string>
     const messages = [];
     for (const r of rows.rows) {
       const vars = campaignVars({ name: r.name, emails: r.emails, locale: 'en' }, null, undefined);
-      const footer = await buildContactLinks(ctx, { customerId: r.customer_id, purpose: 'newsletter' }, now, key);
+      const footer = await buildContactLinks(
+        ctx,
+        { customerId: r.customer_id, purpose: 'newsletter' },
+        now,
+        key,
+      );
       const body = rewriteLinks(
         await renderTemplate(BODY, vars),
         links,
@@ -237,7 +245,8 @@ export async function runCampaignBench(o: CampaignBenchOptions): Promise<string>
 
     const rate = status.sent / tenureSeconds;
     const baseRate = messages.length / baseSeconds;
-    const kb = (s: { bytes: number; received: number }) => (s.bytes / Math.max(1, s.received) / 1024).toFixed(2);
+    const kb = (s: { bytes: number; received: number }) =>
+      (s.bytes / Math.max(1, s.received) / 1024).toFixed(2);
     const n = (x: number) => x.toLocaleString('en-US');
     return [
       `### ${n(o.customers)} customers (${new Date().toISOString().slice(0, 16)} UTC, load ${load0.toFixed(1)} at the start, ${os.loadavg()[0]?.toFixed(1)} at the end)`,
