@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--customers N --events M --only ingest,read]`: generates a seeded data set
+ * `npm run bench -- [--customers N --events M --only ingest,read,campaign]`: generates a seeded data set
  * into a fresh tenure_bench_* database, runs the API under test as a child process, prints each
  * figure against its baseline, and drops the database at the end.
  */
@@ -8,6 +8,7 @@ import { createDb } from '../src/kernel/db/pool.ts';
 import { createApiKey } from '../src/modules/staff/index.ts';
 import { type BenchArgs, parseBenchArgs, usage } from './args.ts';
 import { checkBenchDatabase, createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
+import { runCampaignBench } from './campaign-send.ts';
 import { generateData } from './generate.ts';
 import { runIngest } from './ingest.ts';
 import { startJanitor } from './janitor-process.ts';
@@ -30,6 +31,18 @@ async function serverVersion(url: string): Promise<string> {
 }
 
 async function main(args: BenchArgs): Promise<void> {
+  if (args.only.includes('campaign')) {
+    // Its own database and customers (with consent), none of the generated timeline.
+    const section = await runCampaignBench({
+      customers: args.customers,
+      holdout: 0.1,
+      pool: 8,
+      adminUrl: args.adminUrl,
+    });
+    process.stdout.write(`${section}\n`);
+    args = { ...args, only: args.only.filter((b) => b !== 'campaign') };
+    if (args.only.length === 0) return;
+  }
   const shape = args.reuse
     ? await checkBenchDatabase(args.adminUrl, args.reuse)
     : { seed: args.seed, customers: args.customers, events: args.events };

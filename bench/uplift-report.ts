@@ -1,5 +1,6 @@
 /**
- * `npx tsx bench/uplift-report.ts [--customers 100000] [--events 2000000] [--runs 3]`
+ * `npx tsx bench/uplift-report.ts [--customers 100000] [--events 2000000] [--runs 3]` (the 1M figure:
+ * `--customers 1000000 --events 20000000`, about half an hour of data generation on 2 vCPUs)
  *
  * Building the uplift report (issue 11: "building the uplift report over 1M customers"): generated
  * data (bench/generate.ts) in a fresh tenure_bench_* database on DATABASE_URL, every customer put

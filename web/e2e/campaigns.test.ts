@@ -11,6 +11,7 @@ import {
   ensureWebBuilt,
   launchChromium,
   openPage,
+  screenshot,
   signIn,
 } from './harness.ts';
 
@@ -84,6 +85,7 @@ describe.runIf(browserTestsRunnable)('Campaigns', () => {
     await rendered.getByText('Hello Ada').waitFor();
     await rendered.getByText(/Hi Ada, see https:\/\/shop\.example\/new/).waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'campaign-editor');
 
     await page.getByRole('button', { name: 'Send me a test' }).click();
     const [test] = await smtp.received(1);
@@ -94,6 +96,7 @@ describe.runIf(browserTestsRunnable)('Campaigns', () => {
     await page.getByText('Launching: the segment is being snapshotted.').waitFor();
     const results = page.getByRole('table', { name: 'Results' });
     await results.getByRole('row', { name: 'Eligible at launch 1' }).waitFor();
+    await screenshot(page, 'campaign-results');
     const [campaign] = (await (await t.api('/api/v1/campaigns')).json()).data;
     expect(campaign.status).toBe('sending');
     await page
