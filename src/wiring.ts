@@ -23,10 +23,9 @@ import {
   reassignOpenCases,
 } from './modules/loop/index.ts';
 import {
-  completeCallItems,
-  countWinbackReactivation,
   campaignTriggerListener,
   completeCallItems,
+  countWinbackReactivation,
   redeemOfferCodes,
   savedSegmentFilter,
 } from './modules/outreach/index.ts';
