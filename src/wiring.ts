@@ -22,6 +22,7 @@ import {
   loopListener,
   reassignOpenCases,
 } from './modules/loop/index.ts';
+import { earnOnPurchases } from './modules/loyalty/index.ts';
 import { completeCallItems, redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
@@ -60,6 +61,9 @@ export function wireModules(opts: { realTime: boolean }): void {
   // A purchase carrying an offer's code redeems it, in the ingest transaction. Bookkeeping, not
   // real-time work: `tenure import` of past purchases redeems too.
   onInteractionsRecorded(redeemOfferCodes);
+  // Purchases earn points by the earn rules, and refunds cancel pending ones, in the ingest
+  // transaction: bookkeeping, so `tenure import` of past purchases earns too, exactly once.
+  onInteractionsRecorded(earnOnPurchases);
   if (opts.realTime) {
     // Survey triggers fire from inside the ingest transaction (see feedback/trigger-listener.ts).
     onInteractionsRecorded(surveyTriggerListener);
