@@ -18,7 +18,8 @@ const PAGE = 2000;
  */
 export async function dryRunEarnRules(ctx: Pick<Ctx, 'db' | 'clock'>, input: DryRunInput) {
   const rules = input.rules.map((r, i) => compileEarnRule({ id: `rule-${i + 1}`, ...r }));
-  const to = ctx.clock.now();
+  // The scan is to-exclusive: a purchase recorded at this very instant counts.
+  const to = new Date(ctx.clock.now().getTime() + 1);
   const from = new Date(to.getTime() - input.days * 86_400_000);
   const byCustomer = new Map<string, { points: number; purchases: number }>();
   const perRule = rules.map((r) => ({
