@@ -6867,6 +6867,501 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loyalty/customers/{customerId}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's available and pending points and what expires in the next 30 days
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            customerId: string;
+                            available: number;
+                            pending: number;
+                            expiringSoon: {
+                                points: number;
+                                /** Format: date-time */
+                                expiresAt: string;
+                            }[];
+                            expiringSoonTotal: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a customer's points ledger, newest first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    before?: number;
+                };
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "earn" | "spend" | "expire" | "cancel" | "adjust";
+                                points: number;
+                                reason: string;
+                                source: string;
+                                key: string;
+                                code: string | null;
+                                /** Format: date-time */
+                                effectiveAt: string;
+                                /** Format: date-time */
+                                availableAt: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            next: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add or take points by hand, with a reason (audited; never below the available balance)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        points: number;
+                        reason: string;
+                        /** @description Idempotency key: the same key adjusts once */
+                        key: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            adjusted: boolean;
+                            entryId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/earn-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Earn rules over purchases
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                name: string;
+                                /** @description CEL, e.g. tier == 'Gold' (true or false) */
+                                condition: string;
+                                /** @description CEL giving a whole number, e.g. int(amount) */
+                                points: string;
+                                /** @default true */
+                                enabled: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an earn rule (refused with where and why if it does not compile)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description CEL, e.g. tier == 'Gold' (true or false) */
+                        condition: string;
+                        /** @description CEL giving a whole number, e.g. int(amount) */
+                        points: string;
+                        /** @default true */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            /** @description CEL, e.g. tier == 'Gold' (true or false) */
+                            condition: string;
+                            /** @description CEL giving a whole number, e.g. int(amount) */
+                            points: string;
+                            /** @default true */
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/earn-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace an earn rule
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description CEL, e.g. tier == 'Gold' (true or false) */
+                        condition: string;
+                        /** @description CEL giving a whole number, e.g. int(amount) */
+                        points: string;
+                        /** @default true */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            /** @description CEL, e.g. tier == 'Gold' (true or false) */
+                            condition: string;
+                            /** @description CEL giving a whole number, e.g. int(amount) */
+                            points: string;
+                            /** @default true */
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete an earn rule (points already earned stay)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/earn-rules/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What these rules would earn over past purchases (nothing is written)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rules: {
+                            name: string;
+                            /** @description CEL, e.g. tier == 'Gold' (true or false) */
+                            condition: string;
+                            /** @description CEL giving a whole number, e.g. int(amount) */
+                            points: string;
+                        }[];
+                        /** @default 365 */
+                        days?: number;
+                        /** @default 50000 */
+                        maxPurchases?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pending period and expiry policy
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pendingDays: number;
+                            /** @enum {string} */
+                            expiry: "none" | "fixed" | "inactivity";
+                            expiryMonths: number;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Change the pending period and expiry policy
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pendingDays: number;
+                        /** @enum {string} */
+                        expiry: "none" | "fixed" | "inactivity";
+                        expiryMonths: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pendingDays: number;
+                            /** @enum {string} */
+                            expiry: "none" | "fixed" | "inactivity";
+                            expiryMonths: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams": {
         parameters: {
             query?: never;

@@ -37,9 +37,26 @@ afterAll(async () => {
 
 const customer = async (name: string) =>
   (await (await t.api('/api/v1/customers', { method: 'POST', json: { name } })).json()).id as string;
-const buy = (customerId: string, sourceId: string, amountMinor: number, at = now, kind = 'purchase', properties = {}) =>
+const buy = (
+  customerId: string,
+  sourceId: string,
+  amountMinor: number,
+  at = now,
+  kind = 'purchase',
+  properties = {},
+) =>
   recordInteractions(t.ctx, [
-    { customer: { id: customerId }, source: 'shop', sourceId, channel: 'web', kind, occurredAt: at, amountMinor, currency: 'USD', properties },
+    {
+      customer: { id: customerId },
+      source: 'shop',
+      sourceId,
+      channel: 'web',
+      kind,
+      occurredAt: at,
+      amountMinor,
+      currency: 'USD',
+      properties,
+    },
   ]);
 const points = async (c: string) => (await t.api(`/api/v1/loyalty/customers/${c}/points`)).json();
 const settings = (json: unknown) => t.api('/api/v1/loyalty/settings', { method: 'PUT', json });
@@ -70,8 +87,14 @@ describe('earn rules', () => {
     expect((await points(plain)).available).toBe(112 + 5);
     expect((await points(golden)).available).toBe(20 + 20 + 100);
     const history = await (await t.api(`/api/v1/loyalty/customers/${plain}/history?limit=1`)).json();
-    expect(history.data[0]).toMatchObject({ kind: 'earn', points: 5, key: expect.stringMatching(/^purchase:\d+$/) });
-    const page2 = await (await t.api(`/api/v1/loyalty/customers/${plain}/history?limit=1&before=${history.next}`)).json();
+    expect(history.data[0]).toMatchObject({
+      kind: 'earn',
+      points: 5,
+      key: expect.stringMatching(/^purchase:\d+$/),
+    });
+    const page2 = await (
+      await t.api(`/api/v1/loyalty/customers/${plain}/history?limit=1&before=${history.next}`)
+    ).json();
     expect(page2.data[0].points).toBe(112);
     expect(page2.next).toBeNull();
   });
@@ -79,7 +102,10 @@ describe('earn rules', () => {
   it('dry-runs draft rules over past purchases with the same numbers earning gives', async () => {
     const r = await t.api('/api/v1/loyalty/earn-rules/dry-run', {
       method: 'POST',
-      json: { rules: [{ name: 'Ten per purchase over $10', condition: 'amount >= 10.0', points: '10' }], days: 30 },
+      json: {
+        rules: [{ name: 'Ten per purchase over $10', condition: 'amount >= 10.0', points: '10' }],
+        days: 30,
+      },
     });
     expect(r.status).toBe(200);
     const d = await r.json();
@@ -101,11 +127,13 @@ describe('pending, refunds, spending and expiry', () => {
     const c = await customer('Refunder');
     await buy(c, 'order-A1', 3000);
     expect(await points(c)).toMatchObject({ available: 0, pending: 130 });
-    await expect(spendPoints(t.ctx, { customerId: c, key: 'r1', points: 1, reason: 'x', source: 'test' })).rejects.toThrow(
-      /Not enough points: 0 available/,
-    );
+    await expect(
+      spendPoints(t.ctx, { customerId: c, key: 'r1', points: 1, reason: 'x', source: 'test' }),
+    ).rejects.toThrow(/Not enough points: 0 available/);
     await buy(c, 'refund-A1', 3000, new Date(now.getTime() + DAY_MS), 'refund');
-    await buy(c, 'refund-again', 3000, new Date(now.getTime() + DAY_MS), 'refund', { purchaseSourceId: 'order-A1' });
+    await buy(c, 'refund-again', 3000, new Date(now.getTime() + DAY_MS), 'refund', {
+      purchaseSourceId: 'order-A1',
+    });
     expect(await points(c)).toMatchObject({ available: 0, pending: 0 });
     now = new Date(now.getTime() + 15 * DAY_MS);
     expect(await points(c)).toMatchObject({ available: 0, pending: 0 });
@@ -122,13 +150,29 @@ describe('pending, refunds, spending and expiry', () => {
     await buy(c, 's1', 2500); // 25 + 100 first purchase = 125
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        spendPoints(t.ctx, { customerId: c, key: `redeem-${i}`, points: 10, reason: 'Voucher', source: 'test' }),
+        spendPoints(t.ctx, {
+          customerId: c,
+          key: `redeem-${i}`,
+          points: 10,
+          reason: 'Voucher',
+          source: 'test',
+        }),
       ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(12);
-    expect(results.filter((r) => r.status === 'rejected').every((r) => /Not enough points/.test(String((r as PromiseRejectedResult).reason)))).toBe(true);
+    expect(
+      results
+        .filter((r) => r.status === 'rejected')
+        .every((r) => /Not enough points/.test(String((r as PromiseRejectedResult).reason))),
+    ).toBe(true);
     expect((await points(c)).available).toBe(5);
-    const again = await spendPoints(t.ctx, { customerId: c, key: 'redeem-0', points: 10, reason: 'Voucher', source: 'test' });
+    const again = await spendPoints(t.ctx, {
+      customerId: c,
+      key: 'redeem-0',
+      points: 10,
+      reason: 'Voucher',
+      source: 'test',
+    });
     expect(again.taken).toBe(false);
     expect((await points(c)).available).toBe(5);
   });
@@ -139,7 +183,13 @@ describe('pending, refunds, spending and expiry', () => {
     const start = now;
     await buy(c, 'e1', 5000, new Date(start.getTime() - 350 * DAY_MS)); // 150 (with first purchase), oldest
     await buy(c, 'e2', 4000, new Date(start.getTime() - 100 * DAY_MS)); // 40
-    await spendPoints(t.ctx, { customerId: c, key: 'spend-old', points: 120, reason: 'Gift', source: 'test' });
+    await spendPoints(t.ctx, {
+      customerId: c,
+      key: 'spend-old',
+      points: 120,
+      reason: 'Gift',
+      source: 'test',
+    });
     const soon = await points(c);
     expect(soon.available).toBe(70);
     expect(soon.expiringSoonTotal).toBe(30); // what the spend left of the oldest lot
@@ -156,16 +206,25 @@ describe('pending, refunds, spending and expiry', () => {
 
   it('lets a manager adjust with a reason, audited, once per key; never below the available balance', async () => {
     const c = await customer('Adjusted');
-    const adjust = (json: object) => t.api(`/api/v1/loyalty/customers/${c}/adjustments`, { method: 'POST', json });
+    const adjust = (json: object) =>
+      t.api(`/api/v1/loyalty/customers/${c}/adjustments`, { method: 'POST', json });
     expect((await (await adjust({ points: 50, reason: 'Goodwill', key: 'k1' })).json()).adjusted).toBe(true);
     expect((await (await adjust({ points: 50, reason: 'Goodwill', key: 'k1' })).json()).adjusted).toBe(false);
     expect((await adjust({ points: -51, reason: 'Too much', key: 'k2' })).status).toBe(409);
     expect((await adjust({ points: 1.5, reason: 'Half', key: 'k3' })).status).toBe(400);
     expect((await adjust({ points: -20, reason: 'Correction', key: 'k4' })).status).toBe(200);
     expect((await points(c)).available).toBe(30);
-    const audit = await t.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'loyalty.adjust').where('customer_id', '=', c).execute();
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'loyalty.adjust')
+      .where('customer_id', '=', c)
+      .execute();
     expect(audit.map((a) => a.details)).toEqual(
-      expect.arrayContaining([expect.objectContaining({ points: 50, reason: 'Goodwill' }), expect.objectContaining({ points: -20 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ points: 50, reason: 'Goodwill' }),
+        expect.objectContaining({ points: -20 }),
+      ]),
     );
     expect(audit).toHaveLength(2);
   });
@@ -175,11 +234,21 @@ describe('append-only', () => {
   it('refuses updates and deletes, but erasure may blank the wording and keeps the points', async () => {
     const c = await customer('Erased');
     await buy(c, 'x1', 1000);
-    await expect(sql`update loyalty_ledger set points = 1 where customer_id = ${c}`.execute(t.ctx.db)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from loyalty_ledger where customer_id = ${c}`.execute(t.ctx.db)).rejects.toThrow(/append-only/);
-    await expect(sql`update loyalty_ledger set reason = 'x' where customer_id = ${c}`.execute(t.ctx.db)).rejects.toThrow(/append-only/);
+    await expect(
+      sql`update loyalty_ledger set points = 1 where customer_id = ${c}`.execute(t.ctx.db),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql`delete from loyalty_ledger where customer_id = ${c}`.execute(t.ctx.db)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(
+      sql`update loyalty_ledger set reason = 'x' where customer_id = ${c}`.execute(t.ctx.db),
+    ).rejects.toThrow(/append-only/);
     await eraseCustomer(t.ctx, c, { reason: 'Asked to be forgotten', by: { kind: 'system', id: null } });
-    const rows = await t.ctx.db.selectFrom('loyalty_ledger').selectAll().where('customer_id', '=', c).execute();
+    const rows = await t.ctx.db
+      .selectFrom('loyalty_ledger')
+      .selectAll()
+      .where('customer_id', '=', c)
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ points: 110, kind: 'earn', properties: {} });
     expect(rows[0]?.reason).not.toBe('Purchase');
