@@ -232,6 +232,39 @@ export function ledgerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
             days: z.number().int().min(1).max(3650).default(365),
             maxPurchases: z.number().int().min(1).max(200_000).default(50_000),
           }),
+          response: {
+            200: z.object({
+              from: z.date(),
+              to: z.date(),
+              purchasesScanned: z.number(),
+              truncated: z.boolean(),
+              purchasesEarning: z.number(),
+              customers: z.number(),
+              points: z.number(),
+              rules: z.array(
+                z.object({
+                  name: z.string(),
+                  points: z.number(),
+                  purchases: z.number(),
+                  errors: z.number(),
+                  firstError: z.string().nullable(),
+                }),
+              ),
+              topCustomers: z.array(
+                z.object({ customerId: z.string().uuid(), points: z.number(), purchases: z.number() }),
+              ),
+              sample: z.array(
+                z.object({
+                  customerId: z.string().uuid(),
+                  occurredAt: z.date(),
+                  amountMinor: z.number().nullable(),
+                  currency: z.string().nullable(),
+                  points: z.number(),
+                  rules: z.array(z.object({ name: z.string(), points: z.number() })),
+                }),
+              ),
+            }),
+          },
         },
       },
       async (req) => dryRunEarnRules(ctx, req.body),

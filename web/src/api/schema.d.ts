@@ -7271,7 +7271,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            purchasesScanned: number;
+                            truncated: boolean;
+                            purchasesEarning: number;
+                            customers: number;
+                            points: number;
+                            rules: {
+                                name: string;
+                                points: number;
+                                purchases: number;
+                                errors: number;
+                                firstError: string | null;
+                            }[];
+                            topCustomers: {
+                                /** Format: uuid */
+                                customerId: string;
+                                points: number;
+                                purchases: number;
+                            }[];
+                            sample: {
+                                /** Format: uuid */
+                                customerId: string;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                amountMinor: number | null;
+                                currency: string | null;
+                                points: number;
+                                rules: {
+                                    name: string;
+                                    points: number;
+                                }[];
+                            }[];
+                        };
+                    };
                 };
             };
         };
