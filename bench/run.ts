@@ -11,6 +11,7 @@ import { checkBenchDatabase, createBenchDatabase, dropBenchDatabase, withDatabas
 import { generateData } from './generate.ts';
 import { runIngest } from './ingest.ts';
 import { startJanitor } from './janitor-process.ts';
+import { runLoyaltyEarn } from './loyalty-earn.ts';
 import { runRead } from './read.ts';
 import { ingestTable, memoryTable, readTable } from './results.ts';
 import { startServer } from './server-process.ts';
@@ -30,6 +31,11 @@ async function serverVersion(url: string): Promise<string> {
 }
 
 async function main(args: BenchArgs): Promise<void> {
+  // Loyalty earning imports into databases of its own: it needs none of the generated data.
+  if (args.only.includes('loyalty-earn')) {
+    process.stdout.write(`${await runLoyaltyEarn(args.adminUrl, args.earnPurchases)}\n`);
+    if (args.only.length === 1) return;
+  }
   const shape = args.reuse
     ? await checkBenchDatabase(args.adminUrl, args.reuse)
     : { seed: args.seed, customers: args.customers, events: args.events };
