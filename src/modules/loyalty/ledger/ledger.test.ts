@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../../../../test/helpers.ts';
 import { DAY_MS } from '../../../kernel/clock.ts';
 import { recordInteractions } from '../../customers/index.ts';
 import { eraseCustomer } from '../../privacy/index.ts';
+import { grantReward } from '../grant-reward.ts';
 import { setTierLookup } from '../tier-lookup.ts';
 import { expirePoints } from './expire-points.ts';
 import { spendPoints } from './spend-points.ts';
@@ -227,6 +228,25 @@ describe('pending, refunds, spending and expiry', () => {
       ]),
     );
     expect(audit).toHaveLength(2);
+  });
+});
+
+describe('grantReward', () => {
+  it('keeps optional pending days: the points are pending until then, then spendable', async () => {
+    const c = await customer('Attendee');
+    const at = new Date(now.getTime() - DAY_MS);
+    await grantReward(t.ctx, {
+      customerId: c,
+      key: 'event:1',
+      points: 40,
+      reason: 'Attended',
+      source: 'events',
+      effectiveAt: at,
+      pendingDays: 3,
+    });
+    expect(await points(c)).toMatchObject({ available: 0, pending: 40 });
+    now = new Date(now.getTime() + 2 * DAY_MS);
+    expect(await points(c)).toMatchObject({ available: 40, pending: 0 });
   });
 });
 
