@@ -3,7 +3,7 @@ import type { Ctx } from '../../kernel/context.ts';
 
 /**
  * Which of these purchases is its customer's first (no purchase earlier in time, or at the same
- * instant with a smaller id), in one probe of interaction_purchase_idx per purchase. Loyalty's
+ * instant with a smaller id), in index probes of interaction_purchase_idx (two conditions, so each stays a range). Loyalty's
  * "100 points on the first purchase" asks this without reading the timeline's table itself.
  */
 export async function firstPurchasesAmong(

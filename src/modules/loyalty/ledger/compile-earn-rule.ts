@@ -3,7 +3,13 @@ import { AppError } from '../../../kernel/errors.ts';
 import { type EarnFacts, earnVariables } from './earn-facts.ts';
 
 /** A saved rule, ready to run: points for one purchase (0 when the condition does not hold). */
-export type EarnRule = { id: string; name: string; run: (facts: EarnFacts) => number };
+export type EarnRule = {
+  id: string;
+  name: string;
+  run: (facts: EarnFacts) => number;
+  /** Whether the rule may read `tier` / `isFirstPurchase`: without, earning skips those lookups. */
+  needs: { tier: boolean; firstPurchase: boolean };
+};
 
 const env = new Environment({
   limits: { maxAstNodes: 500, maxDepth: 30, maxListElements: 100, maxMapEntries: 100, maxCallArguments: 8 },
@@ -77,5 +83,8 @@ export function compileEarnRule(r: {
     if (!Number.isSafeInteger(n)) throw new AppError('validation_failed', `points gave ${String(p)}`);
     return Math.max(0, Math.min(n, 10_000_000));
   };
-  return { id: r.id, name: r.name, run };
+  // A name inside a quoted text also counts: at worst a lookup too many, never one too few.
+  const text = `${r.condition} ${r.points}`;
+  const needs = { tier: /\btier\b/.test(text), firstPurchase: /\bisFirstPurchase\b/.test(text) };
+  return { id: r.id, name: r.name, run, needs };
 }

@@ -24,8 +24,10 @@ export async function evaluatePurchases(
 ): Promise<PurchaseEarning[]> {
   if (rules.length === 0 || purchases.length === 0) return [];
   const [firsts, tiers] = await Promise.all([
-    firstPurchasesAmong(ctx, purchases),
-    tiersOf(ctx, [...new Set(purchases.map((p) => p.customerId))]),
+    rules.some((r) => r.needs.firstPurchase) ? firstPurchasesAmong(ctx, purchases) : new Set<number>(),
+    rules.some((r) => r.needs.tier)
+      ? tiersOf(ctx, [...new Set(purchases.map((p) => p.customerId))])
+      : new Map<string, { name: string }>(),
   ]);
   return purchases.map((p) => {
     const currency = p.currency ?? '';

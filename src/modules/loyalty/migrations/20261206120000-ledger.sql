@@ -13,9 +13,8 @@ alter table loyalty_ledger
   alter column effective_at set default now(),
   alter column available_at set not null,
   alter column available_at set default now();
-create index loyalty_ledger_customer_effective on loyalty_ledger (customer_id, effective_at, id);
--- History pages run newest first per customer.
-create index loyalty_ledger_customer_id_desc on loyalty_ledger (customer_id, id desc);
+-- No new index: a customer's entries (balances, lots, history pages newest first) are read
+-- through the primary key (customer_id, id); every index more is paid by each earning purchase.
 
 -- Append-only, as the timeline is: the one sanctioned update is erasure (privacy module), which
 -- sets tenure.erasing_customer for its transaction and may blank the wording of that customer's
