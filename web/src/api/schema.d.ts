@@ -6867,173 +6867,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/loyalty/customers/{customerId}/points": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A customer's available and pending points and what expires in the next 30 days
-         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    customerId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            customerId: string;
-                            available: number;
-                            pending: number;
-                            expiringSoon: {
-                                points: number;
-                                /** Format: date-time */
-                                expiresAt: string;
-                            }[];
-                            expiringSoonTotal: number;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/loyalty/customers/{customerId}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A page of a customer's points ledger, newest first
-         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    before?: number;
-                };
-                header?: never;
-                path: {
-                    customerId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                id: number;
-                                /** @enum {string} */
-                                kind: "earn" | "spend" | "expire" | "cancel" | "adjust";
-                                points: number;
-                                reason: string;
-                                source: string;
-                                key: string;
-                                code: string | null;
-                                /** Format: date-time */
-                                effectiveAt: string;
-                                /** Format: date-time */
-                                availableAt: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            next: number | null;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/loyalty/customers/{customerId}/adjustments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Add or take points by hand, with a reason (audited; never below the available balance)
-         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    customerId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        points: number;
-                        reason: string;
-                        /** @description Idempotency key: the same key adjusts once */
-                        key: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            adjusted: boolean;
-                            entryId: number | null;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/loyalty/earn-rules": {
         parameters: {
             query?: never;
@@ -7394,6 +7227,173 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's available and pending points and what expires in the next 30 days
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            customerId: string;
+                            available: number;
+                            pending: number;
+                            expiringSoon: {
+                                points: number;
+                                /** Format: date-time */
+                                expiresAt: string;
+                            }[];
+                            expiringSoonTotal: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a customer's points ledger, newest first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    before?: number;
+                };
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "earn" | "spend" | "expire" | "cancel" | "adjust";
+                                points: number;
+                                reason: string;
+                                source: string;
+                                key: string;
+                                code: string | null;
+                                /** Format: date-time */
+                                effectiveAt: string;
+                                /** Format: date-time */
+                                availableAt: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            next: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add or take points by hand, with a reason (audited; never below the available balance)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        points: number;
+                        reason: string;
+                        /** @description Idempotency key: the same key adjusts once */
+                        key: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            adjusted: boolean;
+                            entryId: number | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
