@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 export const benchmarks = ['ingest', 'read', 'campaign'] as const;
 /** Run only when named in --only: the campaign benchmark makes its own customers and database. */
 export const defaultBenchmarks: Benchmark[] = ['ingest', 'read'];
+export const benchmarks = ['ingest', 'read', 'loyalty-earn'] as const;
 export type Benchmark = (typeof benchmarks)[number];
 
 export type BenchArgs = {
@@ -15,6 +16,8 @@ export type BenchArgs = {
   ingestEvents: number;
   connections: number;
   duration: number;
+  /** Purchases the loyalty-earn benchmark imports (with and without loyalty). */
+  earnPurchases: number;
   keep: boolean;
   reuse?: string;
 };
@@ -30,6 +33,7 @@ const usage = `Usage: npm run bench -- [options]
   --ingest-events N    events each ingest run sends (default 300000)
   --connections N      concurrent readers in the read benchmark (default 32)
   --duration S         seconds per read scenario (default 20)
+  --earn-purchases N   purchases the loyalty-earn benchmark imports twice (default 1000000)
   --keep               keep the generated database and print its name
   --reuse NAME         reuse a database kept by an earlier --keep run (skips generation)
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server;
@@ -54,6 +58,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       'ingest-events': { type: 'string' },
       connections: { type: 'string' },
       duration: { type: 'string' },
+      'earn-purchases': { type: 'string' },
       keep: { type: 'boolean', default: false },
       reuse: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -74,6 +79,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     ingestEvents: positiveInt('ingest-events', values['ingest-events'], 300_000),
     connections: positiveInt('connections', values.connections, 32),
     duration: positiveInt('duration', values.duration, 20),
+    earnPurchases: positiveInt('earn-purchases', values['earn-purchases'], 1_000_000),
     keep: values.keep,
     reuse: values.reuse,
   };

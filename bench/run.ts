@@ -12,6 +12,7 @@ import { runCampaignBench } from './campaign-send.ts';
 import { generateData } from './generate.ts';
 import { runIngest } from './ingest.ts';
 import { startJanitor } from './janitor-process.ts';
+import { runLoyaltyEarn } from './loyalty-earn.ts';
 import { runRead } from './read.ts';
 import { ingestTable, memoryTable, readTable } from './results.ts';
 import { startServer } from './server-process.ts';
@@ -42,6 +43,10 @@ async function main(args: BenchArgs): Promise<void> {
     process.stdout.write(`${section}\n`);
     args = { ...args, only: args.only.filter((b) => b !== 'campaign') };
     if (args.only.length === 0) return;
+  // Loyalty earning imports into databases of its own: it needs none of the generated data.
+  if (args.only.includes('loyalty-earn')) {
+    process.stdout.write(`${await runLoyaltyEarn(args.adminUrl, args.earnPurchases)}\n`);
+    if (args.only.length === 1) return;
   }
   const shape = args.reuse
     ? await checkBenchDatabase(args.adminUrl, args.reuse)

@@ -8,6 +8,7 @@ import { feedbackJobs, feedbackRoutes } from './modules/feedback/index.ts';
 import { insightRoutes, runScoringJob } from './modules/insight/index.ts';
 import { caseRoutes, loopJobs, loopRoutes, ruleRoutes, taskRoutes } from './modules/loop/index.ts';
 import { deliverInvitationJob, eventRoutes, loyaltyRoutes, mailSeatJob } from './modules/loyalty/index.ts';
+import { expirePointsJob, ledgerRoutes, loyaltyRoutes } from './modules/loyalty/index.ts';
 import {
   buildCallListsJob,
   callListRoutes,
@@ -46,6 +47,7 @@ export const jobs: Job<never>[] = [
   mailSeatJob as Job<never>,
   deliverWinbackEmailJob as Job<never>,
   runWinbackJob as Job<never>,
+  expirePointsJob as Job<never>,
 ];
 
 /**
@@ -77,6 +79,7 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       winbackRoutes(ctx),
       loyaltyRoutes(ctx),
       eventRoutes(ctx),
+      ledgerRoutes(ctx),
       teamRoutes(ctx),
       settingsRoutes(ctx),
       privacyRoutes(ctx),

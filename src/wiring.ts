@@ -29,6 +29,8 @@ import {
   redeemOfferCodes,
   savedSegmentFilter,
 } from './modules/outreach/index.ts';
+import { earnOnPurchases } from './modules/loyalty/index.ts';
+import { completeCallItems, redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
 
@@ -69,6 +71,9 @@ export function wireModules(opts: { realTime: boolean }): void {
   // A purchase within N days of a win-back run reactivates the customer in it, once, in the
   // ingest transaction; bookkeeping like redemption, so imported purchases count too.
   onInteractionsRecorded(countWinbackReactivation);
+  // Purchases earn points by the earn rules, and refunds cancel pending ones, in the ingest
+  // transaction: bookkeeping, so `tenure import` of past purchases earns too, exactly once.
+  onInteractionsRecorded(earnOnPurchases);
   if (opts.realTime) {
     // Survey triggers fire from inside the ingest transaction (see feedback/trigger-listener.ts).
     onInteractionsRecorded(surveyTriggerListener);

@@ -14,6 +14,7 @@ export {
 export { type CustomerScoresProvider, registerCustomerScoresProvider } from './customer-scores.ts';
 export { loadDemo } from './demo/load-demo.ts';
 export { firstInteractionAt } from './first-interaction-at.ts';
+export { firstPurchasesAmong } from './first-purchases-among.ts';
 export { getCustomer } from './get-customer.ts';
 export { CONTACT_KINDS, type Customer360, getCustomer360, getCustomer360s } from './get-customer-360.ts';
 export { getCustomerNames } from './get-customer-names.ts';

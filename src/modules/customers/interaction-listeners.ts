@@ -5,6 +5,8 @@ import type { Channel, Direction } from './tables.ts';
 
 /** A touchpoint that was just appended to the timeline (never a duplicate). */
 export type RecordedInteraction = {
+  /** The timeline row's id (set for touchpoints just recorded; replays may leave it out). */
+  id?: number;
   customerId: string;
   source: string;
   sourceId: string;

@@ -90,7 +90,7 @@ export async function recordInteractions(
     if (rows.length === 0) return;
 
     const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
-    const inserted = await sql<{ customer_id: string; source: string; source_id: string }>`
+    const inserted = await sql<{ id: number; customer_id: string; source: string; source_id: string }>`
       insert into interaction (customer_id, occurred_at, channel, kind, direction, staff_id, amount_minor,
         currency, sentiment, subject, body, properties, source, source_id)
       select * from unnest(
@@ -102,16 +102,19 @@ export async function recordInteractions(
         ${col((r) => r.it.body ?? null)}::text[], ${col((r) => JSON.stringify(r.it.properties ?? {}))}::jsonb[],
         ${col((r) => r.it.source)}::text[], ${col((r) => r.it.sourceId)}::text[])
       on conflict (customer_id, source, source_id) do nothing
-      returning customer_id, source, source_id`.execute(trx);
+      returning id, customer_id, source, source_id`.execute(trx);
 
-    const fresh = new Set(inserted.rows.map((r) => `${r.customer_id}|${r.source}|${r.source_id}`));
+    const fresh = new Map(
+      inserted.rows.map((r) => [`${r.customer_id}|${r.source}|${r.source_id}`, Number(r.id)]),
+    );
     const recorded: RecordedInteraction[] = [];
     for (const r of rows) {
       const key = `${r.customerId}|${r.it.source}|${r.it.sourceId}`;
       // The first item with a key takes the insert; later copies in the same batch are duplicates.
+      const id = fresh.get(key);
       const accepted = fresh.delete(key);
       outcomes[r.index] = { status: accepted ? 'accepted' : 'duplicate', customerId: r.customerId };
-      if (accepted) recorded.push(toRecorded(r.customerId, r.it));
+      if (accepted) recorded.push({ id, ...toRecorded(r.customerId, r.it) });
     }
     await notifyInteractionsRecorded(ctx, trx, recorded);
 

@@ -60,6 +60,7 @@ export async function scanInteractions(
   const last = rows.at(-1);
   const next = last && rows.length === q.limit ? { occurredAt: last.cursor_at, id: Number(last.id) } : null;
   const data = rows.map((r) => ({
+    id: Number(r.id),
     customerId: r.customer_id,
     source: r.source,
     sourceId: r.source_id,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { recordInteractions } from '../customers/index.ts';
@@ -12,6 +13,10 @@ export type RewardGrant = {
   /** The module granting it, e.g. 'feedback'. */
   source: string;
   properties?: Record<string, unknown>;
+  /** When the points count (default: now); e.g. the event attended or the referred purchase. */
+  effectiveAt?: Date;
+  /** Days after effectiveAt before the points can be spent (default 0: at once). */
+  pendingDays?: number;
 };
 
 export type GrantResult = { granted: boolean; entryId: number; points: number; code: string | null };
@@ -25,6 +30,10 @@ export type GrantResult = { granted: boolean; entryId: number; points: number; c
 export async function grantReward(ctx: Pick<Ctx, 'db' | 'queue'>, g: RewardGrant): Promise<GrantResult> {
   const points = g.points ?? 0;
   if (points === 0 && !g.code) throw new AppError('validation_failed', 'A reward needs points or a code');
+  const pending = g.pendingDays ?? 0;
+  if (!Number.isInteger(pending) || pending < 0 || pending > 365)
+    throw new AppError('validation_failed', 'pendingDays must be a whole number of days from 0 to 365');
+  const effective = g.effectiveAt ?? sql<Date>`now()`;
   const inserted = await ctx.db
     .insertInto('loyalty_ledger')
     .values({
@@ -35,6 +44,8 @@ export async function grantReward(ctx: Pick<Ctx, 'db' | 'queue'>, g: RewardGrant
       source: g.source,
       idempotency_key: g.key,
       properties: JSON.stringify(g.properties ?? {}),
+      effective_at: effective,
+      available_at: sql<Date>`${effective}::timestamptz + make_interval(days => ${pending}::int)`,
     })
     .onConflict((oc) => oc.columns(['customer_id', 'idempotency_key']).doNothing())
     .returningAll()

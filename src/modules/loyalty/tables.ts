@@ -13,5 +13,23 @@ export interface LoyaltyTables extends EventTables {
     kind: Generated<'earn' | 'spend' | 'expire' | 'cancel' | 'adjust'>;
     properties: ColumnType<Record<string, unknown>, string | undefined, never>;
     created_at: Generated<Date>;
+    effective_at: ColumnType<Date, Date | undefined, never>;
+    available_at: ColumnType<Date, Date | undefined, never>;
+  };
+  loyalty_earn_rule: {
+    id: Generated<string>;
+    name: string;
+    condition: string;
+    points: string;
+    enabled: Generated<boolean>;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  loyalty_settings: {
+    id: Generated<boolean>;
+    pending_days: number;
+    expiry: 'none' | 'fixed' | 'inactivity';
+    expiry_months: number;
+    updated_at: Generated<Date>;
   };
 }

@@ -7,6 +7,7 @@ import { useCustomer } from './api.ts';
 import { CallGuide } from './call-guide.tsx';
 import { ConsentPanel } from './consent-panel.tsx';
 import { LogInteractionForm } from './log-interaction-form.tsx';
+import { LoyaltyPanel } from './loyalty-panel.tsx';
 import { OpenWork } from './open-work.tsx';
 import { OwnerPicker } from './owner-picker.tsx';
 import { ProfileSummary } from './profile-summary.tsx';
@@ -73,6 +74,7 @@ function Customer360({ id }: { id: string }) {
           <Stack gap="md">
             <OpenWork customerId={c.id} />
             <ConsentPanel customerId={c.id} />
+            <LoyaltyPanel customerId={c.id} />
             <CallGuide customer={c} />
             <LogInteractionForm customer={c} />
           </Stack>

@@ -15,6 +15,8 @@ export const customersSection = defineSection({
     '/api/v1/customers',
     '/api/v1/customers/{id}',
     '/api/v1/customers/{id}/timeline',
+    '/api/v1/loyalty/customers/{customerId}/points',
+    '/api/v1/loyalty/customers/{customerId}/history',
     '/api/v1/customers/{id}/interactions',
     '/api/v1/customers/assign-owner',
     '/api/v1/cases',

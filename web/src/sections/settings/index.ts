@@ -26,6 +26,10 @@ export const settingsSection = defineSection({
     '/api/v1/outreach/rules/{purpose}',
     '/api/v1/settings/mail',
     '/api/v1/settings/mail/test',
+    '/api/v1/loyalty/settings',
+    '/api/v1/loyalty/earn-rules',
+    '/api/v1/loyalty/earn-rules/{id}',
+    '/api/v1/loyalty/earn-rules/dry-run',
   ],
   routes: [
     { path: '/settings', component: SettingsPage },

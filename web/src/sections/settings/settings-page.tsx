@@ -8,6 +8,7 @@ import { ApiKeysPanel } from './api-keys-panel.tsx';
 import { AuditPanel } from './audit-panel.tsx';
 import { BudgetPanel } from './budget-panel.tsx';
 import { HoursPanel } from './hours-panel.tsx';
+import { LoyaltyPanel } from './loyalty-panel.tsx';
 import { MailPanel } from './mail-panel.tsx';
 import { StaffPanel } from './staff-panel.tsx';
 import { TeamsPanel } from './teams-panel.tsx';
@@ -30,6 +31,7 @@ const tabs: readonly Tab[] = [
     panel: (role) => <BudgetPanel canEdit={role === 'admin'} />,
   },
   { value: 'email', label: 'Email (SMTP)', roles: ['admin'], panel: () => <MailPanel /> },
+  { value: 'loyalty', label: 'Loyalty', roles: ['admin'], panel: () => <LoyaltyPanel /> },
   { value: 'api-keys', label: 'API keys', roles: ['admin'], panel: () => <ApiKeysPanel /> },
   { value: 'audit', label: 'Audit log', roles: ['admin'], panel: () => <AuditPanel /> },
 ];
