@@ -21,8 +21,21 @@ import {
   countOpenLoopItems,
   loopListener,
   reassignOpenCases,
+  registerServiceLevel,
 } from './modules/loop/index.ts';
-import { completeCallItems, redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
+import {
+  lookupTiers,
+  setTierLookup,
+  tierCallListBoost,
+  tierPurchaseListener,
+  tierServiceLevel,
+} from './modules/loyalty/index.ts';
+import {
+  completeCallItems,
+  redeemOfferCodes,
+  registerCallListBoost,
+  savedSegmentFilter,
+} from './modules/outreach/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
 
@@ -60,7 +73,15 @@ export function wireModules(opts: { realTime: boolean }): void {
   // A purchase carrying an offer's code redeems it, in the ingest transaction. Bookkeeping, not
   // real-time work: `tenure import` of past purchases redeems too.
   onInteractionsRecorded(redeemOfferCodes);
+  // Loyalty tiers: earn rules read tiers through tiersOf(); a tier sets case priority and SLA
+  // targets when the loop opens a case, and puts its members first on call lists.
+  setTierLookup(lookupTiers);
+  registerServiceLevel(tierServiceLevel);
+  registerCallListBoost(tierCallListBoost);
   if (opts.realTime) {
+    // A purchase or refund re-evaluates its customer's tier (upgrade at once), queued in the
+    // ingest transaction (loyalty/tiers/tier-jobs.ts).
+    onInteractionsRecorded(tierPurchaseListener);
     // Survey triggers fire from inside the ingest transaction (see feedback/trigger-listener.ts).
     onInteractionsRecorded(surveyTriggerListener);
     // Red-flag rules see every new touchpoint through the ingest transaction (see loop/interaction-listener.ts).

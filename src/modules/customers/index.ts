@@ -1,3 +1,4 @@
+export { assignOwner, type OwnerAssignment } from './assign-owner.ts';
 export { createCustomer } from './create-customer.ts';
 export {
   type CustomerField,
@@ -45,6 +46,7 @@ export {
   type EngagementWindow,
   summarizeEngagement,
 } from './summarize-engagement.ts';
+export { type PurchaseFactsInput, purchaseFactsSql } from './purchase-facts-sql.ts';
 export { type PurchaseCurrency, summarizePurchaseCurrencies } from './summarize-purchase-currencies.ts';
 export { type CohortCell, summarizePurchaseMonths } from './summarize-purchase-months.ts';
 export { type PurchaseHistory, type PurchaseSummary, summarizePurchases } from './summarize-purchases.ts';

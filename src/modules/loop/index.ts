@@ -31,3 +31,5 @@ export { reassignOpenCases } from './reassign-open-cases.ts';
 export { ruleRoutes } from './rule-routes.ts';
 export { sweepCases } from './sweep-cases.ts';
 export { taskRoutes } from './task-routes.ts';
+export { notifyStaff, type StaffNotice } from './notify-staff.ts';
+export { registerServiceLevel, type ServiceLevel } from './service-level.ts';
