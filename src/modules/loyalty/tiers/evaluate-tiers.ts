@@ -76,7 +76,7 @@ export async function evaluateTiers(
       with f as materialized ${facts} ${points},
       q as (select f.id, f.owner_id, ${target} as target from f left join p on p.customer_id = f.id),
       r as (select q.*, tr.rank as target_rank, m.tier_id as cur, cr.rank as cur_rank, cr.downgrade, cr.grace_days,
-              m.review_at, m.below_since, o.customer_id is not null as has_override, o.until > ${now} as override_active,
+              m.review_at, m.below_since, o.customer_id is not null as has_override, coalesce(o.until > ${now}, false) as override_active,
               o.tier_id as override_tier
             from q left join loyalty_tier tr on tr.id = q.target
               left join loyalty_tier_member m on m.customer_id = q.id
