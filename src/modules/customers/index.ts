@@ -32,6 +32,7 @@ export { type Departure, listDepartures } from './list-departures.ts';
 export { registerOpenItemsCounter } from './open-items.ts';
 export { outcomesAfter, PRE_PERIOD_DAYS } from './outcomes-after.ts';
 export { eraseCustomerProfile, exportCustomerProfile, personalTermsOf } from './personal-data.ts';
+export { type PurchaseFactsInput, purchaseFactsSql } from './purchase-facts-sql.ts';
 export { type NewInteraction, recordInteractions } from './record-interactions.ts';
 export { DEFAULT_LAPSE_DAYS } from './refresh-statuses.ts';
 export { customerRoutes } from './routes.ts';
@@ -46,7 +47,6 @@ export {
   type EngagementWindow,
   summarizeEngagement,
 } from './summarize-engagement.ts';
-export { type PurchaseFactsInput, purchaseFactsSql } from './purchase-facts-sql.ts';
 export { type PurchaseCurrency, summarizePurchaseCurrencies } from './summarize-purchase-currencies.ts';
 export { type CohortCell, summarizePurchaseMonths } from './summarize-purchase-months.ts';
 export { type PurchaseHistory, type PurchaseSummary, summarizePurchases } from './summarize-purchases.ts';

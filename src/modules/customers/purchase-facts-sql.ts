@@ -20,9 +20,7 @@ export function purchaseFactsSql(input: PurchaseFactsInput, now: Date): RawBuild
     : sql`select id, owner_id, first_seen_at from customer
           where ${input.page?.after ?? null}::uuid is null or id > ${input.page?.after ?? null}::uuid
           order by id limit ${input.page?.limit ?? 10_000}`;
-  const since = input.spends.length
-    ? input.spends.reduce((a, s) => (s.since < a ? s.since : a), now)
-    : now;
+  const since = input.spends.length ? input.spends.reduce((a, s) => (s.since < a ? s.since : a), now) : now;
   const signed = sql`case when i.kind = 'refund' then -i.amount_minor else i.amount_minor end`;
   const sums = input.spends.map(
     (s, n) =>

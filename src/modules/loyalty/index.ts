@@ -5,5 +5,5 @@ export { loyaltyRoutes } from './routes.ts';
 export { setTierLookup, type TierOf, tiersOf } from './tier-lookup.ts';
 export { tierRoutes } from './tier-routes.ts';
 export { evaluateTiers } from './tiers/evaluate-tiers.ts';
-export { lookupTiers, tierCallListBoost, tierServiceLevel } from './tiers/tier-providers.ts';
 export { evaluateAllTiersJob, evaluateCustomerTiersJob, tierPurchaseListener } from './tiers/tier-jobs.ts';
+export { lookupTiers, tierCallListBoost, tierServiceLevel } from './tiers/tier-providers.ts';

@@ -23,24 +23,51 @@ export function tierRoutes(ctx: Ctx): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/v1/loyalty/tiers',
-      { config: { access: read }, schema: { tags, summary: 'Tier definitions, best first', response: { 200: z.object({ data: z.array(tierView) }) } } },
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary: 'Tier definitions, best first',
+          response: { 200: z.object({ data: z.array(tierView) }) },
+        },
+      },
       async () => ({ data: await listTiers(ctx) }),
     );
     app.post(
       '/api/v1/loyalty/tiers',
-      { config: { access: admin }, schema: { tags, summary: 'Define a tier', body: tierInput, response: { 201: tierView } } },
+      {
+        config: { access: admin },
+        schema: { tags, summary: 'Define a tier', body: tierInput, response: { 201: tierView } },
+      },
       async (req, reply) => {
         const t = await saveTier(ctx, req.body);
-        await recordAudit(ctx.db, req, { action: 'loyalty.tier.create', target: t.id, details: { name: t.name } });
+        await recordAudit(ctx.db, req, {
+          action: 'loyalty.tier.create',
+          target: t.id,
+          details: { name: t.name },
+        });
         return reply.status(201).send(t);
       },
     );
     app.put(
       '/api/v1/loyalty/tiers/:id',
-      { config: { access: admin }, schema: { tags, summary: 'Replace a tier definition', params, body: tierInput, response: { 200: tierView } } },
+      {
+        config: { access: admin },
+        schema: {
+          tags,
+          summary: 'Replace a tier definition',
+          params,
+          body: tierInput,
+          response: { 200: tierView },
+        },
+      },
       async (req) => {
         const t = await saveTier(ctx, req.body, req.params.id);
-        await recordAudit(ctx.db, req, { action: 'loyalty.tier.update', target: t.id, details: { name: t.name } });
+        await recordAudit(ctx.db, req, {
+          action: 'loyalty.tier.update',
+          target: t.id,
+          details: { name: t.name },
+        });
         return t;
       },
     );
@@ -54,8 +81,12 @@ export function tierRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: {
             200: z.object({
               monthStart: z.date(),
-              tiers: z.array(z.object({ id: z.string(), name: z.string(), rank: z.number(), members: z.number() })),
-              moves: z.array(z.object({ toTierId: z.string().nullable(), cause: z.string(), count: z.number() })),
+              tiers: z.array(
+                z.object({ id: z.string(), name: z.string(), rank: z.number(), members: z.number() }),
+              ),
+              moves: z.array(
+                z.object({ toTierId: z.string().nullable(), cause: z.string(), count: z.number() }),
+              ),
             }),
           },
         },
@@ -75,7 +106,9 @@ export function tierRoutes(ctx: Ctx): FastifyPluginAsyncZod {
               tier: z.object({ id: z.string(), name: z.string(), rank: z.number() }).nullable(),
               since: z.date().nullable(),
               belowSince: z.date().nullable(),
-              override: z.object({ tierId: z.string().nullable(), until: z.date(), reason: z.string() }).nullable(),
+              override: z
+                .object({ tierId: z.string().nullable(), until: z.date(), reason: z.string() })
+                .nullable(),
               next: z
                 .object({
                   id: z.string(),
@@ -93,7 +126,12 @@ export function tierRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       async (req) => {
         await getCustomer(ctx, req.params.customerId);
         const r = await getCustomerTier(ctx, req.params.customerId);
-        await recordAudit(ctx.db, req, { action: 'customer.read', customerId: req.params.customerId, details: { part: 'tier' } }, { isRead: true });
+        await recordAudit(
+          ctx.db,
+          req,
+          { action: 'customer.read', customerId: req.params.customerId, details: { part: 'tier' } },
+          { isRead: true },
+        );
         return r;
       },
     );

@@ -6867,6 +6867,410 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loyalty/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tier definitions, best first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                rank: number;
+                                /** @enum {string} */
+                                criterion: "spend" | "points" | "tenure";
+                                threshold: number;
+                                currency: string | null;
+                                windowDays: number;
+                                /** @enum {string} */
+                                downgrade: "never" | "yearly" | "grace";
+                                graceDays: number;
+                                earnMultiplier: number;
+                                casePriority: number | null;
+                                firstResponseMinutes: number | null;
+                                resolutionMinutes: number | null;
+                                dedicatedRep: boolean;
+                                repStaffIds: string[];
+                                callListFirst: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Define a tier
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        rank: number;
+                        /** @enum {string} */
+                        criterion: "spend" | "points" | "tenure";
+                        threshold: number;
+                        /** @default null */
+                        currency?: string | null;
+                        /** @default 365 */
+                        windowDays?: number;
+                        /**
+                         * @default grace
+                         * @enum {string}
+                         */
+                        downgrade?: "never" | "yearly" | "grace";
+                        /** @default 30 */
+                        graceDays?: number;
+                        /** @default 1 */
+                        earnMultiplier?: number;
+                        /** @default null */
+                        casePriority?: number | null;
+                        /** @default null */
+                        firstResponseMinutes?: number | null;
+                        /** @default null */
+                        resolutionMinutes?: number | null;
+                        /** @default false */
+                        dedicatedRep?: boolean;
+                        /** @default [] */
+                        repStaffIds?: string[];
+                        /** @default false */
+                        callListFirst?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            rank: number;
+                            /** @enum {string} */
+                            criterion: "spend" | "points" | "tenure";
+                            threshold: number;
+                            currency: string | null;
+                            windowDays: number;
+                            /** @enum {string} */
+                            downgrade: "never" | "yearly" | "grace";
+                            graceDays: number;
+                            earnMultiplier: number;
+                            casePriority: number | null;
+                            firstResponseMinutes: number | null;
+                            resolutionMinutes: number | null;
+                            dedicatedRep: boolean;
+                            repStaffIds: string[];
+                            callListFirst: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/tiers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a tier definition
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        rank: number;
+                        /** @enum {string} */
+                        criterion: "spend" | "points" | "tenure";
+                        threshold: number;
+                        /** @default null */
+                        currency?: string | null;
+                        /** @default 365 */
+                        windowDays?: number;
+                        /**
+                         * @default grace
+                         * @enum {string}
+                         */
+                        downgrade?: "never" | "yearly" | "grace";
+                        /** @default 30 */
+                        graceDays?: number;
+                        /** @default 1 */
+                        earnMultiplier?: number;
+                        /** @default null */
+                        casePriority?: number | null;
+                        /** @default null */
+                        firstResponseMinutes?: number | null;
+                        /** @default null */
+                        resolutionMinutes?: number | null;
+                        /** @default false */
+                        dedicatedRep?: boolean;
+                        /** @default [] */
+                        repStaffIds?: string[];
+                        /** @default false */
+                        callListFirst?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            rank: number;
+                            /** @enum {string} */
+                            criterion: "spend" | "points" | "tenure";
+                            threshold: number;
+                            currency: string | null;
+                            windowDays: number;
+                            /** @enum {string} */
+                            downgrade: "never" | "yearly" | "grace";
+                            graceDays: number;
+                            earnMultiplier: number;
+                            casePriority: number | null;
+                            firstResponseMinutes: number | null;
+                            resolutionMinutes: number | null;
+                            dedicatedRep: boolean;
+                            repStaffIds: string[];
+                            callListFirst: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/tiers/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members per tier and this month’s moves
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            monthStart: string;
+                            tiers: {
+                                id: string;
+                                name: string;
+                                rank: number;
+                                members: number;
+                            }[];
+                            moves: {
+                                toTierId: string | null;
+                                cause: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/tier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's tier, override and progress to the next tier
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tier: {
+                                id: string;
+                                name: string;
+                                rank: number;
+                            } | null;
+                            since: string | null;
+                            belowSince: string | null;
+                            override: {
+                                tierId: string | null;
+                                /** Format: date-time */
+                                until: string;
+                                reason: string;
+                            } | null;
+                            next: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                criterion: "spend" | "points" | "tenure";
+                                currency: string | null;
+                                threshold: number;
+                                value: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/tier-override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put a customer in a tier (or none, tierId null) until a date, with a reason
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        tierId: string | null;
+                        /** Format: date-time */
+                        until: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changed: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams": {
         parameters: {
             query?: never;

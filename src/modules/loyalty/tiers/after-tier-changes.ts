@@ -31,7 +31,8 @@ export async function afterTierChanges(
   phase: 'in-transaction' | 'after-commit',
 ): Promise<void> {
   if (changes.length === 0) return;
-  const words = (c: TierChange) => `Tier ${c.cause}: ${nameOf(tiers, c.fromTierId)} → ${nameOf(tiers, c.toTierId)}`;
+  const words = (c: TierChange) =>
+    `Tier ${c.cause}: ${nameOf(tiers, c.fromTierId)} → ${nameOf(tiers, c.toTierId)}`;
   if (phase === 'in-transaction' && trx) {
     for (const c of changes) {
       if (!c.ownerId) continue;
@@ -70,11 +71,15 @@ export async function afterTierChanges(
 /** Balances a dedicated-rep tier's new members across its reps, by members each already has. */
 async function assignDedicatedReps(ctx: Ctx, changes: TierChange[], tiers: TierView[]) {
   for (const tier of tiers.filter((t) => t.dedicatedRep && t.repStaffIds.length)) {
-    const joined = changes.filter((c) => c.toTierId === tier.id && !tier.repStaffIds.includes(c.ownerId ?? ''));
+    const joined = changes.filter(
+      (c) => c.toTierId === tier.id && !tier.repStaffIds.includes(c.ownerId ?? ''),
+    );
     if (joined.length === 0) continue;
     const load = await sql<{ rep_id: string; n: number }>`
       select rep_id, count(*)::int as n from loyalty_tier_member
-      where tier_id = ${tier.id} and rep_id = any(${tier.repStaffIds}::uuid[]) group by rep_id`.execute(ctx.db);
+      where tier_id = ${tier.id} and rep_id = any(${tier.repStaffIds}::uuid[]) group by rep_id`.execute(
+      ctx.db,
+    );
     const count = new Map(tier.repStaffIds.map((r) => [r, 0]));
     for (const l of load.rows) count.set(l.rep_id, l.n);
     const byRep = new Map<string, string[]>();

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
 import { purchaseFactsSql } from '../../customers/index.ts';
+import { afterTierChanges, type TierChange } from './after-tier-changes.ts';
 import { listTiers } from './list-tiers.ts';
-import { type TierChange, afterTierChanges } from './after-tier-changes.ts';
 import type { TierView } from './schemas.ts';
 
 const DAY = 86_400_000;
@@ -69,10 +69,14 @@ export async function evaluateTiers(
         group by l.customer_id)`
     : sql`, p as (select null::uuid as customer_id)`;
   const target = targetCase(tiers, spendCol, pointsCol);
-  return ctx.db.transaction().execute(async (trx) => {
-    await sql`create temp table if not exists tier_eval (customer_id uuid primary key, owner_id uuid,
-      cur uuid, next uuid, cause text, below_since timestamptz, review_at timestamptz) on commit delete rows`.execute(trx);
-    const seen = await sql<{ n: number; last: string | null }>`
+  return ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`create temp table if not exists tier_eval (customer_id uuid primary key, owner_id uuid,
+      cur uuid, next uuid, cause text, below_since timestamptz, review_at timestamptz) on commit delete rows`.execute(
+        trx,
+      );
+      const seen = await sql<{ n: number; last: string | null }>`
       with f as materialized ${facts} ${points},
       q as (select f.id, f.owner_id, ${target} as target from f left join p on p.customer_id = f.id),
       r as (select q.*, tr.rank as target_rank, m.tier_id as cur, cr.rank as cur_rank, cr.downgrade, cr.grace_days,
@@ -103,12 +107,16 @@ export async function evaluateTiers(
         where d.next is not null or d.cur is not null or d.has_override
         returning customer_id)
       select (select count(*)::int from f) as n, (select max(id::text) from f) as last`.execute(trx);
-    const changes = await sql<TierChange>`
+      const changes = await sql<TierChange>`
       insert into loyalty_tier_change (customer_id, from_tier_id, to_tier_id, cause, changed_at)
       select customer_id, cur, next, cause, ${now} from tier_eval where next is distinct from cur
-      returning id, customer_id as "customerId", from_tier_id as "fromTierId", to_tier_id as "toTierId", cause`.execute(trx);
-    await sql`delete from loyalty_tier_member m using tier_eval e where m.customer_id = e.customer_id and e.next is null`.execute(trx);
-    await sql`insert into loyalty_tier_member (customer_id, tier_id, since, review_at, below_since)
+      returning id, customer_id as "customerId", from_tier_id as "fromTierId", to_tier_id as "toTierId", cause`.execute(
+        trx,
+      );
+      await sql`delete from loyalty_tier_member m using tier_eval e where m.customer_id = e.customer_id and e.next is null`.execute(
+        trx,
+      );
+      await sql`insert into loyalty_tier_member (customer_id, tier_id, since, review_at, below_since)
       select customer_id, next, ${now}, review_at, below_since from tier_eval where next is not null
       on conflict (customer_id) do update set
         tier_id = excluded.tier_id,
@@ -116,18 +124,19 @@ export async function evaluateTiers(
         review_at = excluded.review_at, below_since = excluded.below_since
       where (loyalty_tier_member.tier_id, loyalty_tier_member.review_at, loyalty_tier_member.below_since)
         is distinct from (excluded.tier_id, excluded.review_at, excluded.below_since)`.execute(trx);
-    // An expired override is spent once evaluation has applied it.
-    await sql`delete from loyalty_tier_override o using tier_eval e
+      // An expired override is spent once evaluation has applied it.
+      await sql`delete from loyalty_tier_override o using tier_eval e
       where o.customer_id = e.customer_id and e.cause = 'override-expired'`.execute(trx);
-    const owners = await sql<{ customer_id: string; owner_id: string | null }>`
+      const owners = await sql<{ customer_id: string; owner_id: string | null }>`
       select e.customer_id, e.owner_id from tier_eval e where e.next is distinct from e.cur`.execute(trx);
-    const ownerOf = new Map(owners.rows.map((o) => [o.customer_id, o.owner_id]));
-    const list = changes.rows.map((c) => ({ ...c, ownerId: ownerOf.get(c.customerId) ?? null }));
-    await afterTierChanges(ctx, trx, list, tiers, 'in-transaction');
-    const row = seen.rows[0];
-    return { last: row?.last ?? null, seen: row?.n ?? 0, changes: list };
-  }).then(async (r) => {
-    await afterTierChanges(ctx, null, r.changes, tiers, 'after-commit');
-    return r;
-  });
+      const ownerOf = new Map(owners.rows.map((o) => [o.customer_id, o.owner_id]));
+      const list = changes.rows.map((c) => ({ ...c, ownerId: ownerOf.get(c.customerId) ?? null }));
+      await afterTierChanges(ctx, trx, list, tiers, 'in-transaction');
+      const row = seen.rows[0];
+      return { last: row?.last ?? null, seen: row?.n ?? 0, changes: list };
+    })
+    .then(async (r) => {
+      await afterTierChanges(ctx, null, r.changes, tiers, 'after-commit');
+      return r;
+    });
 }

@@ -12,7 +12,9 @@ async function valueOn(ctx: Ctx, customerId: string, t: TierView): Promise<numbe
   const since = new Date(now.getTime() - t.windowDays * DAY);
   if (t.criterion === 'points') {
     const r = await sql<{ p: string | null }>`select sum(points) as p from loyalty_ledger
-      where customer_id = ${customerId} and kind in ('earn', 'cancel') and created_at >= ${since}`.execute(ctx.db);
+      where customer_id = ${customerId} and kind in ('earn', 'cancel') and created_at >= ${since}`.execute(
+      ctx.db,
+    );
     return Number(r.rows[0]?.p ?? 0);
   }
   const spends = t.criterion === 'spend' && t.currency ? [{ currency: t.currency, since }] : [];
@@ -28,8 +30,16 @@ async function valueOn(ctx: Ctx, customerId: string, t: TierView): Promise<numbe
 export async function getCustomerTier(ctx: Ctx, customerId: string) {
   const tiers = await listTiers(ctx);
   const [member, override] = await Promise.all([
-    ctx.db.selectFrom('loyalty_tier_member').selectAll().where('customer_id', '=', customerId).executeTakeFirst(),
-    ctx.db.selectFrom('loyalty_tier_override').selectAll().where('customer_id', '=', customerId).executeTakeFirst(),
+    ctx.db
+      .selectFrom('loyalty_tier_member')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst(),
+    ctx.db
+      .selectFrom('loyalty_tier_override')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst(),
   ]);
   const current = tiers.find((t) => t.id === member?.tier_id) ?? null;
   const next = [...tiers].reverse().find((t) => t.rank > (current?.rank ?? 0)) ?? null;

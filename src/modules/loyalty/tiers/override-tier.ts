@@ -19,7 +19,11 @@ export async function overrideTier(
   await getCustomer(ctx, customerId);
   if (input.until <= ctx.clock.now()) throw new AppError('validation_failed', 'until: must be in the future');
   if (input.tierId) {
-    const t = await ctx.db.selectFrom('loyalty_tier').select('id').where('id', '=', input.tierId).executeTakeFirst();
+    const t = await ctx.db
+      .selectFrom('loyalty_tier')
+      .select('id')
+      .where('id', '=', input.tierId)
+      .executeTakeFirst();
     if (!t) throw new AppError('validation_failed', `tierId: no tier ${input.tierId}`);
   }
   await ctx.db.transaction().execute(async (trx) => {

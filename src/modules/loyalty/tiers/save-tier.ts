@@ -2,8 +2,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../../kernel/context.ts';
 import { AppError } from '../../../kernel/errors.ts';
 import { getStaffMember } from '../../staff/index.ts';
-import type { TierInput, TierView } from './schemas.ts';
 import { listTiers } from './list-tiers.ts';
+import type { TierInput, TierView } from './schemas.ts';
 
 /**
  * Creates a tier, or replaces one (`id`). Unique names and ranks are the database's to enforce
@@ -13,7 +13,10 @@ export async function saveTier(ctx: Pick<Ctx, 'db' | 'clock'>, t: TierInput, id?
   const found = await Promise.all(t.repStaffIds.map((s) => getStaffMember(ctx, s)));
   const missing = t.repStaffIds.filter((_, n) => !found[n]);
   if (missing.length)
-    throw new AppError('validation_failed', `repStaffIds: not staff members: ${missing.slice(0, 5).join(', ')}`);
+    throw new AppError(
+      'validation_failed',
+      `repStaffIds: not staff members: ${missing.slice(0, 5).join(', ')}`,
+    );
   const values = {
     name: t.name.trim(),
     rank: t.rank,
@@ -37,7 +40,10 @@ export async function saveTier(ctx: Pick<Ctx, 'db' | 'clock'>, t: TierInput, id?
     if (Number(r.numUpdatedRows) === 0) throw new AppError('not_found', `No tier ${id}`);
   } else {
     id = uuidv7();
-    await ctx.db.insertInto('loyalty_tier').values({ id, ...values }).execute();
+    await ctx.db
+      .insertInto('loyalty_tier')
+      .values({ id, ...values })
+      .execute();
   }
   const saved = (await listTiers(ctx)).find((x) => x.id === id);
   if (!saved) throw new AppError('not_found', `No tier ${id}`);

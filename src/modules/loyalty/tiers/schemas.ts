@@ -8,7 +8,11 @@ export const tierInput = z
     criterion: z.enum(['spend', 'points', 'tenure']),
     /** Minor units of `currency` (spend), points, or days (tenure). */
     threshold: z.number().int().min(0).max(1e12),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO code').nullable().default(null),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'a three-letter ISO code')
+      .nullable()
+      .default(null),
     windowDays: z.number().int().min(1).max(3650).default(365),
     downgrade: z.enum(['never', 'yearly', 'grace']).default('grace'),
     graceDays: z.number().int().min(0).max(3650).default(30),
@@ -24,7 +28,11 @@ export const tierInput = z
     if ((t.criterion === 'spend') !== (t.currency !== null))
       c.addIssue({ code: 'custom', path: ['currency'], message: 'spend tiers need a currency; others none' });
     if (t.dedicatedRep && t.repStaffIds.length === 0)
-      c.addIssue({ code: 'custom', path: ['repStaffIds'], message: 'a dedicated rep needs at least one staff member' });
+      c.addIssue({
+        code: 'custom',
+        path: ['repStaffIds'],
+        message: 'a dedicated rep needs at least one staff member',
+      });
   });
 export type TierInput = z.infer<typeof tierInput>;
 

@@ -33,7 +33,9 @@ export const evaluateAllTiersJob = defineJob<Record<string, never>>({
 
 /** A recorded purchase or refund queues its customers' re-evaluation with the ingest transaction. */
 export const tierPurchaseListener: InteractionListener = async (ctx, trx, recorded) => {
-  const ids = [...new Set(recorded.filter((r) => r.kind === 'purchase' || r.kind === 'refund').map((r) => r.customerId))];
+  const ids = [
+    ...new Set(recorded.filter((r) => r.kind === 'purchase' || r.kind === 'refund').map((r) => r.customerId)),
+  ];
   for (let i = 0; i < ids.length; i += 500) {
     await ctx.queue.send(evaluateCustomerTiersJob, { customerIds: ids.slice(i, i + 500) }, { trx });
   }

@@ -14,12 +14,18 @@ export async function lookupTiers(
     from loyalty_tier_member m join loyalty_tier t on t.id = m.tier_id
     where m.customer_id = any(${[...customerIds]}::uuid[])`.execute(ctx.db);
   return new Map(
-    rows.rows.map((r) => [r.customer_id, { tierId: r.id, name: r.name, rank: r.rank, multiplier: Number(r.m) }]),
+    rows.rows.map((r) => [
+      r.customer_id,
+      { tierId: r.id, name: r.name, rank: r.rank, multiplier: Number(r.m) },
+    ]),
   );
 }
 
 /** The service level of a customer's tier, for the loop when it opens a case. */
-export async function tierServiceLevel(ctx: Pick<Ctx, 'db'>, customerId: string): Promise<ServiceLevel | null> {
+export async function tierServiceLevel(
+  ctx: Pick<Ctx, 'db'>,
+  customerId: string,
+): Promise<ServiceLevel | null> {
   const t = await ctx.db
     .selectFrom('loyalty_tier_member as m')
     .innerJoin('loyalty_tier as t', 't.id', 'm.tier_id')
@@ -37,7 +43,10 @@ export async function tierServiceLevel(ctx: Pick<Ctx, 'db'>, customerId: string)
 }
 
 /** Members of tiers that go first on call lists, with their tier's rank. */
-export async function tierCallListBoost(ctx: Pick<Ctx, 'db'>, ids: readonly string[]): Promise<Map<string, number>> {
+export async function tierCallListBoost(
+  ctx: Pick<Ctx, 'db'>,
+  ids: readonly string[],
+): Promise<Map<string, number>> {
   const rows = await ctx.db
     .selectFrom('loyalty_tier_member as m')
     .innerJoin('loyalty_tier as t', 't.id', 'm.tier_id')

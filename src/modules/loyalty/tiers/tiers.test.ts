@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AnyJson, createStaffUser, logInCookie, startTestApp, type TestApp } from '../../../../test/helpers.ts';
+import {
+  type AnyJson,
+  createStaffUser,
+  logInCookie,
+  startTestApp,
+  type TestApp,
+} from '../../../../test/helpers.ts';
 import { buildCustomerFacts } from '../../loop/build-rule-facts.ts';
 import { raiseFlag } from '../../loop/index.ts';
 import { manualClock } from '../../loop/testing/fixtures.ts';
@@ -17,7 +23,8 @@ let gold: AnyJson;
 let silver: AnyJson;
 let manager: { id: string; cookie: string };
 
-const tier = (over: Record<string, unknown>) => t.api('/api/v1/loyalty/tiers', { method: 'POST', json: over });
+const tier = (over: Record<string, unknown>) =>
+  t.api('/api/v1/loyalty/tiers', { method: 'POST', json: over });
 const buy = (customerId: string, id: string, minor: number, kind = 'purchase') =>
   t.api('/api/v1/events', {
     method: 'POST',
@@ -38,11 +45,14 @@ const buy = (customerId: string, id: string, minor: number, kind = 'purchase') =
 /** Runs the re-evaluation jobs the purchase listener queued, as a worker would. */
 async function runQueuedEvaluations() {
   const jobs = await sql<{ data: { customerIds: string[] } }>`
-    select data from pgboss.job where name = ${evaluateCustomerTiersJob.name} and state = 'created'`.execute(t.ctx.db);
+    select data from pgboss.job where name = ${evaluateCustomerTiersJob.name} and state = 'created'`.execute(
+    t.ctx.db,
+  );
   for (const j of jobs.rows) await evaluateCustomerTiersJob.handle(t.ctx, j.data);
   return jobs.rows.length;
 }
-const tierOf = async (c: string) => (await (await t.api(`/api/v1/loyalty/customers/${c}/tier`)).json()) as AnyJson;
+const tierOf = async (c: string) =>
+  (await (await t.api(`/api/v1/loyalty/customers/${c}/tier`)).json()) as AnyJson;
 
 beforeAll(async () => {
   t = await startTestApp({ clock });
@@ -52,7 +62,14 @@ beforeAll(async () => {
   const m = await createStaffUser(t.ctx, 'manager');
   manager = { id: m.staff.id, cookie: await logInCookie(t, m.staff.email, m.password) };
   silver = await (
-    await tier({ name: 'Silver', rank: 1, criterion: 'spend', currency: 'EUR', threshold: 20_000, downgrade: 'never' })
+    await tier({
+      name: 'Silver',
+      rank: 1,
+      criterion: 'spend',
+      currency: 'EUR',
+      threshold: 20_000,
+      downgrade: 'never',
+    })
   ).json();
   gold = await (
     await tier({
@@ -136,8 +153,16 @@ describe('tiers', () => {
   it('applies a manager’s override at once, audited, and lets it expire', async () => {
     const c = await addCustomer(t, { name: 'Ida' });
     const put = (json: unknown) =>
-      t.api(`/api/v1/loyalty/customers/${c}/tier-override`, { method: 'PUT', json, headers: { cookie: manager.cookie } });
-    const ok = await put({ tierId: gold.id, until: '2026-12-01T00:00:00Z', reason: 'Key account, onboarding' });
+      t.api(`/api/v1/loyalty/customers/${c}/tier-override`, {
+        method: 'PUT',
+        json,
+        headers: { cookie: manager.cookie },
+      });
+    const ok = await put({
+      tierId: gold.id,
+      until: '2026-12-01T00:00:00Z',
+      reason: 'Key account, onboarding',
+    });
     expect(ok.status).toBe(200);
     expect((await tierOf(c)).tier.name).toBe('Gold');
     const audit = await sql<{ n: number }>`select count(*)::int as n from audit_log
@@ -162,7 +187,14 @@ describe('tiers', () => {
     await grantReward(t.ctx, { customerId: c, key: 'e1', points: 1_200, reason: 'earned', source: 'test' });
     await t.ctx.db
       .insertInto('loyalty_ledger')
-      .values({ customer_id: c, points: -1_100, reason: 'redeemed', source: 'test', idempotency_key: 's1', kind: 'spend' })
+      .values({
+        customer_id: c,
+        points: -1_100,
+        reason: 'redeemed',
+        source: 'test',
+        idempotency_key: 's1',
+        kind: 'spend',
+      })
       .execute();
     await evaluateTiers(t.ctx, { customerIds: [c] });
     expect((await tierOf(c)).tier.id).toBe(pts.id);

@@ -44,7 +44,10 @@ export async function rankMembers(
       c.owner_id, c.time_zone, s.clv_minor::float8 as clv_minor, s.currency, s.churn_probability::float8 as churn
     from ${q.from} where ${q.where}`.execute(ctx.db);
   // Tier members first (their tier's rank), then value at risk.
-  const boost = await callListBoostOf(ctx, rows.rows.map((r) => r.id));
+  const boost = await callListBoostOf(
+    ctx,
+    rows.rows.map((r) => r.id),
+  );
   const first = (id: string) => boost.get(id) ?? 0;
   return rows.rows
     .map((r) => ({
