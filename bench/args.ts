@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const benchmarks = ['ingest', 'read'] as const;
+export const benchmarks = ['ingest', 'read', 'loyalty-tiers'] as const;
 export type Benchmark = (typeof benchmarks)[number];
 
 export type BenchArgs = {
