@@ -13,6 +13,7 @@ import { generateData } from './generate.ts';
 import { runIngest } from './ingest.ts';
 import { startJanitor } from './janitor-process.ts';
 import { runLoyaltyEarn } from './loyalty-earn.ts';
+import { runLoyaltyTiers } from './loyalty-tiers.ts';
 import { runRead } from './read.ts';
 import { ingestTable, memoryTable, readTable } from './results.ts';
 import { startServer } from './server-process.ts';
@@ -123,6 +124,7 @@ async function main(args: BenchArgs): Promise<void> {
         out.push(ingestTable(r));
         phases.push({ name: 'ingest', peak: r.serverPeakRss, heap: r.serverHeap });
       }
+      if (args.only.includes('loyalty-tiers')) out.push(await runLoyaltyTiers(url, log));
       out.push(memoryTable(phases, server.overallPeak()));
     } finally {
       await server.stop();

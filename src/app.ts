@@ -10,6 +10,12 @@ import { caseRoutes, loopJobs, loopRoutes, ruleRoutes, taskRoutes } from './modu
 import { deliverInvitationJob, eventRoutes, loyaltyRoutes, mailSeatJob } from './modules/loyalty/index.ts';
 import { expirePointsJob, ledgerRoutes, loyaltyRoutes } from './modules/loyalty/index.ts';
 import {
+  evaluateAllTiersJob,
+  evaluateCustomerTiersJob,
+  loyaltyRoutes,
+  tierRoutes,
+} from './modules/loyalty/index.ts';
+import {
   buildCallListsJob,
   callListRoutes,
   campaignRoutes,
@@ -48,6 +54,8 @@ export const jobs: Job<never>[] = [
   deliverWinbackEmailJob as Job<never>,
   runWinbackJob as Job<never>,
   expirePointsJob as Job<never>,
+  evaluateCustomerTiersJob as Job<never>,
+  evaluateAllTiersJob as Job<never>,
 ];
 
 /**
@@ -80,6 +88,7 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       loyaltyRoutes(ctx),
       eventRoutes(ctx),
       ledgerRoutes(ctx),
+      tierRoutes(ctx),
       teamRoutes(ctx),
       settingsRoutes(ctx),
       privacyRoutes(ctx),

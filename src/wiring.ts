@@ -21,6 +21,7 @@ import {
   countOpenLoopItems,
   loopListener,
   reassignOpenCases,
+  registerServiceLevel,
 } from './modules/loop/index.ts';
 import {
   campaignTriggerListener,
@@ -31,6 +32,18 @@ import {
 } from './modules/outreach/index.ts';
 import { earnOnPurchases } from './modules/loyalty/index.ts';
 import { completeCallItems, redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
+  lookupTiers,
+  setTierLookup,
+  tierCallListBoost,
+  tierPurchaseListener,
+  tierServiceLevel,
+} from './modules/loyalty/index.ts';
+import {
+  completeCallItems,
+  redeemOfferCodes,
+  registerCallListBoost,
+  savedSegmentFilter,
+} from './modules/outreach/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
 
@@ -74,7 +87,15 @@ export function wireModules(opts: { realTime: boolean }): void {
   // Purchases earn points by the earn rules, and refunds cancel pending ones, in the ingest
   // transaction: bookkeeping, so `tenure import` of past purchases earns too, exactly once.
   onInteractionsRecorded(earnOnPurchases);
+  // Loyalty tiers: earn rules read tiers through tiersOf(); a tier sets case priority and SLA
+  // targets when the loop opens a case, and puts its members first on call lists.
+  setTierLookup(lookupTiers);
+  registerServiceLevel(tierServiceLevel);
+  registerCallListBoost(tierCallListBoost);
   if (opts.realTime) {
+    // A purchase or refund re-evaluates its customer's tier (upgrade at once), queued in the
+    // ingest transaction (loyalty/tiers/tier-jobs.ts).
+    onInteractionsRecorded(tierPurchaseListener);
     // Survey triggers fire from inside the ingest transaction (see feedback/trigger-listener.ts).
     onInteractionsRecorded(surveyTriggerListener);
     // Red-flag rules see every new touchpoint through the ingest transaction (see loop/interaction-listener.ts).

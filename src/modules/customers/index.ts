@@ -1,3 +1,4 @@
+export { assignOwner, type OwnerAssignment } from './assign-owner.ts';
 export { createCustomer } from './create-customer.ts';
 export {
   type CustomerField,
@@ -33,6 +34,7 @@ export { type Departure, listDepartures } from './list-departures.ts';
 export { registerOpenItemsCounter } from './open-items.ts';
 export { outcomesAfter, PRE_PERIOD_DAYS } from './outcomes-after.ts';
 export { eraseCustomerProfile, exportCustomerProfile, personalTermsOf } from './personal-data.ts';
+export { type PurchaseFactsInput, purchaseFactsSql } from './purchase-facts-sql.ts';
 export { type NewInteraction, recordInteractions } from './record-interactions.ts';
 export { DEFAULT_LAPSE_DAYS } from './refresh-statuses.ts';
 export { customerRoutes } from './routes.ts';

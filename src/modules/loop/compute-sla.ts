@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../kernel/db/database.ts';
 import { addWorkingMinutes, type Roster, type Schedule } from '../staff/index.ts';
+import type { ServiceLevel } from './service-level.ts';
 import type { Severity } from './tables.ts';
 
 export type SlaDeadlines = {
@@ -27,13 +28,19 @@ const ALWAYS: Schedule = { timeZone: 'UTC', intervals: [] };
 export async function computeSla(
   db: Kysely<Database>,
   roster: Roster,
-  input: { severity: Severity; teamId: string | null; start: Date },
+  input: { severity: Severity; teamId: string | null; start: Date; level?: ServiceLevel | null },
 ): Promise<SlaDeadlines> {
-  const p = await db
+  const policy = await db
     .selectFrom('sla_policy')
     .selectAll()
     .where('severity', '=', input.severity)
     .executeTakeFirstOrThrow();
+  // A customer's service level (their loyalty tier) sets its own targets; the warning stays the policy's.
+  const p = {
+    ...policy,
+    first_contact_minutes: input.level?.firstContactMinutes ?? policy.first_contact_minutes,
+    resolution_minutes: input.level?.resolutionMinutes ?? policy.resolution_minutes,
+  };
   const schedule = (input.teamId && roster.teams.get(input.teamId)?.coverage) || ALWAYS;
   const at = (minutes: number) => addWorkingMinutes(schedule, input.start, minutes);
   const warn = (minutes: number) => Math.max(1, Math.floor((minutes * p.warn_at_percent) / 100));

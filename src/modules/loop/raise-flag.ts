@@ -8,6 +8,7 @@ import { priorityOf } from './case-text.ts';
 import { computeSla } from './compute-sla.ts';
 import { onCaseOpened, onFlagAdded } from './on-flag.ts';
 import { routeCase } from './route-case.ts';
+import { serviceLevelOf } from './service-level.ts';
 import type { NotifyChannel, Severity } from './tables.ts';
 
 export type FlagRule = {
@@ -49,6 +50,7 @@ export async function raiseFlag(ctx: Ctx, input: FlagInput): Promise<FlagResult>
   try {
     // Read before the transaction: a transaction must never wait for a second pool connection.
     const roster = await getRoster(ctx);
+    const level = await serviceLevelOf(ctx, customerId);
     return await ctx.db.transaction().execute(async (trx) => {
       if (rule.cooldownDays > 0) {
         const recent = await trx
@@ -76,6 +78,7 @@ export async function raiseFlag(ctx: Ctx, input: FlagInput): Promise<FlagResult>
           severity: rule.severity,
           teamId: routing.teamId,
           start: now,
+          level,
         });
         const playbook = rule.playbookId
           ? await trx
@@ -91,7 +94,10 @@ export async function raiseFlag(ctx: Ctx, input: FlagInput): Promise<FlagResult>
             customer_id: customerId,
             id: uuidv7(),
             severity: rule.severity,
-            priority: priorityOf(rule.severity, input.customer.valueMinor >= HIGH_VALUE_MINOR),
+            priority: Math.min(
+              priorityOf(rule.severity, input.customer.valueMinor >= HIGH_VALUE_MINOR),
+              level?.priority ?? 4,
+            ),
             title: `${rule.name}: ${input.customer.name ?? customerId}`,
             team_id: routing.teamId,
             assignee_id: routing.assigneeId,

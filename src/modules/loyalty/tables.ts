@@ -32,4 +32,49 @@ export interface LoyaltyTables extends EventTables {
     expiry_months: number;
     updated_at: Generated<Date>;
   };
+  loyalty_tier: {
+    id: string;
+    name: string;
+    rank: number;
+    criterion: 'spend' | 'points' | 'tenure';
+    threshold: ColumnType<string, number, number>;
+    currency: string | null;
+    window_days: number;
+    downgrade: 'never' | 'yearly' | 'grace';
+    grace_days: number;
+    earn_multiplier: ColumnType<string, number, number>;
+    case_priority: number | null;
+    first_response_minutes: number | null;
+    resolution_minutes: number | null;
+    dedicated_rep: boolean;
+    rep_team_id: string | null;
+    rep_staff_ids: string[];
+    call_list_first: boolean;
+    created_at: Generated<Date>;
+    updated_at: Date;
+  };
+  loyalty_tier_member: {
+    customer_id: string;
+    tier_id: string;
+    since: Date;
+    review_at: Date;
+    below_since: Date | null;
+    rep_id: string | null;
+  };
+  loyalty_tier_override: {
+    customer_id: string;
+    tier_id: string | null;
+    until: Date;
+    reason: string;
+    set_by: string | null;
+    created_at: Generated<Date>;
+  };
+  loyalty_tier_change: {
+    customer_id: string;
+    id: Generated<number>;
+    from_tier_id: string | null;
+    to_tier_id: string | null;
+    cause: 'upgrade' | 'downgrade' | 'override' | 'override-expired';
+    changed_at: Date;
+  };
 }

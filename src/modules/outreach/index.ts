@@ -1,5 +1,6 @@
 export { callListRoutes } from './call-list-routes.ts';
 export { buildCallListsJob } from './call-lists/build-call-lists-job.ts';
+export { registerCallListBoost } from './call-lists/call-list-boost.ts';
 export { completeCallItems } from './call-lists/complete-on-contact.ts';
 export { campaignRoutes } from './campaign-routes.ts';
 export { deliverCampaignSendJob } from './campaigns/deliver-campaign-send.ts';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
 import { segmentQuery } from '../segments/segment-query.ts';
+import { callListBoostOf } from './call-list-boost.ts';
 
 export type RankedMember = {
   id: string;
@@ -18,7 +19,8 @@ export type RankedMember = {
 };
 
 /**
- * Today's members of a segment with what a call list orders them by: value at risk, CLV × churn
+ * Today's members of a segment with what a call list orders them by: tier members first (a
+ * registered boost), then value at risk, CLV × churn
  * risk, highest first (unscored customers last, then by id so the order is stable).
  */
 export async function rankMembers(
@@ -41,6 +43,12 @@ export async function rankMembers(
     select c.id, c.name, c.phones[1] as phone, c.emails[1] as email, c.address is not null as has_address,
       c.owner_id, c.time_zone, s.clv_minor::float8 as clv_minor, s.currency, s.churn_probability::float8 as churn
     from ${q.from} where ${q.where}`.execute(ctx.db);
+  // Tier members first (their tier's rank), then value at risk.
+  const boost = await callListBoostOf(
+    ctx,
+    rows.rows.map((r) => r.id),
+  );
+  const first = (id: string) => boost.get(id) ?? 0;
   return rows.rows
     .map((r) => ({
       id: r.id,
@@ -55,7 +63,7 @@ export async function rankMembers(
       churn: r.churn,
       score: (r.clv_minor ?? 0) * (r.churn ?? 0),
     }))
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+    .sort((a, b) => first(b.id) - first(a.id) || b.score - a.score || (a.id < b.id ? -1 : 1));
 }
 
 const money = (minor: number, currency: string | null) =>

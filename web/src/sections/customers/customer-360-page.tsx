@@ -13,6 +13,7 @@ import { OwnerPicker } from './owner-picker.tsx';
 import { ProfileSummary } from './profile-summary.tsx';
 import { ScoresPanel } from './scores-panel.tsx';
 import { StatsRow } from './stats-row.tsx';
+import { TierPanel } from './tier-panel.tsx';
 import { Timeline } from './timeline.tsx';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,6 +74,7 @@ function Customer360({ id }: { id: string }) {
         <Grid.Col span={{ base: 12, lg: 5 }} order={{ base: 1, lg: 2 }}>
           <Stack gap="md">
             <OpenWork customerId={c.id} />
+            <TierPanel customerId={c.id} />
             <ConsentPanel customerId={c.id} />
             <LoyaltyPanel customerId={c.id} />
             <CallGuide customer={c} />
