@@ -7,7 +7,7 @@ import { refreshStatusesJob } from './modules/customers/refresh-statuses.ts';
 import { feedbackJobs, feedbackRoutes } from './modules/feedback/index.ts';
 import { insightRoutes, runScoringJob } from './modules/insight/index.ts';
 import { caseRoutes, loopJobs, loopRoutes, ruleRoutes, taskRoutes } from './modules/loop/index.ts';
-import { loyaltyRoutes } from './modules/loyalty/index.ts';
+import { creditReferralJob, loyaltyRoutes, referralRoutes } from './modules/loyalty/index.ts';
 import {
   buildCallListsJob,
   callListRoutes,
@@ -33,6 +33,7 @@ export const jobs: Job<never>[] = [
   ...privacyJobs,
   deliverCampaignSendJob as Job<never>,
   buildCallListsJob as Job<never>,
+  creditReferralJob as Job<never>,
 ];
 
 /**
@@ -62,6 +63,7 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       campaignRoutes(ctx),
       callListRoutes(ctx),
       loyaltyRoutes(ctx),
+      referralRoutes(ctx),
       teamRoutes(ctx),
       settingsRoutes(ctx),
       privacyRoutes(ctx),

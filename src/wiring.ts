@@ -22,6 +22,7 @@ import {
   loopListener,
   reassignOpenCases,
 } from './modules/loop/index.ts';
+import { referralListener } from './modules/loyalty/index.ts';
 import { completeCallItems, redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
@@ -60,6 +61,9 @@ export function wireModules(opts: { realTime: boolean }): void {
   // A purchase carrying an offer's code redeems it, in the ingest transaction. Bookkeeping, not
   // real-time work: `tenure import` of past purchases redeems too.
   onInteractionsRecorded(redeemOfferCodes);
+  // Referral codes carried by events record referrals, and a referred customer's first purchase
+  // claims the credit (queued with the ingest transaction): bookkeeping, so imports count too.
+  onInteractionsRecorded(referralListener);
   if (opts.realTime) {
     // Survey triggers fire from inside the ingest transaction (see feedback/trigger-listener.ts).
     onInteractionsRecorded(surveyTriggerListener);

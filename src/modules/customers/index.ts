@@ -13,10 +13,12 @@ export {
 } from './customer-list-scores.ts';
 export { type CustomerScoresProvider, registerCustomerScoresProvider } from './customer-scores.ts';
 export { loadDemo } from './demo/load-demo.ts';
+export { type CustomerLookup, findCustomerId } from './find-customer-id.ts';
 export { getCustomer } from './get-customer.ts';
 export { CONTACT_KINDS, type Customer360, getCustomer360, getCustomer360s } from './get-customer-360.ts';
 export { getCustomerNames } from './get-customer-names.ts';
 export { handOverCustomers } from './hand-over-customers.ts';
+export { hasPurchasedBefore } from './has-purchased-before.ts';
 export { importCustomers } from './import/import-customers.ts';
 export { type ImportFileOptions, type ImportReport, importFile } from './import/import-file.ts';
 export { ingestEvents } from './ingest-events.ts';

@@ -29,6 +29,11 @@ export {
 export { rankChurnReasons } from './reasons/rank-churn-reasons.ts';
 export { insightRoutes } from './routes.ts';
 export { runScoring, runScoringJob, type ScoringProgress } from './run-scoring.ts';
+export {
+  compareRetention,
+  type GroupRetention,
+  type RetentionComparison,
+} from './survival/compare-retention.ts';
 export type { FitSummary } from './scoring/summarize-fits.ts';
 export { updateInsightSettings } from './update-settings.ts';
 

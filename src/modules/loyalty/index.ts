@@ -3,3 +3,6 @@ export { type GrantResult, grantReward, type RewardGrant } from './grant-reward.
 export { eraseCustomerLoyalty, exportCustomerLoyalty } from './personal-data.ts';
 export { loyaltyRoutes } from './routes.ts';
 export { setTierLookup, type TierOf, tiersOf } from './tier-lookup.ts';
+export { creditReferral, creditReferralJob } from './referrals/credit-referral.ts';
+export { referralListener } from './referrals/referral-listener.ts';
+export { referralRoutes } from './referral-routes.ts';
