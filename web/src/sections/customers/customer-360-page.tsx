@@ -10,6 +10,7 @@ import { LogInteractionForm } from './log-interaction-form.tsx';
 import { OpenWork } from './open-work.tsx';
 import { OwnerPicker } from './owner-picker.tsx';
 import { ProfileSummary } from './profile-summary.tsx';
+import { ReferralsPanel } from './referrals-panel.tsx';
 import { ScoresPanel } from './scores-panel.tsx';
 import { StatsRow } from './stats-row.tsx';
 import { Timeline } from './timeline.tsx';
@@ -73,6 +74,7 @@ function Customer360({ id }: { id: string }) {
           <Stack gap="md">
             <OpenWork customerId={c.id} />
             <ConsentPanel customerId={c.id} />
+            <ReferralsPanel customerId={c.id} />
             <CallGuide customer={c} />
             <LogInteractionForm customer={c} />
           </Stack>
