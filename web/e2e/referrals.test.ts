@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaffUser, startTestApp, type TestApp } from '../../test/helpers.ts';
 import { setTestScores } from '../../src/modules/insight/testing/set-scores.ts';
+import { createStaffUser, startTestApp, type TestApp } from '../../test/helpers.ts';
 import {
   accessibilityProblems,
   browserTestsRunnable,
@@ -30,7 +30,8 @@ describe.runIf(browserTestsRunnable)('Referrals', () => {
     const m = await createStaffUser(t.ctx, 'manager', 'rita@example.com');
     manager = { email: m.staff.email, password: m.password };
     const make = async (name: string, email: string) =>
-      (await (await t.api('/api/v1/customers', { method: 'POST', json: { name, emails: [email] } })).json()).id;
+      (await (await t.api('/api/v1/customers', { method: 'POST', json: { name, emails: [email] } })).json())
+        .id;
     referrer = await make('Rosa Referrer', 'rosa@example.com');
     friend = await make('Fred Friend', 'fred@example.com');
     await make('Nina Nobody', 'nina@example.com');

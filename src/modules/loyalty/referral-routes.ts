@@ -130,7 +130,8 @@ export function referralRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         config: { access: managers },
         schema: {
           tags: ['loyalty'],
-          summary: 'Referred vs non-referred customers: retention curves, log-rank test, P(alive), CLV, counts',
+          summary:
+            'Referred vs non-referred customers: retention curves, log-rank test, P(alive), CLV, counts',
           response: { 200: referralReport },
         },
       },
@@ -163,7 +164,8 @@ export function referralRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       },
       async (req) =>
         updateReferralSettings(ctx, req.body, {
-          audit: (trx) => recordAudit(trx, req, { action: 'loyalty.referral-settings.update', details: req.body }),
+          audit: (trx) =>
+            recordAudit(trx, req, { action: 'loyalty.referral-settings.update', details: req.body }),
         }),
     );
   };

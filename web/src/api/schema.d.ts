@@ -6867,6 +6867,357 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/referrals/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's referral code and link, who referred them and whom they referred
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerId: string;
+                            code: string;
+                            link: string;
+                            referredBy: {
+                                id: number;
+                                code: string;
+                                referrerId: string | null;
+                                referredId: string;
+                                /** @enum {string} */
+                                status: "accepted" | "refused";
+                                reason: string | null;
+                                source: string;
+                                sourceRef: string | null;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                firstPurchaseAt: string | null;
+                                creditedAt: string | null;
+                                referrerPoints: number | null;
+                                refereePoints: number | null;
+                                referrerName: string | null;
+                                referredName: string | null;
+                            } | null;
+                            referred: {
+                                id: number;
+                                code: string;
+                                referrerId: string | null;
+                                referredId: string;
+                                /** @enum {string} */
+                                status: "accepted" | "refused";
+                                reason: string | null;
+                                source: string;
+                                sourceRef: string | null;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                firstPurchaseAt: string | null;
+                                creditedAt: string | null;
+                                referrerPoints: number | null;
+                                refereePoints: number | null;
+                                referrerName: string | null;
+                                referredName: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Referrals newest first, accepted and refused (with the reason), of one customer or all
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    customerId?: string;
+                    status?: "accepted" | "refused";
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                code: string;
+                                referrerId: string | null;
+                                referredId: string;
+                                /** @enum {string} */
+                                status: "accepted" | "refused";
+                                reason: string | null;
+                                source: string;
+                                sourceRef: string | null;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                firstPurchaseAt: string | null;
+                                creditedAt: string | null;
+                                referrerPoints: number | null;
+                                refereePoints: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record that the owner of a referral code referred a customer (by customerId, externalId + idSource, or email)
+         * @description Refused with 400 and `details.reason` for a self-referral (same customer, email, phone or external id) or a customer who had bought before; 404 for an unknown code or customer; 409 when the customer was already referred.
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** Format: uuid */
+                        customerId?: string;
+                        externalId?: string;
+                        idSource?: string;
+                        /** Format: email */
+                        email?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            referralId: number;
+                            referrerId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Referred vs non-referred customers: retention curves, log-rank test, P(alive), CLV, counts
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            through: string;
+                            /** @enum {string} */
+                            unit: "month";
+                            definition: {
+                                basis: string;
+                                lapseDays: number;
+                                label: string;
+                            };
+                            currency: string | null;
+                            groups: {
+                                group: string;
+                                customers: number;
+                                left: number;
+                                curve: {
+                                    subjects: number;
+                                    events: number;
+                                    points: {
+                                        time: number;
+                                        atRisk: number;
+                                        events: number;
+                                        censored: number;
+                                        survival: number;
+                                        standardError: number;
+                                        lower: number;
+                                        upper: number;
+                                    }[];
+                                    median: number | null;
+                                    medianInterval: {
+                                        lower: number | null;
+                                        upper: number | null;
+                                    };
+                                };
+                                at: {
+                                    months: number;
+                                    survival: number | null;
+                                }[];
+                                scored: number;
+                                meanPAlive: number | null;
+                                clvScored: number;
+                                meanClvMinor: number | null;
+                            }[];
+                            logRank: {
+                                statistic: number;
+                                df: number;
+                                pValue: number;
+                            } | null;
+                            referrals: {
+                                accepted: number;
+                                purchased: number;
+                            };
+                            verdict: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Points for the referrer and the referred customer on the first purchase
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            referrerPoints: number;
+                            refereePoints: number;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Change the referral points (referrals already claimed keep theirs)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        referrerPoints?: number;
+                        refereePoints?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            referrerPoints: number;
+                            refereePoints: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams": {
         parameters: {
             query?: never;

@@ -26,14 +26,23 @@ export async function buildReferralReport(ctx: Pick<Ctx, 'db' | 'clock'>) {
   };
 }
 
-type G = { customers: number; curve: { median: number | null }; at: { months: number; survival: number | null }[] };
+type G = { customers: number; curve: { points: { time: number; survival: number }[] } };
+
+// S(t) of a step curve at month t.
+const at = (g: G, t: number) => {
+  let s = 1;
+  for (const p of g.curve.points) if (p.time <= t) s = p.survival;
+  return s;
+};
 
 function verdictOf(r: G | null, o: G | null, p: number | null): string {
   if (!r || !o || r.customers === 0 || o.customers === 0)
     return 'Not enough data: both referred and non-referred customers are needed.';
   if (p === null) return 'Not testable yet: no customer in either group has left.';
-  const s = (g: G) => [...g.at].reverse().find((a) => a.survival !== null)?.survival ?? 1;
-  const longer = s(r) >= s(o) ? 'referred' : 'non-referred';
+  // Compared where both curves are observed: the shorter of the two follow-ups.
+  const last = (g: G) => g.curve.points.at(-1)?.time ?? 0;
+  const month = Math.min(last(r), last(o));
+  const longer = at(r, month) >= at(o, month) ? 'referred' : 'non-referred';
   const n = `(n = ${r.customers} referred, ${o.customers} not; log-rank p = ${p.toPrecision(2)})`;
   return p < 0.05
     ? `On this data ${longer} customers stay longer ${n}.`

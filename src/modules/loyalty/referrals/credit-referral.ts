@@ -1,5 +1,5 @@
-import { defineJob } from '../../../kernel/context.ts';
 import type { Ctx } from '../../../kernel/context.ts';
+import { defineJob } from '../../../kernel/context.ts';
 import { grantReward } from '../grant-reward.ts';
 
 export type CreditResult = { referralId: number; referrer: boolean; referee: boolean };

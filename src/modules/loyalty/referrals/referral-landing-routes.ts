@@ -47,7 +47,12 @@ export function referralLandingRoutes(ctx: Ctx): FastifyPluginAsyncZod {
     const landing = async (code: string, extra: { error?: string; name?: string; email?: string } = {}) => {
       const key = await getSigningKey(ctx);
       const expires = new Date(ctx.clock.now().getTime() + FORM_HOURS * 3_600_000);
-      return renderLanding({ code, action: `/r/${code}`, token: signToken(key, PURPOSE, [code], expires), ...extra });
+      return renderLanding({
+        code,
+        action: `/r/${code}`,
+        token: signToken(key, PURPOSE, [code], expires),
+        ...extra,
+      });
     };
 
     app.get(
@@ -84,7 +89,11 @@ export function referralLandingRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         const parsed = email.safeParse(body.email ?? '');
         const name = (body.name ?? '').trim().slice(0, 200);
         if (!parsed.success) {
-          const html = await landing(code, { error: 'Please give a valid email address.', name, email: body.email });
+          const html = await landing(code, {
+            error: 'Please give a valid email address.',
+            name,
+            email: body.email,
+          });
           return sendPage(reply, 400, html);
         }
         if (!(await findCustomerId(ctx, { email: parsed.data })))

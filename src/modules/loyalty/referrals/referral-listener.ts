@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { InteractionListener, RecordedInteraction } from '../../customers/index.ts';
-import { getReferralSettings } from './get-referral-settings.ts';
 import { creditReferralJob } from './credit-referral.ts';
+import { getReferralSettings } from './get-referral-settings.ts';
 import { recordReferral } from './record-referral.ts';
 
 // The event properties that carry a referral code (any event kind: "Signed Up", a purchase…).
@@ -31,7 +31,13 @@ export const referralListener: InteractionListener = async (ctx, trx, recorded) 
     if (!code) continue;
     await recordReferral(
       db,
-      { code, referredId: i.customerId, source: 'ingest', sourceRef: `${i.source}:${i.sourceId}`, at: i.occurredAt },
+      {
+        code,
+        referredId: i.customerId,
+        source: 'ingest',
+        sourceRef: `${i.source}:${i.sourceId}`,
+        at: i.occurredAt,
+      },
       { persistRefusal: true },
     );
   }

@@ -22,7 +22,13 @@ describe('referral report', () => {
     onDay(0);
     const at = new Date(now).toISOString();
     // Everyone is first seen on day 0 through ingest (a customer made by POST is first seen today).
-    const first = { externalId: 'ref', sourceId: 'signup-ref', channel: 'web', kind: 'signup', occurredAt: at };
+    const first = {
+      externalId: 'ref',
+      sourceId: 'signup-ref',
+      channel: 'web',
+      kind: 'signup',
+      occurredAt: at,
+    };
     await t.api('/api/v1/events', { method: 'POST', json: { events: [first] } });
     const referrer = await findCustomerId(t.ctx, { externalId: 'ref' });
     const code = (await (await t.api(`/api/v1/referrals/customers/${referrer}`)).json()).code;
@@ -54,7 +60,10 @@ describe('referral report', () => {
       ids[x] = (await findCustomerId(t.ctx, { externalId: x })) as string;
     }
     const churn = async (x: string) => {
-      const res = await t.api(`/api/v1/customers/${ids[x]}`, { method: 'PATCH', json: { status: 'churned' } });
+      const res = await t.api(`/api/v1/customers/${ids[x]}`, {
+        method: 'PATCH',
+        json: { status: 'churned' },
+      });
       expect(res.status).toBe(200);
     };
     onDay(40);

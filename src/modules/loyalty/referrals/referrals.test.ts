@@ -14,7 +14,8 @@ const customer = async (body: Record<string, unknown>) => {
   expect(r.status).toBe(201);
   return (await r.json()).id as string;
 };
-const codeOf = async (id: string) => (await (await t.api(`/api/v1/referrals/customers/${id}`)).json()).code as string;
+const codeOf = async (id: string) =>
+  (await (await t.api(`/api/v1/referrals/customers/${id}`)).json()).code as string;
 const ingest = async (events: Record<string, unknown>[]) => {
   const r = await t.api('/api/v1/events', { method: 'POST', json: { events } });
   expect(r.status).toBe(200);
@@ -86,7 +87,12 @@ describe('referral credit', () => {
       expect(tl.data.map((d: AnyJson) => d.properties.key)).toEqual([key]);
     }
     const after = (await (await t.api(`/api/v1/referrals/customers/${b}`)).json()).referredBy;
-    expect(after).toMatchObject({ referrerId: a, referrerName: 'Ada Referrer', referrerPoints: 500, refereePoints: 250 });
+    expect(after).toMatchObject({
+      referrerId: a,
+      referrerName: 'Ada Referrer',
+      referrerPoints: 500,
+      refereePoints: 250,
+    });
     expect(after.creditedAt).not.toBeNull();
   });
 });
@@ -131,8 +137,15 @@ describe('refusals', () => {
     ]);
     const refused = (await (await t.api(`/api/v1/referrals?status=refused&customerId=${a}`)).json()).data;
     expect(refused).toHaveLength(1);
-    expect(refused[0]).toMatchObject({ referrerId: a, status: 'refused', reason: 'same-email', source: 'ingest' });
-    expect((await (await t.api(`/api/v1/referrals?status=accepted&customerId=${a}`)).json()).data).toEqual([]);
+    expect(refused[0]).toMatchObject({
+      referrerId: a,
+      status: 'refused',
+      reason: 'same-email',
+      source: 'ingest',
+    });
+    expect((await (await t.api(`/api/v1/referrals?status=accepted&customerId=${a}`)).json()).data).toEqual(
+      [],
+    );
   });
 
   it('refuses a second referral, an unknown code and an unknown customer; a customer who bought before is not new', async () => {
@@ -152,9 +165,30 @@ describe('refusals', () => {
     expect((await refer({ code: await codeOf(a), customerId: b, email: 'x@example.com' })).status).toBe(400);
 
     await ingest([
-      { externalId: 'old-1', sourceId: 'o1', channel: 'web', kind: 'purchase', occurredAt: ago(600), amount: { minor: 100, currency: 'EUR' } },
-      { externalId: 'old-1', sourceId: 's1', channel: 'web', kind: 'signup', occurredAt: ago(1), properties: { referralCode: await codeOf(c) } },
-      { externalId: 'new-2', sourceId: 's2', channel: 'web', kind: 'signup', occurredAt: ago(1), properties: { referralCode: 'NOPE2345' } },
+      {
+        externalId: 'old-1',
+        sourceId: 'o1',
+        channel: 'web',
+        kind: 'purchase',
+        occurredAt: ago(600),
+        amount: { minor: 100, currency: 'EUR' },
+      },
+      {
+        externalId: 'old-1',
+        sourceId: 's1',
+        channel: 'web',
+        kind: 'signup',
+        occurredAt: ago(1),
+        properties: { referralCode: await codeOf(c) },
+      },
+      {
+        externalId: 'new-2',
+        sourceId: 's2',
+        channel: 'web',
+        kind: 'signup',
+        occurredAt: ago(1),
+        properties: { referralCode: 'NOPE2345' },
+      },
     ]);
     const refused = (await (await t.api('/api/v1/referrals?status=refused')).json()).data;
     const reasonOf = (ref: string) => refused.find((r: AnyJson) => r.sourceRef === ref)?.reason;
@@ -175,7 +209,9 @@ describe('the public link /r/CODE', () => {
     expect(html).not.toMatch(/<script/i);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     const token = /name="token" value="([^"]+)"/.exec(html)?.[1] as string;
-    const visits = await sql<{ visits: number }>`select visits from loyalty_referral_visit where code = ${code}`.execute(t.ctx.db);
+    const visits = await sql<{
+      visits: number;
+    }>`select visits from loyalty_referral_visit where code = ${code}`.execute(t.ctx.db);
     expect(visits.rows[0]?.visits).toBe(1);
 
     const post = (body: Record<string, string>) =>

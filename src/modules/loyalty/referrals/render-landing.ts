@@ -21,4 +21,5 @@ export const renderLanding = (v: {
   error?: string;
   name?: string;
   email?: string;
-}): Promise<string> => liquid.renderFile('landing', { pageTitle: 'A friend invited you', ...v }) as Promise<string>;
+}): Promise<string> =>
+  liquid.renderFile('landing', { pageTitle: 'A friend invited you', ...v }) as Promise<string>;

@@ -16,7 +16,10 @@ export const referralView = z.object({
   referrerPoints: z.number().nullable(),
   refereePoints: z.number().nullable(),
 });
-const named = referralView.extend({ referrerName: z.string().nullable(), referredName: z.string().nullable() });
+const named = referralView.extend({
+  referrerName: z.string().nullable(),
+  referredName: z.string().nullable(),
+});
 
 export const customerReferrals = z.object({
   customerId: z.string(),

@@ -43,7 +43,12 @@ export function ReferralsPanel({ customerId }: { customerId: string }) {
                 Has not referred anyone yet.
               </Text>
             ) : (
-              <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Referred">
+              <Stack
+                gap={4}
+                component="ul"
+                style={{ listStyle: 'none', padding: 0, margin: 0 }}
+                aria-label="Referred"
+              >
                 {q.data.referred.map((r) => (
                   <Text size="sm" component="li" key={r.id}>
                     <Anchor component={Link} href={`/customers/${r.referredId}`}>

@@ -7,7 +7,8 @@ import { type ReferralReport, useReferralReport } from './api.ts';
 
 type Group = ReferralReport['groups'][number];
 const LABEL: Record<string, string> = { referred: 'Referred', 'not-referred': 'Not referred' };
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${Math.round(x * 1000) / 10}%`);
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined ? '–' : `${Math.round(x * 1000) / 10}%`;
 
 /** Survival of each group at every month up to the longest observed (step function). */
 function curveRows(groups: Group[]) {
@@ -44,7 +45,10 @@ export function ReferralsPage() {
           chart={(d) => (
             <ChartImage
               label={`Retention by month: ${d.groups
-                .map((g) => `${LABEL[g.group] ?? g.group} ${g.customers} customers, ${pct(g.at[0]?.survival)} at 3 months`)
+                .map(
+                  (g) =>
+                    `${LABEL[g.group] ?? g.group} ${g.customers} customers, ${pct(g.at[0]?.survival)} at 3 months`,
+                )
                 .join('; ')}`}
             >
               <LineChart
@@ -81,7 +85,16 @@ function GroupNumbers({ report }: { report: ReferralReport }) {
   return (
     <NumbersTable
       label="Referral groups"
-      head={['Group', 'Customers', 'Left', 'At 3 months', 'At 12 months', 'Scored', 'Mean P(alive)', 'Mean CLV']}
+      head={[
+        'Group',
+        'Customers',
+        'Left',
+        'At 3 months',
+        'At 12 months',
+        'Scored',
+        'Mean P(alive)',
+        'Mean CLV',
+      ]}
       rows={report.groups.map((g) => ({
         key: g.group,
         cells: [
