@@ -15,6 +15,7 @@ import {
   loyaltyRoutes,
   tierRoutes,
 } from './modules/loyalty/index.ts';
+import { creditReferralJob, loyaltyRoutes, referralRoutes } from './modules/loyalty/index.ts';
 import {
   buildCallListsJob,
   callListRoutes,
@@ -56,6 +57,7 @@ export const jobs: Job<never>[] = [
   expirePointsJob as Job<never>,
   evaluateCustomerTiersJob as Job<never>,
   evaluateAllTiersJob as Job<never>,
+  creditReferralJob as Job<never>,
 ];
 
 /**
@@ -89,6 +91,7 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       eventRoutes(ctx),
       ledgerRoutes(ctx),
       tierRoutes(ctx),
+      referralRoutes(ctx),
       teamRoutes(ctx),
       settingsRoutes(ctx),
       privacyRoutes(ctx),

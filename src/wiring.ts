@@ -31,6 +31,7 @@ import {
   savedSegmentFilter,
 } from './modules/outreach/index.ts';
 import { earnOnPurchases } from './modules/loyalty/index.ts';
+import { referralListener } from './modules/loyalty/index.ts';
 import { completeCallItems, redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
   lookupTiers,
   setTierLookup,
@@ -92,6 +93,9 @@ export function wireModules(opts: { realTime: boolean }): void {
   setTierLookup(lookupTiers);
   registerServiceLevel(tierServiceLevel);
   registerCallListBoost(tierCallListBoost);
+  // Referral codes carried by events record referrals, and a referred customer's first purchase
+  // claims the credit (queued with the ingest transaction): bookkeeping, so imports count too.
+  onInteractionsRecorded(referralListener);
   if (opts.realTime) {
     // A purchase or refund re-evaluates its customer's tier (upgrade at once), queued in the
     // ingest transaction (loyalty/tiers/tier-jobs.ts).

@@ -2,7 +2,7 @@ import type { CustomerTables } from '../../modules/customers/tables.ts';
 import type { FeedbackTables } from '../../modules/feedback/tables.ts';
 import type { InsightTables } from '../../modules/insight/tables.ts';
 import type { LoopTables } from '../../modules/loop/tables.ts';
-import type { LoyaltyTables } from '../../modules/loyalty/tables.ts';
+import type { LoyaltyTables, ReferralTables } from '../../modules/loyalty/tables.ts';
 import type { OutreachTables } from '../../modules/outreach/tables.ts';
 import type { PrivacyTables } from '../../modules/privacy/tables.ts';
 import type { StaffTables } from '../../modules/staff/tables.ts';
@@ -17,5 +17,6 @@ export interface Database
     FeedbackTables,
     OutreachTables,
     LoyaltyTables,
+    ReferralTables,
     InsightTables,
     PrivacyTables {}

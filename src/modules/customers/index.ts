@@ -16,10 +16,12 @@ export { type CustomerScoresProvider, registerCustomerScoresProvider } from './c
 export { loadDemo } from './demo/load-demo.ts';
 export { firstInteractionAt } from './first-interaction-at.ts';
 export { firstPurchasesAmong } from './first-purchases-among.ts';
+export { type CustomerLookup, findCustomerId } from './find-customer-id.ts';
 export { getCustomer } from './get-customer.ts';
 export { CONTACT_KINDS, type Customer360, getCustomer360, getCustomer360s } from './get-customer-360.ts';
 export { getCustomerNames } from './get-customer-names.ts';
 export { handOverCustomers } from './hand-over-customers.ts';
+export { hasPurchasedBefore } from './has-purchased-before.ts';
 export { importCustomers } from './import/import-customers.ts';
 export { type ImportFileOptions, type ImportReport, importFile } from './import/import-file.ts';
 export { ingestEvents } from './ingest-events.ts';

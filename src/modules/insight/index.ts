@@ -30,6 +30,11 @@ export { rankChurnReasons } from './reasons/rank-churn-reasons.ts';
 export { insightRoutes } from './routes.ts';
 export { runScoring, runScoringJob, type ScoringProgress } from './run-scoring.ts';
 export type { FitSummary } from './scoring/summarize-fits.ts';
+export {
+  compareRetention,
+  type GroupRetention,
+  type RetentionComparison,
+} from './survival/compare-retention.ts';
 export { updateInsightSettings } from './update-settings.ts';
 
 /** Shows each customer's scores in the customer 360 (customers module hook). Idempotent. */

@@ -13,6 +13,17 @@ export async function exportCustomerLoyalty(db: Db, customerId: string) {
       .orderBy('id')
       .execute(),
     events: await exportCustomerEvents(db, customerId),
+    referralCode: await db
+      .selectFrom('loyalty_referral_code')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst(),
+    referrals: await db
+      .selectFrom('loyalty_referral')
+      .selectAll()
+      .where((eb) => eb.or([eb('referrer_id', '=', customerId), eb('referred_id', '=', customerId)]))
+      .orderBy('id')
+      .execute(),
   };
 }
 
@@ -30,4 +41,15 @@ export async function eraseCustomerLoyalty(trx: Db, customerId: string) {
       idempotency_key = 'erased-' || id
     where customer_id = ${customerId}`.execute(trx);
   return { ledgerEntries: Number(r.numAffectedRows ?? 0), ...(await eraseCustomerEvents(trx, customerId)) };
+  // Who referred whom stays (the report's counts stay true); what recorded it may quote an
+  // email (the landing page's sign-up) and goes.
+  const refs = await sql`
+    update loyalty_referral set source_ref = 'erased-' || id
+    where (referred_id = ${customerId} or referrer_id = ${customerId}) and source_ref is not null`.execute(
+    trx,
+  );
+  return {
+    ledgerEntries: Number(r.numAffectedRows ?? 0),
+    referralRecords: Number(refs.numAffectedRows ?? 0),
+  };
 }

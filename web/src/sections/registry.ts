@@ -7,6 +7,7 @@ import { dashboardsSection } from './dashboards/index.ts';
 import { eventsSection } from './events/index.ts';
 import { modelsSection } from './models/index.ts';
 import { myWorkSection } from './my-work/index.ts';
+import { referralsSection } from './referrals/index.ts';
 import { rulesSection } from './rules/index.ts';
 import { segmentsSection } from './segments/index.ts';
 import { settingsSection } from './settings/index.ts';
@@ -25,6 +26,7 @@ export const sections: readonly Section[] = [
   callsSection,
   dashboardsSection,
   modelsSection,
+  referralsSection,
   rulesSection,
   segmentsSection,
   campaignsSection,

@@ -11,6 +11,7 @@ import { LoyaltyPanel } from './loyalty-panel.tsx';
 import { OpenWork } from './open-work.tsx';
 import { OwnerPicker } from './owner-picker.tsx';
 import { ProfileSummary } from './profile-summary.tsx';
+import { ReferralsPanel } from './referrals-panel.tsx';
 import { ScoresPanel } from './scores-panel.tsx';
 import { StatsRow } from './stats-row.tsx';
 import { TierPanel } from './tier-panel.tsx';
@@ -77,6 +78,7 @@ function Customer360({ id }: { id: string }) {
             <TierPanel customerId={c.id} />
             <ConsentPanel customerId={c.id} />
             <LoyaltyPanel customerId={c.id} />
+            <ReferralsPanel customerId={c.id} />
             <CallGuide customer={c} />
             <LogInteractionForm customer={c} />
           </Stack>
