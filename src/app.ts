@@ -18,6 +18,7 @@ import {
   savedSegmentRoutes,
   upliftRoutes,
 } from './modules/outreach/index.ts';
+import { assignUnownedJob, peopleRoutes } from './modules/people/index.ts';
 import { privacyJobs, privacyRoutes } from './modules/privacy/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
 import { createAuthenticator, staffRoutes, teamRoutes } from './modules/staff/index.ts';
@@ -33,6 +34,7 @@ export const jobs: Job<never>[] = [
   ...privacyJobs,
   deliverCampaignSendJob as Job<never>,
   buildCallListsJob as Job<never>,
+  assignUnownedJob as Job<never>,
 ];
 
 /**
@@ -70,6 +72,7 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       taskRoutes(ctx),
       loopRoutes(ctx),
       insightRoutes(ctx),
+      peopleRoutes(ctx),
       webRoutes(),
     ],
   });

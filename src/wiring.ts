@@ -1,5 +1,6 @@
 import {
   handOverCustomers,
+  onOwnerChanged,
   onInteractionsRecorded,
   registerOpenItemsCounter,
   registerSavedSegmentFilter,
@@ -23,6 +24,7 @@ import {
   reassignOpenCases,
 } from './modules/loop/index.ts';
 import { completeCallItems, redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
+import { recordOwnership } from './modules/people/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
 
@@ -57,6 +59,9 @@ export function wireModules(opts: { realTime: boolean }): void {
   registerOpenItemsCounter(countOpenLoopItems);
   registerHandOver(handOverCustomersStep);
   registerHandOver(handOverCasesStep);
+  // Every owner change (any path) extends people's ownership history, in the same transaction:
+  // scorecards credit results to the owner at the time. Bookkeeping, so always on.
+  onOwnerChanged(recordOwnership);
   // A purchase carrying an offer's code redeems it, in the ingest transaction. Bookkeeping, not
   // real-time work: `tenure import` of past purchases redeems too.
   onInteractionsRecorded(redeemOfferCodes);

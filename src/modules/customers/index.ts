@@ -1,3 +1,4 @@
+export { type OwnerAssignment, assignOwner } from './assign-owner.ts';
 export { createCustomer } from './create-customer.ts';
 export {
   type CustomerField,
@@ -20,6 +21,7 @@ export { handOverCustomers } from './hand-over-customers.ts';
 export { importCustomers } from './import/import-customers.ts';
 export { type ImportFileOptions, type ImportReport, importFile } from './import/import-file.ts';
 export { ingestEvents } from './ingest-events.ts';
+export { type CustomerTraits, listCustomerTraits } from './list-customer-traits.ts';
 export {
   type InteractionListener,
   onInteractionsRecorded,
@@ -30,6 +32,7 @@ export { type LastPurchase, lastPurchaseOf } from './last-purchase.ts';
 export { type Departure, listDepartures } from './list-departures.ts';
 export { registerOpenItemsCounter } from './open-items.ts';
 export { outcomesAfter, PRE_PERIOD_DAYS } from './outcomes-after.ts';
+export { type OwnerChange, type OwnerChangeListener, onOwnerChanged } from './owner-change-listeners.ts';
 export { eraseCustomerProfile, exportCustomerProfile, personalTermsOf } from './personal-data.ts';
 export { type NewInteraction, recordInteractions } from './record-interactions.ts';
 export { DEFAULT_LAPSE_DAYS } from './refresh-statuses.ts';
@@ -37,8 +40,10 @@ export { customerRoutes } from './routes.ts';
 export { registerSavedSegmentFilter, type SavedSegmentFilter } from './saved-segment-filter.ts';
 export { type InteractionCursor, type InteractionScan, scanInteractions } from './scan-interactions.ts';
 export type { CustomerView } from './schemas.ts';
+export type { Actor } from './update-customer.ts';
 export { type CustomerQuery, type ListSort, searchCustomers } from './search-customers.ts';
 export { segmentRoutes } from './segment/routes.ts';
+export { type PurchaseTotal, sumPurchasesBetween } from './sum-purchases-between.ts';
 export { type ActivitySummary, type ActivityWindow, summarizeActivity } from './summarize-activity.ts';
 export {
   type EngagementSummary,
