@@ -6,6 +6,7 @@ import { customersSection } from './customers/index.ts';
 import { dashboardsSection } from './dashboards/index.ts';
 import { modelsSection } from './models/index.ts';
 import { myWorkSection } from './my-work/index.ts';
+import { peopleSection } from './people/index.ts';
 import { rulesSection } from './rules/index.ts';
 import { segmentsSection } from './segments/index.ts';
 import { settingsSection } from './settings/index.ts';
@@ -21,6 +22,7 @@ export const sections: readonly Section[] = [
   customersSection,
   myWorkSection,
   callsSection,
+  peopleSection,
   dashboardsSection,
   modelsSection,
   rulesSection,
