@@ -1,7 +1,7 @@
 import {
   handOverCustomers,
-  onOwnerChanged,
   onInteractionsRecorded,
+  onOwnerChanged,
   registerOpenItemsCounter,
   registerSavedSegmentFilter,
 } from './modules/customers/index.ts';

@@ -31,7 +31,14 @@ export async function createCustomer(
       .execute();
     if (input.ownerId) {
       await notifyOwnerChanged(trx, [
-        { customerId: id, fromId: null, toId: input.ownerId, at: ctx.clock?.now() ?? new Date(), actorStaffId: null, reason: 'created' },
+        {
+          customerId: id,
+          fromId: null,
+          toId: input.ownerId,
+          at: ctx.clock?.now() ?? new Date(),
+          actorStaffId: null,
+          reason: 'created',
+        },
       ]);
     }
     for (const ident of input.identities ?? []) {

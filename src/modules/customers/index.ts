@@ -1,4 +1,4 @@
-export { type OwnerAssignment, assignOwner } from './assign-owner.ts';
+export { assignOwner, type OwnerAssignment } from './assign-owner.ts';
 export { createCustomer } from './create-customer.ts';
 export {
   type CustomerField,
@@ -21,7 +21,6 @@ export { handOverCustomers } from './hand-over-customers.ts';
 export { importCustomers } from './import/import-customers.ts';
 export { type ImportFileOptions, type ImportReport, importFile } from './import/import-file.ts';
 export { ingestEvents } from './ingest-events.ts';
-export { type CustomerTraits, listCustomerTraits } from './list-customer-traits.ts';
 export {
   type InteractionListener,
   onInteractionsRecorded,
@@ -29,6 +28,7 @@ export {
 } from './interaction-listeners.ts';
 export { interactionRoutes } from './interaction-routes.ts';
 export { type LastPurchase, lastPurchaseOf } from './last-purchase.ts';
+export { type CustomerTraits, listCustomerTraits } from './list-customer-traits.ts';
 export { type Departure, listDepartures } from './list-departures.ts';
 export { registerOpenItemsCounter } from './open-items.ts';
 export { outcomesAfter, PRE_PERIOD_DAYS } from './outcomes-after.ts';
@@ -40,7 +40,6 @@ export { customerRoutes } from './routes.ts';
 export { registerSavedSegmentFilter, type SavedSegmentFilter } from './saved-segment-filter.ts';
 export { type InteractionCursor, type InteractionScan, scanInteractions } from './scan-interactions.ts';
 export type { CustomerView } from './schemas.ts';
-export type { Actor } from './update-customer.ts';
 export { type CustomerQuery, type ListSort, searchCustomers } from './search-customers.ts';
 export { segmentRoutes } from './segment/routes.ts';
 export { type PurchaseTotal, sumPurchasesBetween } from './sum-purchases-between.ts';
@@ -54,3 +53,4 @@ export { type PurchaseCurrency, summarizePurchaseCurrencies } from './summarize-
 export { type CohortCell, summarizePurchaseMonths } from './summarize-purchase-months.ts';
 export { type PurchaseHistory, type PurchaseSummary, summarizePurchases } from './summarize-purchases.ts';
 export { type Channel, channels } from './tables.ts';
+export type { Actor } from './update-customer.ts';

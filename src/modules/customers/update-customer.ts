@@ -81,7 +81,14 @@ export async function updateCustomer(
     if (changes.ownerId) {
       const { from, to } = changes.ownerId as { from: string | null; to: string | null };
       await notifyOwnerChanged(trx, [
-        { customerId: id, fromId: from, toId: to, at: now, actorStaffId: actor.staffId ?? null, reason: null },
+        {
+          customerId: id,
+          fromId: from,
+          toId: to,
+          at: now,
+          actorStaffId: actor.staffId ?? null,
+          reason: null,
+        },
       ]);
     }
   });

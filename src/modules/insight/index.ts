@@ -28,8 +28,8 @@ export {
 } from './reasons/churn-reason-sources.ts';
 export { rankChurnReasons } from './reasons/rank-churn-reasons.ts';
 export { insightRoutes } from './routes.ts';
-export { type ScoreAsOf, scoresAsOf } from './scores-as-of.ts';
 export { runScoring, runScoringJob, type ScoringProgress } from './run-scoring.ts';
+export { type ScoreAsOf, scoresAsOf } from './scores-as-of.ts';
 export type { FitSummary } from './scoring/summarize-fits.ts';
 export { updateInsightSettings } from './update-settings.ts';
 

@@ -46,7 +46,11 @@ describe('assignment', () => {
     const run = await json(await t.api('/api/v1/people/assignment-runs', { method: 'POST' }));
     expect(run.assigned).toBe(31);
     expect(run.unmatched).toBe(1);
-    const owners = await t.ctx.db.selectFrom('customer').select(['id', 'owner_id']).where('id', 'in', ids).execute();
+    const owners = await t.ctx.db
+      .selectFrom('customer')
+      .select(['id', 'owner_id'])
+      .where('id', 'in', ids)
+      .execute();
     const clv = new Map(ids.map((id, i) => [id, 10_000 + ((i * 7919) % 50) * 1000]));
     const books = [a, b, c].map((r) => owners.filter((o) => o.owner_id === r.id).map((o) => o.id));
     const counts = books.map((bk) => bk.length);
@@ -54,7 +58,11 @@ describe('assignment', () => {
     const values = books.map((bk) => bk.reduce((s, id) => s + (clv.get(id) ?? 0), 0));
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     expect(Math.max(...values) - Math.min(...values)).toBeLessThanOrEqual(0.1 * mean);
-    const unowned = await t.ctx.db.selectFrom('customer').select('owner_id').where('id', '=', french).executeTakeFirstOrThrow();
+    const unowned = await t.ctx.db
+      .selectFrom('customer')
+      .select('owner_id')
+      .where('id', '=', french)
+      .executeTakeFirstOrThrow();
     expect(unowned.owner_id).toBeNull();
     // The timeline says who and why.
     const entry = await t.ctx.db
@@ -103,11 +111,17 @@ describe('assignment', () => {
     const toD = preview.moves.filter((m: AnyJson) => m.toStaffId === d.id).length;
     expect(toD).toBeGreaterThan(preview.moves.length / 2);
     // The preview changed nothing.
-    expect(await t.ctx.db.selectFrom('customer').select('id').where('owner_id', '=', a.id).execute()).toHaveLength(book.length);
+    expect(
+      await t.ctx.db.selectFrom('customer').select('id').where('owner_id', '=', a.id).execute(),
+    ).toHaveLength(book.length);
     const applied = await json(
       await t.api('/api/v1/people/rebalance/apply', {
         method: 'POST',
-        json: { fromStaffId: a.id, moves: preview.moves.map((m: AnyJson) => ({ customerId: m.customerId, toStaffId: m.toStaffId })), note: 'Anna left; Dora knows the region' },
+        json: {
+          fromStaffId: a.id,
+          moves: preview.moves.map((m: AnyJson) => ({ customerId: m.customerId, toStaffId: m.toStaffId })),
+          note: 'Anna left; Dora knows the region',
+        },
       }),
     );
     expect(applied.moved).toBe(book.length);
@@ -118,9 +132,24 @@ describe('assignment', () => {
       .where('kind', '=', 'profile-update')
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
-    expect(entry.properties).toMatchObject({ reason: 'rebalanced', note: 'Anna left; Dora knows the region' });
+    expect(entry.properties).toMatchObject({
+      reason: 'rebalanced',
+      note: 'Anna left; Dora knows the region',
+    });
     // Applying the same moves again is harmless; a stale move (c never owned it) is a 409.
-    expect((await json(await t.api('/api/v1/people/rebalance/apply', { method: 'POST', json: { fromStaffId: a.id, moves: [{ customerId: preview.moves[0].customerId, toStaffId: preview.moves[0].toStaffId }] } }))).moved).toBe(0);
+    expect(
+      (
+        await json(
+          await t.api('/api/v1/people/rebalance/apply', {
+            method: 'POST',
+            json: {
+              fromStaffId: a.id,
+              moves: [{ customerId: preview.moves[0].customerId, toStaffId: preview.moves[0].toStaffId }],
+            },
+          }),
+        )
+      ).moved,
+    ).toBe(0);
     await json(
       await t.api('/api/v1/people/rebalance/apply', {
         method: 'POST',

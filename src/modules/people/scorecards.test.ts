@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AnyJson, createStaffUser, logInCookie, startTestApp, type TestApp } from '../../../test/helpers.ts';
+import {
+  type AnyJson,
+  createStaffUser,
+  logInCookie,
+  startTestApp,
+  type TestApp,
+} from '../../../test/helpers.ts';
 import { createCustomer } from '../customers/index.ts';
 import { setTestScores } from '../insight/testing/set-scores.ts';
 import { manualClock } from '../loop/testing/fixtures.ts';
@@ -56,8 +62,10 @@ describe('scorecards', () => {
     clock.set('2025-12-15T00:00:00Z');
     const risky: string[] = [];
     const safe: string[] = [];
-    for (let i = 0; i < 10; i++) risky.push((await createCustomer(t.ctx, { name: `R${i}`, ownerId: ann.id }, )).id);
-    for (let i = 0; i < 20; i++) safe.push((await createCustomer(t.ctx, { name: `S${i}`, ownerId: ben.id })).id);
+    for (let i = 0; i < 10; i++)
+      risky.push((await createCustomer(t.ctx, { name: `R${i}`, ownerId: ann.id })).id);
+    for (let i = 0; i < 20; i++)
+      safe.push((await createCustomer(t.ctx, { name: `S${i}`, ownerId: ben.id })).id);
     clock.set('2026-01-01T00:00:00Z');
     await setTestScores(t.ctx, [
       ...risky.map((customerId) => ({ customerId, pAlive: 0.6 })),
@@ -75,7 +83,9 @@ describe('scorecards', () => {
   });
 
   it('lets an agent read only their own scorecard; teams are for managers', async () => {
-    const own = await t.api(`/api/v1/people/scorecards/staff/${ann.id}?${JAN}`, { headers: { cookie: ann.cookie } });
+    const own = await t.api(`/api/v1/people/scorecards/staff/${ann.id}?${JAN}`, {
+      headers: { cookie: ann.cookie },
+    });
     expect(own.status).toBe(200);
     const other = await json(
       await t.api(`/api/v1/people/scorecards/staff/${ben.id}?${JAN}`, { headers: { cookie: ann.cookie } }),
@@ -87,7 +97,9 @@ describe('scorecards', () => {
     });
     expect(team.status).toBe(403);
     const bad = await json(
-      await t.api(`/api/v1/people/scorecards/staff/${ann.id}?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`),
+      await t.api(
+        `/api/v1/people/scorecards/staff/${ann.id}?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`,
+      ),
       400,
     );
     expect(bad.error.message).toMatch(/to must be after from/);

@@ -2,8 +2,8 @@
 // written as the feedback and loop modules store them, so scorecards can be tested on exact facts.
 import { v7 as uuidv7 } from 'uuid';
 import type { TestApp } from '../../../test/helpers.ts';
-import { createSurveyApi, npsSurvey } from '../feedback/testing.ts';
 import { recordInteractions } from '../customers/index.ts';
+import { createSurveyApi, npsSurvey } from '../feedback/testing.ts';
 
 export async function csatSurvey(t: TestApp): Promise<string> {
   const s = await createSurveyApi(
@@ -13,7 +13,13 @@ export async function csatSurvey(t: TestApp): Promise<string> {
   return s.id;
 }
 
-export async function addResponse(t: TestApp, surveyId: string, customerId: string, score: number, at: string) {
+export async function addResponse(
+  t: TestApp,
+  surveyId: string,
+  customerId: string,
+  score: number,
+  at: string,
+) {
   await t.ctx.db
     .insertInto('survey_response')
     .values({

@@ -24,7 +24,9 @@ export async function applyRebalance(
   audit?: (trx: Db, toStaffId: string, customerIds: string[]) => Promise<void>,
 ): Promise<{ moved: number; skipped: number }> {
   const ids = req.moves.map((m) => m.customerId);
-  const current = new Map((await listCustomerTraits(ctx, { ids, limit: ids.length })).map((c) => [c.id, c.ownerId]));
+  const current = new Map(
+    (await listCustomerTraits(ctx, { ids, limit: ids.length })).map((c) => [c.id, c.ownerId]),
+  );
   const stale = req.moves.filter((m) => {
     const owner = current.get(m.customerId);
     return owner !== req.fromStaffId && owner !== m.toStaffId;
@@ -41,7 +43,9 @@ export async function applyRebalance(
       byTarget.set(m.toStaffId, [...(byTarget.get(m.toStaffId) ?? []), m.customerId]);
   let moved = 0;
   for (const [toStaffId, customerIds] of byTarget) {
-    const notes = req.note ? Object.fromEntries(customerIds.map((id) => [id, req.note as string])) : undefined;
+    const notes = req.note
+      ? Object.fromEntries(customerIds.map((id) => [id, req.note as string]))
+      : undefined;
     const r = await assignOwner(
       ctx,
       { customerIds, ownerId: toStaffId, reason: 'rebalanced', notes },

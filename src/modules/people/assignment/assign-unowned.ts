@@ -1,5 +1,5 @@
-import { defineJob } from '../../../kernel/context.ts';
 import type { Ctx } from '../../../kernel/context.ts';
+import { defineJob } from '../../../kernel/context.ts';
 import { assignOwner, listCustomerTraits } from '../../customers/index.ts';
 import { loadRoster } from '../../staff/index.ts';
 import { bookLoads, clvOf } from './book-loads.ts';
@@ -34,7 +34,10 @@ export async function assignUnowned(ctx: Pick<Ctx, 'db' | 'clock'>): Promise<Ass
     const page = await listCustomerTraits(ctx, { unowned: true, after, limit: PAGE });
     if (!page.length) return run;
     after = page.at(-1)?.id;
-    const clv = await clvOf(ctx, page.map((c) => c.id));
+    const clv = await clvOf(
+      ctx,
+      page.map((c) => c.id),
+    );
     const byRule = new Map<AssignmentRule, { id: string; clvMinor: number }[]>();
     for (const c of page) {
       const rule = rules.find((r) => targets.get(r.id)?.length && matchesRule(r, c, members.get(r.id)));
@@ -49,7 +52,11 @@ export async function assignUnowned(ctx: Pick<Ctx, 'db' | 'clock'>): Promise<Ass
       const byOwner = new Map<string, string[]>();
       for (const [cid, sid] of plan) byOwner.set(sid, [...(byOwner.get(sid) ?? []), cid]);
       for (const [ownerId, customerIds] of byOwner) {
-        const r = await assignOwner(ctx, { customerIds, ownerId, reason: `assignment rule "${rule.name}"` }, {});
+        const r = await assignOwner(
+          ctx,
+          { customerIds, ownerId, reason: `assignment rule "${rule.name}"` },
+          {},
+        );
         run.assigned += r.changedIds.length;
         run.byStaff[ownerId] = (run.byStaff[ownerId] ?? 0) + r.changedIds.length;
       }

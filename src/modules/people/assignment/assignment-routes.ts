@@ -23,7 +23,11 @@ export function assignmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       '/api/v1/people/assignment-rules',
       {
         config: { access: readRules },
-        schema: { tags, summary: 'Assignment rules, in the order they are tried', response: { 200: z.object({ data: z.array(ruleView) }) } },
+        schema: {
+          tags,
+          summary: 'Assignment rules, in the order they are tried',
+          response: { 200: z.object({ data: z.array(ruleView) }) },
+        },
       },
       async () => ({ data: await listRules(ctx) }),
     );
@@ -44,7 +48,13 @@ export function assignmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       '/api/v1/people/assignment-rules/:id',
       {
         config: { access: manageRules },
-        schema: { tags, summary: 'Replace an assignment rule', params: idParams, body: ruleInput, response: { 200: ruleView } },
+        schema: {
+          tags,
+          summary: 'Replace an assignment rule',
+          params: idParams,
+          body: ruleInput,
+          response: { 200: ruleView },
+        },
       },
       async (req) => saveRule(ctx, req.body, req.params.id),
     );
@@ -52,7 +62,12 @@ export function assignmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       '/api/v1/people/assignment-rules/:id',
       {
         config: { access: manageRules },
-        schema: { tags, summary: 'Delete an assignment rule (owners it gave stay)', params: idParams, response: { 204: z.null() } },
+        schema: {
+          tags,
+          summary: 'Delete an assignment rule (owners it gave stay)',
+          params: idParams,
+          response: { 204: z.null() },
+        },
       },
       async (req, reply) => {
         await deleteRule(ctx, req.params.id);
@@ -67,7 +82,11 @@ export function assignmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           tags,
           summary: 'Give every unowned customer an owner by the rules now (also runs every 10 minutes)',
           response: {
-            200: z.object({ assigned: z.number(), unmatched: z.number(), byStaff: z.record(z.string(), z.number()) }),
+            200: z.object({
+              assigned: z.number(),
+              unmatched: z.number(),
+              byStaff: z.record(z.string(), z.number()),
+            }),
           },
         },
       },
@@ -85,7 +104,13 @@ export function assignmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           tags,
           summary: "Who of a rep's customers would go to whom (nothing changes)",
           body: rebalanceRequest,
-          response: { 200: z.object({ fromStaffId: z.string().uuid(), moves: z.array(moveView), loadsAfter: z.array(loadView) }) },
+          response: {
+            200: z.object({
+              fromStaffId: z.string().uuid(),
+              moves: z.array(moveView),
+              loadsAfter: z.array(loadView),
+            }),
+          },
         },
       },
       async (req) => previewRebalance(ctx, req.body),

@@ -3,7 +3,10 @@ import { scoresAsOf } from '../../insight/index.ts';
 import type { Load } from './plan-assignment.ts';
 
 /** Each rep's current book (open ownership periods) by count and CLV as scored now (insight's export). */
-export async function bookLoads(ctx: Pick<Ctx, 'db' | 'clock'>, staffIds: string[]): Promise<Map<string, Load>> {
+export async function bookLoads(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  staffIds: string[],
+): Promise<Map<string, Load>> {
   const loads = new Map<string, Load>(staffIds.map((s) => [s, { staffId: s, count: 0, clvMinor: 0 }]));
   if (!staffIds.length) return loads;
   const rows = await ctx.db
@@ -12,7 +15,10 @@ export async function bookLoads(ctx: Pick<Ctx, 'db' | 'clock'>, staffIds: string
     .where('owner_id', 'in', staffIds)
     .where('valid_to', 'is', null)
     .execute();
-  const clv = await clvOf(ctx, rows.map((r) => r.customer_id));
+  const clv = await clvOf(
+    ctx,
+    rows.map((r) => r.customer_id),
+  );
   for (const r of rows) {
     const l = loads.get(r.owner_id) as Load;
     l.count += 1;

@@ -24,7 +24,8 @@ export function planAssignment(
       if (
         !best ||
         l.count < best.count ||
-        (l.count === best.count && (l.clvMinor < best.clvMinor || (l.clvMinor === best.clvMinor && l.staffId < best.staffId)))
+        (l.count === best.count &&
+          (l.clvMinor < best.clvMinor || (l.clvMinor === best.clvMinor && l.staffId < best.staffId)))
       )
         best = l;
     }

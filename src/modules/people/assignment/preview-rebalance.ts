@@ -37,8 +37,14 @@ export async function previewRebalance(
   }
   const book = await listCustomerTraits(ctx, { ownerIds: [req.fromStaffId], limit: MAX_REBALANCE + 1 });
   if (book.length > MAX_REBALANCE)
-    throw new AppError('validation_failed', `the book has over ${MAX_REBALANCE} customers; move them in steps with count`);
-  const clv = await clvOf(ctx, book.map((c) => c.id));
+    throw new AppError(
+      'validation_failed',
+      `the book has over ${MAX_REBALANCE} customers; move them in steps with count`,
+    );
+  const clv = await clvOf(
+    ctx,
+    book.map((c) => c.id),
+  );
   const ranked = book
     .map((c) => ({ id: c.id, clvMinor: clv.get(c.id) ?? 0 }))
     .sort((a, b) => a.clvMinor - b.clvMinor || a.id.localeCompare(b.id));
@@ -47,7 +53,11 @@ export async function previewRebalance(
   const plan = planAssignment(moving, loads, targets);
   return {
     fromStaffId: req.fromStaffId,
-    moves: moving.map((c) => ({ customerId: c.id, toStaffId: plan.get(c.id) as string, clvMinor: c.clvMinor })),
+    moves: moving.map((c) => ({
+      customerId: c.id,
+      toStaffId: plan.get(c.id) as string,
+      clvMinor: c.clvMinor,
+    })),
     loadsAfter: [...loads.values()],
   };
 }

@@ -37,7 +37,11 @@ export const rebalanceRequest = z.object({
 });
 
 export const loadView = z.object({ staffId: z.string().uuid(), count: z.number(), clvMinor: z.number() });
-export const moveView = z.object({ customerId: z.string().uuid(), toStaffId: z.string().uuid(), clvMinor: z.number() });
+export const moveView = z.object({
+  customerId: z.string().uuid(),
+  toStaffId: z.string().uuid(),
+  clvMinor: z.number(),
+});
 
 export const rebalanceApply = z.object({
   fromStaffId: z.string().uuid(),

@@ -6,7 +6,10 @@ const PAGE = 1000;
 export const MAX_SEGMENT_MEMBERS = 100_000;
 
 /** Every member id of a saved segment (through outreach's export), capped. */
-export async function segmentMemberIds(ctx: Pick<Ctx, 'db' | 'clock'>, segmentId: string): Promise<Set<string>> {
+export async function segmentMemberIds(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  segmentId: string,
+): Promise<Set<string>> {
   const ids = new Set<string>();
   let after: string | undefined;
   while (ids.size < MAX_SEGMENT_MEMBERS) {

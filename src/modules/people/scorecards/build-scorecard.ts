@@ -44,19 +44,28 @@ export async function buildScorecard(
   const names = q.detail
     ? await getCustomerNames(
         ctx,
-        [...now.values()].flatMap((c) => [...c.responses, ...c.cases, ...c.promises, ...c.book].map((x) => x.customerId)),
+        [...now.values()].flatMap((c) =>
+          [...c.responses, ...c.cases, ...c.promises, ...c.book].map((x) => x.customerId),
+        ),
       )
     : new Map<string, string | null>();
   const reps = q.staffIds.map((staffId) => {
     const credits = now.get(staffId) as Credits;
-    const mine = new Set([...credits.responses, ...credits.cases, ...credits.promises, ...credits.book].map((x) => x.customerId));
+    const mine = new Set(
+      [...credits.responses, ...credits.cases, ...credits.promises, ...credits.book].map((x) => x.customerId),
+    );
     return {
       staffId,
       name: roster.staff.get(staffId)?.name ?? staffId,
       card: summarizeCard(credits),
       previous: summarizeCard(before.get(staffId) as Credits),
       ...(q.detail
-        ? { detail: { ...credits, customerNames: Object.fromEntries([...mine].map((id) => [id, names.get(id) ?? null])) } }
+        ? {
+            detail: {
+              ...credits,
+              customerNames: Object.fromEntries([...mine].map((id) => [id, names.get(id) ?? null])),
+            },
+          }
         : {}),
     };
   });
@@ -65,6 +74,9 @@ export async function buildScorecard(
     to: q.to,
     previousFrom,
     reps,
-    total: { card: summarizeCard(merge([...now.values()])), previous: summarizeCard(merge([...before.values()])) },
+    total: {
+      card: summarizeCard(merge([...now.values()])),
+      previous: summarizeCard(merge([...before.values()])),
+    },
   };
 }

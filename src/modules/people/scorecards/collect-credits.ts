@@ -3,7 +3,7 @@ import { sumPurchasesBetween } from '../../customers/index.ts';
 import { listScoredResponses } from '../../feedback/index.ts';
 import { scoresAsOf } from '../../insight/index.ts';
 import { listCaseOutcomes, listPromiseOutcomes } from '../../loop/index.ts';
-import { type Period, ownerAt, ownershipPeriods } from './ownership-periods.ts';
+import { ownerAt, ownershipPeriods, type Period } from './ownership-periods.ts';
 import type { Credits } from './summarize-card.ts';
 
 /** A scorecard reads at most this many facts of each kind per period (a bound, not a sample). */
@@ -36,7 +36,13 @@ export async function collectCredits(
   for (const r of responses) {
     const owner = ownerAt(byCustomer, r.customerId, r.respondedAt);
     if (owner)
-      out.get(owner)?.responses.push({ id: r.id, customerId: r.customerId, type: r.type, score: r.score, at: r.respondedAt });
+      out.get(owner)?.responses.push({
+        id: r.id,
+        customerId: r.customerId,
+        type: r.type,
+        score: r.score,
+        at: r.respondedAt,
+      });
   }
   for (const k of cases) {
     const owner = ownerAt(byCustomer, k.customerId, k.resolvedAt);
@@ -54,7 +60,13 @@ export async function collectCredits(
     // A promise is its maker's (the assignee); one without an assignee is the owner's at its due time.
     const owner = p.assigneeId ?? ownerAt(byCustomer, p.customerId, p.dueAt);
     if (owner)
-      out.get(owner)?.promises.push({ id: p.id, customerId: p.customerId, title: p.title, keptOnTime: p.keptOnTime, dueAt: p.dueAt });
+      out.get(owner)?.promises.push({
+        id: p.id,
+        customerId: p.customerId,
+        title: p.title,
+        keptOnTime: p.keptOnTime,
+        dueAt: p.dueAt,
+      });
   }
   const book = periods.filter((p) => p.from <= from && (p.to === null || from < p.to));
   const ids = book.map((p) => p.customerId);

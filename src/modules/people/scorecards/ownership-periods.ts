@@ -17,7 +17,12 @@ export async function ownershipPeriods(
     .where('valid_from', '<', to)
     .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', from)]))
     .execute();
-  return rows.map((r) => ({ customerId: r.customer_id, ownerId: r.owner_id, from: r.valid_from, to: r.valid_to }));
+  return rows.map((r) => ({
+    customerId: r.customer_id,
+    ownerId: r.owner_id,
+    from: r.valid_from,
+    to: r.valid_to,
+  }));
 }
 
 /** Who (of these periods) owned the customer at instant t; undefined when none of them did. */

@@ -14,7 +14,10 @@ export const periodQuery = z
       .describe('include the customers, contacts and cases behind each number'),
   })
   .refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] })
-  .refine((q) => q.to.getTime() - q.from.getTime() <= MAX_SPAN_MS, { message: 'a period is at most 3 years', path: ['to'] });
+  .refine((q) => q.to.getTime() - q.from.getTime() <= MAX_SPAN_MS, {
+    message: 'a period is at most 3 years',
+    path: ['to'],
+  });
 
 const metric = z.object({ value: z.number().nullable(), n: z.number() });
 const versus = z.object({
@@ -48,7 +51,13 @@ const detailView = z.object({
     }),
   ),
   promises: z.array(
-    z.object({ id: z.string(), customerId: z.string(), title: z.string(), keptOnTime: z.boolean(), dueAt: z.date() }),
+    z.object({
+      id: z.string(),
+      customerId: z.string(),
+      title: z.string(),
+      keptOnTime: z.boolean(),
+      dueAt: z.date(),
+    }),
   ),
   book: z.array(
     z.object({
@@ -66,7 +75,13 @@ export const scorecardView = z.object({
   to: z.date(),
   previousFrom: z.date(),
   reps: z.array(
-    z.object({ staffId: z.string(), name: z.string(), card: cardView, previous: cardView, detail: detailView.optional() }),
+    z.object({
+      staffId: z.string(),
+      name: z.string(),
+      card: cardView,
+      previous: cardView,
+      detail: detailView.optional(),
+    }),
   ),
   total: z.object({ card: cardView, previous: cardView }),
 });

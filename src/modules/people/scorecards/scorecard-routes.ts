@@ -35,11 +35,19 @@ export function scorecardRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         const p = req.principal;
         const { staffId } = req.params;
         if (p?.kind === 'staff' && p.role === 'agent' && p.id !== staffId)
-          throw new AppError('forbidden', "An agent reads only their own scorecard; a manager reads the team's");
+          throw new AppError(
+            'forbidden',
+            "An agent reads only their own scorecard; a manager reads the team's",
+          );
         if (!(await loadRoster(ctx)).staff.has(staffId)) throw notFound('Staff member', staffId);
         const card = await buildScorecard(ctx, { staffIds: [staffId], ...req.query });
         if (req.query.detail)
-          await recordAudit(ctx.db, req, { action: 'people.scorecard-detail', target: staffId }, { isRead: true });
+          await recordAudit(
+            ctx.db,
+            req,
+            { action: 'people.scorecard-detail', target: staffId },
+            { isRead: true },
+          );
         return card;
       },
     );
@@ -65,7 +73,12 @@ export function scorecardRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           .sort();
         const card = await buildScorecard(ctx, { staffIds, ...req.query });
         if (req.query.detail)
-          await recordAudit(ctx.db, req, { action: 'people.scorecard-detail', target: req.params.teamId }, { isRead: true });
+          await recordAudit(
+            ctx.db,
+            req,
+            { action: 'people.scorecard-detail', target: req.params.teamId },
+            { isRead: true },
+          );
         return card;
       },
     );

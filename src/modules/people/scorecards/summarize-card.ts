@@ -3,7 +3,13 @@ export type Credits = {
   responses: { id: string; customerId: string; type: 'nps' | 'csat'; score: number; at: Date }[];
   cases: { id: string; customerId: string; title: string; outcome: string | null; fcr: boolean; at: Date }[];
   promises: { id: string; customerId: string; title: string; keptOnTime: boolean; dueAt: Date }[];
-  book: { customerId: string; expected: number | null; retained: boolean; revenueBefore: number; revenueDuring: number }[];
+  book: {
+    customerId: string;
+    expected: number | null;
+    retained: boolean;
+    revenueBefore: number;
+    revenueDuring: number;
+  }[];
 };
 
 export type Metric = { value: number | null; n: number };
@@ -34,7 +40,9 @@ export function summarizeCard(c: Credits): Card {
   const counted = c.cases.filter((k) => k.outcome && COUNTED_OUTCOMES.includes(k.outcome));
   const scored = c.book.filter((b) => b.expected !== null);
   const observed = scored.length ? (100 * scored.filter((b) => b.retained).length) / scored.length : null;
-  const expected = scored.length ? (100 * scored.reduce((s, b) => s + (b.expected as number), 0)) / scored.length : null;
+  const expected = scored.length
+    ? (100 * scored.reduce((s, b) => s + (b.expected as number), 0)) / scored.length
+    : null;
   const before = scored.reduce((s, b) => s + b.revenueBefore, 0);
   const revObserved = before ? (100 * scored.reduce((s, b) => s + b.revenueDuring, 0)) / before : null;
   const revExpected = before
@@ -48,7 +56,10 @@ export function summarizeCard(c: Credits): Card {
   });
   return {
     csat: pct(csat.filter((r) => r.score >= 4).length, csat.length),
-    nps: { value: nps.length ? Math.round((100 * (promoters - detractors)) / nps.length) : null, n: nps.length },
+    nps: {
+      value: nps.length ? Math.round((100 * (promoters - detractors)) / nps.length) : null,
+      n: nps.length,
+    },
     firstContactResolution: pct(c.cases.filter((k) => k.fcr).length, c.cases.length),
     saveRate: pct(counted.filter((k) => SAVE_OUTCOMES.includes(k.outcome as string)).length, counted.length),
     promisesKept: pct(c.promises.filter((p) => p.keptOnTime).length, c.promises.length),

@@ -6,7 +6,9 @@ type Json<R> = R extends { content: { 'application/json': infer B } } ? B : neve
 export type Scorecard = Json<paths['/api/v1/people/scorecards/staff/{staffId}']['get']['responses'][200]>;
 export type RepCard = Scorecard['reps'][number];
 export type Card = RepCard['card'];
-export type AssignmentRule = Json<paths['/api/v1/people/assignment-rules']['get']['responses'][200]>['data'][number];
+export type AssignmentRule = Json<
+  paths['/api/v1/people/assignment-rules']['get']['responses'][200]
+>['data'][number];
 export type RebalancePreview = Json<paths['/api/v1/people/rebalance/preview']['post']['responses'][200]>;
 
 export type Period = { from: string; to: string };
@@ -47,7 +49,11 @@ export function useAddRule() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { name: string; countries: string[]; languages: string[]; staffIds: string[] }) =>
-      data(api.POST('/api/v1/people/assignment-rules', { body: { ...body, segmentId: null, teamId: null, active: true } })),
+      data(
+        api.POST('/api/v1/people/assignment-rules', {
+          body: { ...body, segmentId: null, teamId: null, active: true },
+        }),
+      ),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['people', 'rules'] }),
   });
 }
@@ -65,7 +71,10 @@ export function usePreviewRebalance() {
 
 export function useApplyRebalance() {
   return useMutation({
-    mutationFn: (body: { fromStaffId: string; moves: { customerId: string; toStaffId: string }[]; note?: string }) =>
-      data(api.POST('/api/v1/people/rebalance/apply', { body })),
+    mutationFn: (body: {
+      fromStaffId: string;
+      moves: { customerId: string; toStaffId: string }[];
+      note?: string;
+    }) => data(api.POST('/api/v1/people/rebalance/apply', { body })),
   });
 }

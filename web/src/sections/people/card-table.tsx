@@ -8,19 +8,33 @@ const signed = (v: number | null) => (v === null ? '–' : `${v > 0 ? '+' : ''}$
 /** The quality numbers first; volume last and only as context. Every number shows its count. */
 const rows: Row[] = [
   { label: 'CSAT (4–5 of 5)', value: (c) => pct(c.csat.value), count: (c) => `${c.csat.n} answers` },
-  { label: 'NPS', value: (c) => (c.nps.value === null ? '–' : String(c.nps.value)), count: (c) => `${c.nps.n} answers` },
-  { label: 'First-contact resolution', value: (c) => pct(c.firstContactResolution.value), count: (c) => `${c.firstContactResolution.n} cases` },
+  {
+    label: 'NPS',
+    value: (c) => (c.nps.value === null ? '–' : String(c.nps.value)),
+    count: (c) => `${c.nps.n} answers`,
+  },
+  {
+    label: 'First-contact resolution',
+    value: (c) => pct(c.firstContactResolution.value),
+    count: (c) => `${c.firstContactResolution.n} cases`,
+  },
   { label: 'Save rate', value: (c) => pct(c.saveRate.value), count: (c) => `${c.saveRate.n} cases at risk` },
-  { label: 'Promises kept on time', value: (c) => pct(c.promisesKept.value), count: (c) => `${c.promisesKept.n} promises` },
+  {
+    label: 'Promises kept on time',
+    value: (c) => pct(c.promisesKept.value),
+    count: (c) => `${c.promisesKept.n} promises`,
+  },
   {
     label: 'Retention vs expected',
     value: (c) => signed(c.retention.score),
-    count: (c) => `${pct(c.retention.observed)} kept, ${pct(c.retention.expected)} expected, ${c.retention.n} customers`,
+    count: (c) =>
+      `${pct(c.retention.observed)} kept, ${pct(c.retention.expected)} expected, ${c.retention.n} customers`,
   },
   {
     label: 'Revenue retention vs expected',
     value: (c) => signed(c.revenueRetention.score),
-    count: (c) => `${pct(c.revenueRetention.observed)} vs ${pct(c.revenueRetention.expected)}, ${c.revenueRetention.n} customers`,
+    count: (c) =>
+      `${pct(c.revenueRetention.observed)} vs ${pct(c.revenueRetention.expected)}, ${c.revenueRetention.n} customers`,
   },
   {
     label: 'Volume (context only)',

@@ -13,9 +13,24 @@ export function DrillDown({ rep }: { rep: RepCard }) {
     </Anchor>
   );
   const rows = [
-    ...d.responses.map((r) => ({ key: r.id, customerId: r.customerId, what: `${r.type.toUpperCase()} ${r.score}`, at: r.at })),
-    ...d.cases.map((c) => ({ key: c.id, customerId: c.customerId, what: `Case: ${c.title} (${c.outcome ?? 'no outcome'})`, at: c.at })),
-    ...d.promises.map((p) => ({ key: p.id, customerId: p.customerId, what: `Promise: ${p.title} (${p.keptOnTime ? 'kept' : 'not kept on time'})`, at: p.dueAt })),
+    ...d.responses.map((r) => ({
+      key: r.id,
+      customerId: r.customerId,
+      what: `${r.type.toUpperCase()} ${r.score}`,
+      at: r.at,
+    })),
+    ...d.cases.map((c) => ({
+      key: c.id,
+      customerId: c.customerId,
+      what: `Case: ${c.title} (${c.outcome ?? 'no outcome'})`,
+      at: c.at,
+    })),
+    ...d.promises.map((p) => ({
+      key: p.id,
+      customerId: p.customerId,
+      what: `Promise: ${p.title} (${p.keptOnTime ? 'kept' : 'not kept on time'})`,
+      at: p.dueAt,
+    })),
   ];
   return (
     <>

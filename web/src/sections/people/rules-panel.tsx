@@ -1,9 +1,26 @@
-import { Button, Group, MultiSelect, Stack, Table, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Group,
+  MultiSelect,
+  Select,
+  Stack,
+  Table,
+  TagsInput,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import { useStaffById, useStaffList } from '../../api/staff.ts';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
-import { useAddRule, useApplyRebalance, useAssignmentRules, usePreviewRebalance, useRunAssignment } from './api.ts';
-import { Select } from '@mantine/core';
+import {
+  useAddRule,
+  useApplyRebalance,
+  useAssignmentRules,
+  usePreviewRebalance,
+  useRunAssignment,
+} from './api.ts';
 
 /** Settings → Assignment rules: the ordered rules, adding one, running them, and rebalancing a book with a preview. */
 export function AssignmentRulesPanel() {
@@ -57,9 +74,27 @@ export function AssignmentRulesPanel() {
           Add a rule
         </Title>
         <Group align="flex-end">
-          <TextInput label="Name" required value={name} maxLength={120} onChange={(e) => setName(e.currentTarget.value)} />
-          <TagsInput label="Countries" placeholder="DE, AT" value={countries} onChange={setCountries} maxTags={250} />
-          <TagsInput label="Languages" placeholder="de" value={languages} onChange={setLanguages} maxTags={200} />
+          <TextInput
+            label="Name"
+            required
+            value={name}
+            maxLength={120}
+            onChange={(e) => setName(e.currentTarget.value)}
+          />
+          <TagsInput
+            label="Countries"
+            placeholder="DE, AT"
+            value={countries}
+            onChange={setCountries}
+            maxTags={250}
+          />
+          <TagsInput
+            label="Languages"
+            placeholder="de"
+            value={languages}
+            onChange={setLanguages}
+            maxTags={200}
+          />
           <MultiSelect label="Reps" data={options} value={staffIds} onChange={setStaffIds} searchable />
           <Button type="submit" loading={add.isPending}>
             Add rule
@@ -98,7 +133,12 @@ export function AssignmentRulesPanel() {
             {preview.data.moves.length} customers would move:{' '}
             {preview.data.loadsAfter.map((l) => `${nameOf(l.staffId)} → ${l.count}`).join(', ')}
           </Text>
-          <Textarea label="Hand-over note" value={note} maxLength={2000} onChange={(e) => setNote(e.currentTarget.value)} />
+          <Textarea
+            label="Hand-over note"
+            value={note}
+            maxLength={2000}
+            onChange={(e) => setNote(e.currentTarget.value)}
+          />
           <Button
             disabled={!preview.data.moves.length}
             loading={apply.isPending}

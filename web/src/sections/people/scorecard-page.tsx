@@ -11,14 +11,22 @@ import { DrillDown } from './drill-down.tsx';
 const day = (d: Date) => d.toISOString().slice(0, 10);
 function defaultPeriod(): { from: string; to: string } {
   const now = new Date();
-  return { from: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))), to: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))) };
+  return {
+    from: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))),
+    to: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))),
+  };
 }
-const toPeriod = (p: { from: string; to: string }): Period => ({ from: `${p.from}T00:00:00Z`, to: `${p.to}T00:00:00Z` });
+const toPeriod = (p: { from: string; to: string }): Period => ({
+  from: `${p.from}T00:00:00Z`,
+  to: `${p.to}T00:00:00Z`,
+});
 
 function Cards({ card, label }: { card: Scorecard; label: string }) {
   return (
     <Stack gap="lg">
-      {card.reps.length > 1 && <CardTable card={card.total.card} previous={card.total.previous} caption={`${label}: total`} />}
+      {card.reps.length > 1 && (
+        <CardTable card={card.total.card} previous={card.total.previous} caption={`${label}: total`} />
+      )}
       {card.reps.map((r) => (
         <Stack key={r.staffId} gap="xs">
           <CardTable card={r.card} previous={r.previous} caption={r.name} />
@@ -44,7 +52,12 @@ export function ScorecardPage() {
   return (
     <Page title="Scorecard" heading={teamId ? 'Team scorecard' : 'My scorecard'}>
       <Group align="flex-end">
-        <TextInput type="date" label="From" value={period.from} onChange={(e) => setPeriod({ ...period, from: e.currentTarget.value })} />
+        <TextInput
+          type="date"
+          label="From"
+          value={period.from}
+          onChange={(e) => setPeriod({ ...period, from: e.currentTarget.value })}
+        />
         <TextInput
           type="date"
           label="To (exclusive)"

@@ -23,7 +23,12 @@ type Tab = { value: string; label: string; roles: readonly Role[]; panel: (role:
 const tabs: readonly Tab[] = [
   { value: 'staff', label: 'Staff', roles: ['admin'], panel: () => <StaffPanel /> },
   { value: 'teams', label: 'Teams', roles: ['admin', 'manager'], panel: () => <TeamsPanel /> },
-  { value: 'assignment', label: 'Assignment rules', roles: ['admin', 'manager'], panel: () => <AssignmentRulesPanel /> },
+  {
+    value: 'assignment',
+    label: 'Assignment rules',
+    roles: ['admin', 'manager'],
+    panel: () => <AssignmentRulesPanel />,
+  },
   { value: 'hours', label: 'Working hours', roles: ['admin', 'manager'], panel: () => <HoursPanel /> },
   {
     value: 'budget',
