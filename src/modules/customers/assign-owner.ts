@@ -28,6 +28,8 @@ export async function assignOwner(
     ownerId: string | null;
     /** Why (e.g. the assignment rule, a rebalancing); shown on the timeline. */
     reason?: string;
+    /** Change only customers whose owner is still this (null: unowned), so a stale plan never overrides a newer choice. */
+    onlyFrom?: string | null;
     /** A hand-over note per customer id, kept on that customer's timeline entry. */
     notes?: Record<string, string>;
   },
@@ -71,7 +73,9 @@ export async function assignOwner(
         { unknownCustomerIds: unknown },
       );
     }
-    const changed = found.filter((r) => r.owner_id !== ownerId);
+    const changed = found.filter(
+      (r) => r.owner_id !== ownerId && (input.onlyFrom === undefined || r.owner_id === input.onlyFrom),
+    );
     const result = { changedIds: changed.map((r) => r.id), unchanged: found.length - changed.length };
     if (changed.length) {
       await trx

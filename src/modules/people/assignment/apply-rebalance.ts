@@ -48,7 +48,7 @@ export async function applyRebalance(
       : undefined;
     const r = await assignOwner(
       ctx,
-      { customerIds, ownerId: toStaffId, reason: 'rebalanced', notes },
+      { customerIds, ownerId: toStaffId, onlyFrom: req.fromStaffId, reason: 'rebalanced', notes },
       actor,
       audit ? (trx, res) => audit(trx, toStaffId, res.changedIds) : undefined,
     );

@@ -18,7 +18,8 @@ export type AssignmentRun = { assigned: number; unmatched: number; byStaff: Reco
  * rule's reps by count, then CLV. Owned customers are never touched (sticky). Customers no rule
  * matches stay unowned and are counted. Each page commits on its own through customers'
  * assignOwner (timeline entry "why": the rule's name), so a crash mid-run loses nothing and a
- * rerun continues where it stopped; the owner lock in assignOwner makes a concurrent run harmless.
+ * rerun continues where it stopped; `onlyFrom: null` (checked under assignOwner's row lock) keeps
+ * a concurrent run or a person who picked an owner meanwhile from being overridden.
  */
 export async function assignUnowned(ctx: Pick<Ctx, 'db' | 'clock'>): Promise<AssignmentRun> {
   const rules = (await listRules(ctx)).filter((r) => r.active);
@@ -54,7 +55,7 @@ export async function assignUnowned(ctx: Pick<Ctx, 'db' | 'clock'>): Promise<Ass
       for (const [ownerId, customerIds] of byOwner) {
         const r = await assignOwner(
           ctx,
-          { customerIds, ownerId, reason: `assignment rule "${rule.name}"` },
+          { customerIds, ownerId, onlyFrom: null, reason: `assignment rule "${rule.name}"` },
           {},
         );
         run.assigned += r.changedIds.length;

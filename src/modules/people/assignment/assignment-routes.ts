@@ -42,7 +42,11 @@ export function assignmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: { 201: ruleView },
         },
       },
-      async (req, reply) => reply.code(201).send(await saveRule(ctx, req.body)),
+      async (req, reply) => {
+        const rule = await saveRule(ctx, req.body);
+        await recordAudit(ctx.db, req, { action: 'people.rule-create', target: rule.id, details: { rule } });
+        return reply.code(201).send(rule);
+      },
     );
     app.put(
       '/api/v1/people/assignment-rules/:id',
@@ -56,7 +60,11 @@ export function assignmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: { 200: ruleView },
         },
       },
-      async (req) => saveRule(ctx, req.body, req.params.id),
+      async (req) => {
+        const rule = await saveRule(ctx, req.body, req.params.id);
+        await recordAudit(ctx.db, req, { action: 'people.rule-update', target: rule.id, details: { rule } });
+        return rule;
+      },
     );
     app.delete(
       '/api/v1/people/assignment-rules/:id',
@@ -71,6 +79,7 @@ export function assignmentRoutes(ctx: Ctx): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         await deleteRule(ctx, req.params.id);
+        await recordAudit(ctx.db, req, { action: 'people.rule-delete', target: req.params.id });
         return reply.code(204).send(null);
       },
     );
