@@ -82,6 +82,33 @@ describe('scorecards', () => {
     expect(a.score).toBeGreaterThan(b.score);
   });
 
+  it('gives a manager the team total beside each member, with the period before', async () => {
+    const team = await json(
+      await t.api('/api/v1/teams', {
+        method: 'POST',
+        json: { name: 'North', timeZone: 'Europe/Berlin', managerId: null },
+      }),
+      201,
+    );
+    await json(
+      await t.api(`/api/v1/teams/${team.id}/members`, {
+        method: 'PUT',
+        json: { members: [{ staffId: ann.id }, { staffId: ben.id }] },
+      }),
+    );
+    const m = await createStaffUser(t.ctx, 'manager');
+    const cookie = await logInCookie(t, m.staff.email, m.password);
+    const res = await json(
+      await t.api(`/api/v1/people/scorecards/teams/${team.id}?${JAN}`, { headers: { cookie } }),
+    );
+    expect(res.reps.map((r: AnyJson) => r.staffId).sort()).toEqual([ann.id, ben.id].sort());
+    // The team's CSAT pools both answers: Ann's 5 and Ben's 1.
+    expect(res.total.card.csat).toEqual({ value: 50, n: 2 });
+    expect(res.total.card.retention.n).toBe(30);
+    expect(res.total.previous.csat).toEqual({ value: null, n: 0 });
+    expect(res.reps[0].detail).toBeUndefined();
+  });
+
   it('lets an agent read only their own scorecard; teams are for managers', async () => {
     const own = await t.api(`/api/v1/people/scorecards/staff/${ann.id}?${JAN}`, {
       headers: { cookie: ann.cookie },
