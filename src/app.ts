@@ -32,6 +32,7 @@ import {
   upliftRoutes,
   winbackRoutes,
 } from './modules/outreach/index.ts';
+import { assignUnownedJob, peopleRoutes } from './modules/people/index.ts';
 import { privacyJobs, privacyRoutes } from './modules/privacy/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
 import { createAuthenticator, staffRoutes, teamRoutes } from './modules/staff/index.ts';
@@ -58,6 +59,7 @@ export const jobs: Job<never>[] = [
   evaluateCustomerTiersJob as Job<never>,
   evaluateAllTiersJob as Job<never>,
   creditReferralJob as Job<never>,
+  assignUnownedJob as Job<never>,
 ];
 
 /**
@@ -100,6 +102,7 @@ export function buildApp(ctx: Ctx, opts: { logRequests?: boolean } = {}): Promis
       taskRoutes(ctx),
       loopRoutes(ctx),
       insightRoutes(ctx),
+      peopleRoutes(ctx),
       webRoutes(),
     ],
   });

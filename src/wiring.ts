@@ -1,6 +1,7 @@
 import {
   handOverCustomers,
   onInteractionsRecorded,
+  onOwnerChanged,
   registerOpenItemsCounter,
   registerSavedSegmentFilter,
 } from './modules/customers/index.ts';
@@ -45,6 +46,7 @@ import {
   registerCallListBoost,
   savedSegmentFilter,
 } from './modules/outreach/index.ts';
+import { recordOwnership } from './modules/people/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
 
@@ -79,6 +81,9 @@ export function wireModules(opts: { realTime: boolean }): void {
   registerOpenItemsCounter(countOpenLoopItems);
   registerHandOver(handOverCustomersStep);
   registerHandOver(handOverCasesStep);
+  // Every owner change (any path) extends people's ownership history, in the same transaction:
+  // scorecards credit results to the owner at the time. Bookkeeping, so always on.
+  onOwnerChanged(recordOwnership);
   // A purchase carrying an offer's code redeems it, in the ingest transaction. Bookkeeping, not
   // real-time work: `tenure import` of past purchases redeems too.
   onInteractionsRecorded(redeemOfferCodes);

@@ -4,6 +4,7 @@ import type { InsightTables } from '../../modules/insight/tables.ts';
 import type { LoopTables } from '../../modules/loop/tables.ts';
 import type { LoyaltyTables, ReferralTables } from '../../modules/loyalty/tables.ts';
 import type { OutreachTables } from '../../modules/outreach/tables.ts';
+import type { PeopleTables } from '../../modules/people/tables.ts';
 import type { PrivacyTables } from '../../modules/privacy/tables.ts';
 import type { StaffTables } from '../../modules/staff/tables.ts';
 import type { TeamTables } from '../../modules/staff/team-tables.ts';
@@ -19,4 +20,5 @@ export interface Database
     LoyaltyTables,
     ReferralTables,
     InsightTables,
-    PrivacyTables {}
+    PrivacyTables,
+    PeopleTables {}

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../kernel/context.ts';
 import type { Db } from '../../kernel/db/pool.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { notifyOwnerChanged } from './owner-change-listeners.ts';
 import type { Actor } from './update-customer.ts';
 
 export type OwnerAssignment = {
@@ -22,7 +23,16 @@ const MAX_LISTED = 10;
  */
 export async function assignOwner(
   ctx: Pick<Ctx, 'db' | 'clock'>,
-  input: { customerIds: string[]; ownerId: string | null },
+  input: {
+    customerIds: string[];
+    ownerId: string | null;
+    /** Why (e.g. the assignment rule, a rebalancing); shown on the timeline. */
+    reason?: string;
+    /** Change only customers whose owner is still this (null: unowned), so a stale plan never overrides a newer choice. */
+    onlyFrom?: string | null;
+    /** A hand-over note per customer id, kept on that customer's timeline entry. */
+    notes?: Record<string, string>;
+  },
   actor: Actor,
   inTransaction?: (trx: Db, result: OwnerAssignment) => Promise<void>,
 ): Promise<OwnerAssignment> {
@@ -63,7 +73,9 @@ export async function assignOwner(
         { unknownCustomerIds: unknown },
       );
     }
-    const changed = found.filter((r) => r.owner_id !== ownerId);
+    const changed = found.filter(
+      (r) => r.owner_id !== ownerId && (input.onlyFrom === undefined || r.owner_id === input.onlyFrom),
+    );
     const result = { changedIds: changed.map((r) => r.id), unchanged: found.length - changed.length };
     if (changed.length) {
       await trx
@@ -84,6 +96,8 @@ export async function assignOwner(
             subject: 'Updated ownerId',
             properties: JSON.stringify({
               changes: { ownerId: { from: r.owner_id, to: ownerId } },
+              ...(input.reason ? { reason: input.reason } : {}),
+              ...(input.notes?.[r.id] ? { note: input.notes[r.id] } : {}),
               ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}),
             }),
             source: 'tenure',
@@ -91,6 +105,17 @@ export async function assignOwner(
           })),
         )
         .execute();
+      await notifyOwnerChanged(
+        trx,
+        changed.map((r) => ({
+          customerId: r.id,
+          fromId: r.owner_id,
+          toId: ownerId,
+          at: now,
+          actorStaffId: actor.staffId ?? null,
+          reason: input.reason ?? null,
+        })),
+      );
     }
     await inTransaction?.(trx, result);
     return result;

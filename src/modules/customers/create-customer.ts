@@ -2,11 +2,15 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { getCustomer } from './get-customer.ts';
+import { notifyOwnerChanged } from './owner-change-listeners.ts';
 import type { CustomerFields, CustomerView } from './schemas.ts';
 
 export type NewCustomer = CustomerFields & { identities?: { source: string; externalId: string }[] };
 
-export async function createCustomer(ctx: Pick<Ctx, 'db'>, input: NewCustomer): Promise<CustomerView> {
+export async function createCustomer(
+  ctx: Pick<Ctx, 'db'> & Partial<Pick<Ctx, 'clock'>>,
+  input: NewCustomer,
+): Promise<CustomerView> {
   const id = uuidv7();
   await ctx.db.transaction().execute(async (trx) => {
     await trx
@@ -25,6 +29,18 @@ export async function createCustomer(ctx: Pick<Ctx, 'db'>, input: NewCustomer): 
         owner_id: input.ownerId ?? null,
       })
       .execute();
+    if (input.ownerId) {
+      await notifyOwnerChanged(trx, [
+        {
+          customerId: id,
+          fromId: null,
+          toId: input.ownerId,
+          at: ctx.clock?.now() ?? new Date(),
+          actorStaffId: null,
+          reason: 'created',
+        },
+      ]);
+    }
     for (const ident of input.identities ?? []) {
       const r = await trx
         .insertInto('customer_identity')

@@ -32,9 +32,11 @@ export {
 } from './interaction-listeners.ts';
 export { interactionRoutes } from './interaction-routes.ts';
 export { type LastPurchase, lastPurchaseOf } from './last-purchase.ts';
+export { type CustomerTraits, listCustomerTraits } from './list-customer-traits.ts';
 export { type Departure, listDepartures } from './list-departures.ts';
 export { registerOpenItemsCounter } from './open-items.ts';
 export { outcomesAfter, PRE_PERIOD_DAYS } from './outcomes-after.ts';
+export { type OwnerChange, type OwnerChangeListener, onOwnerChanged } from './owner-change-listeners.ts';
 export { eraseCustomerProfile, exportCustomerProfile, personalTermsOf } from './personal-data.ts';
 export { type PurchaseFactsInput, purchaseFactsSql } from './purchase-facts-sql.ts';
 export { type NewInteraction, recordInteractions } from './record-interactions.ts';
@@ -45,6 +47,7 @@ export { type InteractionCursor, type InteractionScan, scanInteractions } from '
 export type { CustomerView } from './schemas.ts';
 export { type CustomerQuery, type ListSort, searchCustomers } from './search-customers.ts';
 export { segmentRoutes } from './segment/routes.ts';
+export { type PurchaseTotal, sumPurchasesBetween } from './sum-purchases-between.ts';
 export { type ActivitySummary, type ActivityWindow, summarizeActivity } from './summarize-activity.ts';
 export {
   type EngagementSummary,
@@ -55,3 +58,4 @@ export { type PurchaseCurrency, summarizePurchaseCurrencies } from './summarize-
 export { type CohortCell, summarizePurchaseMonths } from './summarize-purchase-months.ts';
 export { type PurchaseHistory, type PurchaseSummary, summarizePurchases } from './summarize-purchases.ts';
 export { type Channel, channels } from './tables.ts';
+export type { Actor } from './update-customer.ts';

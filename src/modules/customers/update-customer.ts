@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { getCustomer } from './get-customer.ts';
+import { notifyOwnerChanged } from './owner-change-listeners.ts';
 import type { CustomerFields, CustomerView } from './schemas.ts';
 import type { CustomerTables } from './tables.ts';
 
@@ -77,6 +78,19 @@ export async function updateCustomer(
         source_id: uuidv7(),
       })
       .execute();
+    if (changes.ownerId) {
+      const { from, to } = changes.ownerId as { from: string | null; to: string | null };
+      await notifyOwnerChanged(trx, [
+        {
+          customerId: id,
+          fromId: from,
+          toId: to,
+          at: now,
+          actorStaffId: actor.staffId ?? null,
+          reason: null,
+        },
+      ]);
+    }
   });
   return { customer: await getCustomer(ctx, id), changed };
 }

@@ -17,6 +17,7 @@ export { analyzeComment, type ThemeLexicon } from './analyze-comment.ts';
 export { createSurvey } from './create-survey.ts';
 export { importResponses } from './import-responses.ts';
 export { feedbackChurnReasonSource, listFeedbackChurnReasons } from './list-feedback-churn-reasons.ts';
+export { listScoredResponses, type ScoredResponse } from './list-scored-responses.ts';
 export { deleteAnonymousResponses, eraseCustomerFeedback, exportCustomerFeedback } from './personal-data.ts';
 export { feedbackHealthComponent, readFeedbackHealth } from './read-feedback-health.ts';
 export { requestSends } from './request-sends.ts';

@@ -29,6 +29,7 @@ export {
 export { rankChurnReasons } from './reasons/rank-churn-reasons.ts';
 export { insightRoutes } from './routes.ts';
 export { runScoring, runScoringJob, type ScoringProgress } from './run-scoring.ts';
+export { type ScoreAsOf, scoresAsOf } from './scores-as-of.ts';
 export type { FitSummary } from './scoring/summarize-fits.ts';
 export {
   compareRetention,

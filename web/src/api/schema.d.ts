@@ -12899,6 +12899,890 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/assignment-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assignment rules, in the order they are tried
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                position: number;
+                                name: string;
+                                countries: string[];
+                                languages: string[];
+                                segmentId: string | null;
+                                teamId: string | null;
+                                staffIds: string[];
+                                active: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add an assignment rule (refused with a 400 when it matches no customer)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        position?: number;
+                        /** @default [] */
+                        countries?: string[];
+                        /** @default [] */
+                        languages?: string[];
+                        /** @default null */
+                        segmentId?: string | null;
+                        /** @default null */
+                        teamId?: string | null;
+                        /** @default [] */
+                        staffIds?: string[];
+                        /** @default true */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            position: number;
+                            name: string;
+                            countries: string[];
+                            languages: string[];
+                            segmentId: string | null;
+                            teamId: string | null;
+                            staffIds: string[];
+                            active: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/assignment-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace an assignment rule
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        position?: number;
+                        /** @default [] */
+                        countries?: string[];
+                        /** @default [] */
+                        languages?: string[];
+                        /** @default null */
+                        segmentId?: string | null;
+                        /** @default null */
+                        teamId?: string | null;
+                        /** @default [] */
+                        staffIds?: string[];
+                        /** @default true */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            position: number;
+                            name: string;
+                            countries: string[];
+                            languages: string[];
+                            segmentId: string | null;
+                            teamId: string | null;
+                            staffIds: string[];
+                            active: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete an assignment rule (owners it gave stay)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/assignment-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give every unowned customer an owner by the rules now (also runs every 10 minutes)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assigned: number;
+                            unmatched: number;
+                            byStaff: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/rebalance/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Who of a rep's customers would go to whom (nothing changes)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        fromStaffId: string;
+                        toStaffIds: string[];
+                        count?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            fromStaffId: string;
+                            moves: {
+                                /** Format: uuid */
+                                customerId: string;
+                                /** Format: uuid */
+                                toStaffId: string;
+                                clvMinor: number;
+                            }[];
+                            loadsAfter: {
+                                /** Format: uuid */
+                                staffId: string;
+                                count: number;
+                                clvMinor: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/rebalance/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply the moves of a preview, with a hand-over note on each customer
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        fromStaffId: string;
+                        moves: {
+                            /** Format: uuid */
+                            customerId: string;
+                            /** Format: uuid */
+                            toStaffId: string;
+                        }[];
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            moved: number;
+                            skipped: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/scorecards/staff/{staffId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A rep's scorecard (an agent reads only their own)
+         * @description CSAT, NPS, first-contact resolution, save rate and promises kept on time, credited to whoever owned the customer when it happened; retention and revenue retention of the book held at `from` against the book's expected retention (P(alive) then), score = observed − expected in percentage points; volume for context. Each card comes with the same-length period before it. Definitions: docs/people.md.
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description start of the period (inclusive) */
+                    from: string;
+                    /** @description end of the period (exclusive) */
+                    to: string;
+                    /** @description include the customers, contacts and cases behind each number */
+                    detail?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    staffId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            /** Format: date-time */
+                            previousFrom: string;
+                            reps: {
+                                staffId: string;
+                                name: string;
+                                card: {
+                                    csat: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    nps: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    firstContactResolution: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    saveRate: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    promisesKept: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    retention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    revenueRetention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    volume: {
+                                        contacts: number;
+                                        cases: number;
+                                        promises: number;
+                                        bookSize: number;
+                                    };
+                                };
+                                previous: {
+                                    csat: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    nps: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    firstContactResolution: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    saveRate: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    promisesKept: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    retention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    revenueRetention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    volume: {
+                                        contacts: number;
+                                        cases: number;
+                                        promises: number;
+                                        bookSize: number;
+                                    };
+                                };
+                                detail?: {
+                                    responses: {
+                                        id: string;
+                                        customerId: string;
+                                        type: string;
+                                        score: number;
+                                        /** Format: date-time */
+                                        at: string;
+                                    }[];
+                                    cases: {
+                                        id: string;
+                                        customerId: string;
+                                        title: string;
+                                        outcome: string | null;
+                                        fcr: boolean;
+                                        /** Format: date-time */
+                                        at: string;
+                                    }[];
+                                    promises: {
+                                        id: string;
+                                        customerId: string;
+                                        title: string;
+                                        keptOnTime: boolean;
+                                        /** Format: date-time */
+                                        dueAt: string;
+                                    }[];
+                                    book: {
+                                        customerId: string;
+                                        expected: number | null;
+                                        retained: boolean;
+                                        revenueBefore: number;
+                                        revenueDuring: number;
+                                    }[];
+                                    customerNames: {
+                                        [key: string]: string | null;
+                                    };
+                                };
+                            }[];
+                            total: {
+                                card: {
+                                    csat: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    nps: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    firstContactResolution: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    saveRate: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    promisesKept: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    retention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    revenueRetention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    volume: {
+                                        contacts: number;
+                                        cases: number;
+                                        promises: number;
+                                        bookSize: number;
+                                    };
+                                };
+                                previous: {
+                                    csat: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    nps: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    firstContactResolution: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    saveRate: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    promisesKept: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    retention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    revenueRetention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    volume: {
+                                        contacts: number;
+                                        cases: number;
+                                        promises: number;
+                                        bookSize: number;
+                                    };
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/scorecards/teams/{teamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A team's scorecard: the team's total and each member's card
+         * @description CSAT, NPS, first-contact resolution, save rate and promises kept on time, credited to whoever owned the customer when it happened; retention and revenue retention of the book held at `from` against the book's expected retention (P(alive) then), score = observed − expected in percentage points; volume for context. Each card comes with the same-length period before it. Definitions: docs/people.md.
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description start of the period (inclusive) */
+                    from: string;
+                    /** @description end of the period (exclusive) */
+                    to: string;
+                    /** @description include the customers, contacts and cases behind each number */
+                    detail?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    teamId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            /** Format: date-time */
+                            previousFrom: string;
+                            reps: {
+                                staffId: string;
+                                name: string;
+                                card: {
+                                    csat: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    nps: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    firstContactResolution: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    saveRate: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    promisesKept: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    retention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    revenueRetention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    volume: {
+                                        contacts: number;
+                                        cases: number;
+                                        promises: number;
+                                        bookSize: number;
+                                    };
+                                };
+                                previous: {
+                                    csat: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    nps: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    firstContactResolution: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    saveRate: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    promisesKept: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    retention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    revenueRetention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    volume: {
+                                        contacts: number;
+                                        cases: number;
+                                        promises: number;
+                                        bookSize: number;
+                                    };
+                                };
+                                detail?: {
+                                    responses: {
+                                        id: string;
+                                        customerId: string;
+                                        type: string;
+                                        score: number;
+                                        /** Format: date-time */
+                                        at: string;
+                                    }[];
+                                    cases: {
+                                        id: string;
+                                        customerId: string;
+                                        title: string;
+                                        outcome: string | null;
+                                        fcr: boolean;
+                                        /** Format: date-time */
+                                        at: string;
+                                    }[];
+                                    promises: {
+                                        id: string;
+                                        customerId: string;
+                                        title: string;
+                                        keptOnTime: boolean;
+                                        /** Format: date-time */
+                                        dueAt: string;
+                                    }[];
+                                    book: {
+                                        customerId: string;
+                                        expected: number | null;
+                                        retained: boolean;
+                                        revenueBefore: number;
+                                        revenueDuring: number;
+                                    }[];
+                                    customerNames: {
+                                        [key: string]: string | null;
+                                    };
+                                };
+                            }[];
+                            total: {
+                                card: {
+                                    csat: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    nps: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    firstContactResolution: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    saveRate: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    promisesKept: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    retention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    revenueRetention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    volume: {
+                                        contacts: number;
+                                        cases: number;
+                                        promises: number;
+                                        bookSize: number;
+                                    };
+                                };
+                                previous: {
+                                    csat: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    nps: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    firstContactResolution: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    saveRate: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    promisesKept: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    retention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    revenueRetention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                    volume: {
+                                        contacts: number;
+                                        cases: number;
+                                        promises: number;
+                                        bookSize: number;
+                                    };
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

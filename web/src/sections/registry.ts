@@ -8,6 +8,7 @@ import { eventsSection } from './events/index.ts';
 import { modelsSection } from './models/index.ts';
 import { myWorkSection } from './my-work/index.ts';
 import { referralsSection } from './referrals/index.ts';
+import { peopleSection } from './people/index.ts';
 import { rulesSection } from './rules/index.ts';
 import { segmentsSection } from './segments/index.ts';
 import { settingsSection } from './settings/index.ts';
@@ -24,6 +25,7 @@ export const sections: readonly Section[] = [
   customersSection,
   myWorkSection,
   callsSection,
+  peopleSection,
   dashboardsSection,
   modelsSection,
   referralsSection,

@@ -4,6 +4,7 @@ import { useLocation, useParams } from 'wouter';
 import type { Role } from '../../api/types.ts';
 import { hasRole, useSession } from '../../auth/session.tsx';
 import { Page } from '../../ui/page.tsx';
+import { AssignmentRulesPanel } from '../people/rules-panel.tsx';
 import { ApiKeysPanel } from './api-keys-panel.tsx';
 import { AuditPanel } from './audit-panel.tsx';
 import { BudgetPanel } from './budget-panel.tsx';
@@ -23,6 +24,12 @@ type Tab = { value: string; label: string; roles: readonly Role[]; panel: (role:
 const tabs: readonly Tab[] = [
   { value: 'staff', label: 'Staff', roles: ['admin'], panel: () => <StaffPanel /> },
   { value: 'teams', label: 'Teams', roles: ['admin', 'manager'], panel: () => <TeamsPanel /> },
+  {
+    value: 'assignment',
+    label: 'Assignment rules',
+    roles: ['admin', 'manager'],
+    panel: () => <AssignmentRulesPanel />,
+  },
   { value: 'hours', label: 'Working hours', roles: ['admin', 'manager'], panel: () => <HoursPanel /> },
   {
     value: 'budget',

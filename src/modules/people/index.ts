@@ -1,0 +1,4 @@
+export { assignUnowned, assignUnownedJob } from './assignment/assign-unowned.ts';
+export { recordOwnership } from './assignment/record-ownership.ts';
+export { peopleRoutes } from './routes.ts';
+export { buildScorecard } from './scorecards/build-scorecard.ts';
