@@ -44,10 +44,12 @@ async function main(args: BenchArgs): Promise<void> {
     process.stdout.write(`${section}\n`);
     args = { ...args, only: args.only.filter((b) => b !== 'campaign') };
     if (args.only.length === 0) return;
+  }
   // Loyalty earning imports into databases of its own: it needs none of the generated data.
   if (args.only.includes('loyalty-earn')) {
     process.stdout.write(`${await runLoyaltyEarn(args.adminUrl, args.earnPurchases)}\n`);
-    if (args.only.length === 1) return;
+    args = { ...args, only: args.only.filter((b) => b !== 'loyalty-earn') };
+    if (args.only.length === 0) return;
   }
   const shape = args.reuse
     ? await checkBenchDatabase(args.adminUrl, args.reuse)

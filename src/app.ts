@@ -7,15 +7,19 @@ import { refreshStatusesJob } from './modules/customers/refresh-statuses.ts';
 import { feedbackJobs, feedbackRoutes } from './modules/feedback/index.ts';
 import { insightRoutes, runScoringJob } from './modules/insight/index.ts';
 import { caseRoutes, loopJobs, loopRoutes, ruleRoutes, taskRoutes } from './modules/loop/index.ts';
-import { deliverInvitationJob, eventRoutes, loyaltyRoutes, mailSeatJob } from './modules/loyalty/index.ts';
-import { expirePointsJob, ledgerRoutes, loyaltyRoutes } from './modules/loyalty/index.ts';
 import {
+  creditReferralJob,
+  deliverInvitationJob,
   evaluateAllTiersJob,
   evaluateCustomerTiersJob,
+  eventRoutes,
+  expirePointsJob,
+  ledgerRoutes,
   loyaltyRoutes,
+  mailSeatJob,
+  referralRoutes,
   tierRoutes,
 } from './modules/loyalty/index.ts';
-import { creditReferralJob, loyaltyRoutes, referralRoutes } from './modules/loyalty/index.ts';
 import {
   buildCallListsJob,
   callListRoutes,

@@ -25,23 +25,18 @@ import {
   registerServiceLevel,
 } from './modules/loop/index.ts';
 import {
-  campaignTriggerListener,
-  completeCallItems,
-  countWinbackReactivation,
-  redeemOfferCodes,
-  savedSegmentFilter,
-} from './modules/outreach/index.ts';
-import { earnOnPurchases } from './modules/loyalty/index.ts';
-import { referralListener } from './modules/loyalty/index.ts';
-import { completeCallItems, redeemOfferCodes, savedSegmentFilter } from './modules/outreach/index.ts';
+  earnOnPurchases,
   lookupTiers,
+  referralListener,
   setTierLookup,
   tierCallListBoost,
   tierPurchaseListener,
   tierServiceLevel,
 } from './modules/loyalty/index.ts';
 import {
+  campaignTriggerListener,
   completeCallItems,
+  countWinbackReactivation,
   redeemOfferCodes,
   registerCallListBoost,
   savedSegmentFilter,

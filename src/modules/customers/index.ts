@@ -14,9 +14,9 @@ export {
 } from './customer-list-scores.ts';
 export { type CustomerScoresProvider, registerCustomerScoresProvider } from './customer-scores.ts';
 export { loadDemo } from './demo/load-demo.ts';
+export { type CustomerLookup, findCustomerId } from './find-customer-id.ts';
 export { firstInteractionAt } from './first-interaction-at.ts';
 export { firstPurchasesAmong } from './first-purchases-among.ts';
-export { type CustomerLookup, findCustomerId } from './find-customer-id.ts';
 export { getCustomer } from './get-customer.ts';
 export { CONTACT_KINDS, type Customer360, getCustomer360, getCustomer360s } from './get-customer-360.ts';
 export { getCustomerNames } from './get-customer-names.ts';

@@ -40,7 +40,6 @@ export async function eraseCustomerLoyalty(trx: Db, customerId: string) {
       reward_code = case when reward_code is null then null else ${ERASED} end,
       idempotency_key = 'erased-' || id
     where customer_id = ${customerId}`.execute(trx);
-  return { ledgerEntries: Number(r.numAffectedRows ?? 0), ...(await eraseCustomerEvents(trx, customerId)) };
   // Who referred whom stays (the report's counts stay true); what recorded it may quote an
   // email (the landing page's sign-up) and goes.
   const refs = await sql`
@@ -51,5 +50,6 @@ export async function eraseCustomerLoyalty(trx: Db, customerId: string) {
   return {
     ledgerEntries: Number(r.numAffectedRows ?? 0),
     referralRecords: Number(refs.numAffectedRows ?? 0),
+    ...(await eraseCustomerEvents(trx, customerId)),
   };
 }

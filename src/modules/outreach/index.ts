@@ -4,12 +4,12 @@ export { registerCallListBoost } from './call-lists/call-list-boost.ts';
 export { completeCallItems } from './call-lists/complete-on-contact.ts';
 export { campaignRoutes } from './campaign-routes.ts';
 export { deliverCampaignSendJob } from './campaigns/deliver-campaign-send.ts';
-// For other modules' own sends (loyalty's event invitations): the send window and the uplift math.
-export { checkWindow, nextInWindow, zoneOr } from './campaigns/send-window.ts';
-export { textToHtml } from './campaigns/template.ts';
 export { launchDueRunsJob } from './campaigns/launch-due-runs.ts';
 export { launchRunJob } from './campaigns/launch-run.ts';
 export { checkSegmentEntriesJob } from './campaigns/segment-entry.ts';
+// For other modules' own sends (loyalty's event invitations): the send window and the uplift math.
+export { checkWindow, nextInWindow, zoneOr } from './campaigns/send-window.ts';
+export { textToHtml } from './campaigns/template.ts';
 export { campaignTriggerListener } from './campaigns/trigger-listener.ts';
 export {
   type ContactIntent,

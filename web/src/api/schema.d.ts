@@ -8208,6 +8208,1294 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loyalty/earn-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Earn rules over purchases
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                name: string;
+                                /** @description CEL, e.g. tier == 'Gold' (true or false) */
+                                condition: string;
+                                /** @description CEL giving a whole number, e.g. int(amount) */
+                                points: string;
+                                /** @default true */
+                                enabled: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an earn rule (refused with where and why if it does not compile)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description CEL, e.g. tier == 'Gold' (true or false) */
+                        condition: string;
+                        /** @description CEL giving a whole number, e.g. int(amount) */
+                        points: string;
+                        /** @default true */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            /** @description CEL, e.g. tier == 'Gold' (true or false) */
+                            condition: string;
+                            /** @description CEL giving a whole number, e.g. int(amount) */
+                            points: string;
+                            /** @default true */
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/earn-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace an earn rule
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description CEL, e.g. tier == 'Gold' (true or false) */
+                        condition: string;
+                        /** @description CEL giving a whole number, e.g. int(amount) */
+                        points: string;
+                        /** @default true */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            /** @description CEL, e.g. tier == 'Gold' (true or false) */
+                            condition: string;
+                            /** @description CEL giving a whole number, e.g. int(amount) */
+                            points: string;
+                            /** @default true */
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete an earn rule (points already earned stay)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/earn-rules/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What these rules would earn over past purchases (nothing is written)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rules: {
+                            name: string;
+                            /** @description CEL, e.g. tier == 'Gold' (true or false) */
+                            condition: string;
+                            /** @description CEL giving a whole number, e.g. int(amount) */
+                            points: string;
+                        }[];
+                        /** @default 365 */
+                        days?: number;
+                        /** @default 50000 */
+                        maxPurchases?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            purchasesScanned: number;
+                            truncated: boolean;
+                            purchasesEarning: number;
+                            customers: number;
+                            points: number;
+                            rules: {
+                                name: string;
+                                points: number;
+                                purchases: number;
+                                errors: number;
+                                firstError: string | null;
+                            }[];
+                            topCustomers: {
+                                /** Format: uuid */
+                                customerId: string;
+                                points: number;
+                                purchases: number;
+                            }[];
+                            sample: {
+                                /** Format: uuid */
+                                customerId: string;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                amountMinor: number | null;
+                                currency: string | null;
+                                points: number;
+                                rules: {
+                                    name: string;
+                                    points: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pending period and expiry policy
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pendingDays: number;
+                            /** @enum {string} */
+                            expiry: "none" | "fixed" | "inactivity";
+                            expiryMonths: number;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Change the pending period and expiry policy
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pendingDays: number;
+                        /** @enum {string} */
+                        expiry: "none" | "fixed" | "inactivity";
+                        expiryMonths: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pendingDays: number;
+                            /** @enum {string} */
+                            expiry: "none" | "fixed" | "inactivity";
+                            expiryMonths: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's available and pending points and what expires in the next 30 days
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            customerId: string;
+                            available: number;
+                            pending: number;
+                            expiringSoon: {
+                                points: number;
+                                /** Format: date-time */
+                                expiresAt: string;
+                            }[];
+                            expiringSoonTotal: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a customer's points ledger, newest first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    before?: number;
+                };
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "earn" | "spend" | "expire" | "cancel" | "adjust";
+                                points: number;
+                                reason: string;
+                                source: string;
+                                key: string;
+                                code: string | null;
+                                /** Format: date-time */
+                                effectiveAt: string;
+                                /** Format: date-time */
+                                availableAt: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            next: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add or take points by hand, with a reason (audited; never below the available balance)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        points: number;
+                        reason: string;
+                        /** @description Idempotency key: the same key adjusts once */
+                        key: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            adjusted: boolean;
+                            entryId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tier definitions, best first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                rank: number;
+                                /** @enum {string} */
+                                criterion: "spend" | "points" | "tenure";
+                                threshold: number;
+                                currency: string | null;
+                                windowDays: number;
+                                /** @enum {string} */
+                                downgrade: "never" | "yearly" | "grace";
+                                graceDays: number;
+                                earnMultiplier: number;
+                                casePriority: number | null;
+                                firstResponseMinutes: number | null;
+                                resolutionMinutes: number | null;
+                                dedicatedRep: boolean;
+                                repStaffIds: string[];
+                                callListFirst: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Define a tier
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        rank: number;
+                        /** @enum {string} */
+                        criterion: "spend" | "points" | "tenure";
+                        threshold: number;
+                        /** @default null */
+                        currency?: string | null;
+                        /** @default 365 */
+                        windowDays?: number;
+                        /**
+                         * @default grace
+                         * @enum {string}
+                         */
+                        downgrade?: "never" | "yearly" | "grace";
+                        /** @default 30 */
+                        graceDays?: number;
+                        /** @default 1 */
+                        earnMultiplier?: number;
+                        /** @default null */
+                        casePriority?: number | null;
+                        /** @default null */
+                        firstResponseMinutes?: number | null;
+                        /** @default null */
+                        resolutionMinutes?: number | null;
+                        /** @default false */
+                        dedicatedRep?: boolean;
+                        /** @default [] */
+                        repStaffIds?: string[];
+                        /** @default false */
+                        callListFirst?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            rank: number;
+                            /** @enum {string} */
+                            criterion: "spend" | "points" | "tenure";
+                            threshold: number;
+                            currency: string | null;
+                            windowDays: number;
+                            /** @enum {string} */
+                            downgrade: "never" | "yearly" | "grace";
+                            graceDays: number;
+                            earnMultiplier: number;
+                            casePriority: number | null;
+                            firstResponseMinutes: number | null;
+                            resolutionMinutes: number | null;
+                            dedicatedRep: boolean;
+                            repStaffIds: string[];
+                            callListFirst: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/tiers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a tier definition
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        rank: number;
+                        /** @enum {string} */
+                        criterion: "spend" | "points" | "tenure";
+                        threshold: number;
+                        /** @default null */
+                        currency?: string | null;
+                        /** @default 365 */
+                        windowDays?: number;
+                        /**
+                         * @default grace
+                         * @enum {string}
+                         */
+                        downgrade?: "never" | "yearly" | "grace";
+                        /** @default 30 */
+                        graceDays?: number;
+                        /** @default 1 */
+                        earnMultiplier?: number;
+                        /** @default null */
+                        casePriority?: number | null;
+                        /** @default null */
+                        firstResponseMinutes?: number | null;
+                        /** @default null */
+                        resolutionMinutes?: number | null;
+                        /** @default false */
+                        dedicatedRep?: boolean;
+                        /** @default [] */
+                        repStaffIds?: string[];
+                        /** @default false */
+                        callListFirst?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            rank: number;
+                            /** @enum {string} */
+                            criterion: "spend" | "points" | "tenure";
+                            threshold: number;
+                            currency: string | null;
+                            windowDays: number;
+                            /** @enum {string} */
+                            downgrade: "never" | "yearly" | "grace";
+                            graceDays: number;
+                            earnMultiplier: number;
+                            casePriority: number | null;
+                            firstResponseMinutes: number | null;
+                            resolutionMinutes: number | null;
+                            dedicatedRep: boolean;
+                            repStaffIds: string[];
+                            callListFirst: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/tiers/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members per tier and this month’s moves
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            monthStart: string;
+                            tiers: {
+                                id: string;
+                                name: string;
+                                rank: number;
+                                members: number;
+                            }[];
+                            moves: {
+                                toTierId: string | null;
+                                cause: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/tier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's tier, override and progress to the next tier
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tier: {
+                                id: string;
+                                name: string;
+                                rank: number;
+                            } | null;
+                            since: string | null;
+                            belowSince: string | null;
+                            override: {
+                                tierId: string | null;
+                                /** Format: date-time */
+                                until: string;
+                                reason: string;
+                            } | null;
+                            next: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                criterion: "spend" | "points" | "tenure";
+                                currency: string | null;
+                                threshold: number;
+                                value: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/tier-override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put a customer in a tier (or none, tierId null) until a date, with a reason
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope write or admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        tierId: string | null;
+                        /** Format: date-time */
+                        until: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changed: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's referral code and link, who referred them and whom they referred
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerId: string;
+                            code: string;
+                            link: string;
+                            referredBy: {
+                                id: number;
+                                code: string;
+                                referrerId: string | null;
+                                referredId: string;
+                                /** @enum {string} */
+                                status: "accepted" | "refused";
+                                reason: string | null;
+                                source: string;
+                                sourceRef: string | null;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                firstPurchaseAt: string | null;
+                                creditedAt: string | null;
+                                referrerPoints: number | null;
+                                refereePoints: number | null;
+                                referrerName: string | null;
+                                referredName: string | null;
+                            } | null;
+                            referred: {
+                                id: number;
+                                code: string;
+                                referrerId: string | null;
+                                referredId: string;
+                                /** @enum {string} */
+                                status: "accepted" | "refused";
+                                reason: string | null;
+                                source: string;
+                                sourceRef: string | null;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                firstPurchaseAt: string | null;
+                                creditedAt: string | null;
+                                referrerPoints: number | null;
+                                refereePoints: number | null;
+                                referrerName: string | null;
+                                referredName: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Referrals newest first, accepted and refused (with the reason), of one customer or all
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    customerId?: string;
+                    status?: "accepted" | "refused";
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                code: string;
+                                referrerId: string | null;
+                                referredId: string;
+                                /** @enum {string} */
+                                status: "accepted" | "refused";
+                                reason: string | null;
+                                source: string;
+                                sourceRef: string | null;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                firstPurchaseAt: string | null;
+                                creditedAt: string | null;
+                                referrerPoints: number | null;
+                                refereePoints: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record that the owner of a referral code referred a customer (by customerId, externalId + idSource, or email)
+         * @description Refused with 400 and `details.reason` for a self-referral (same customer, email, phone or external id) or a customer who had bought before; 404 for an unknown code or customer; 409 when the customer was already referred.
+         *
+         *     Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** Format: uuid */
+                        customerId?: string;
+                        externalId?: string;
+                        idSource?: string;
+                        /** Format: email */
+                        email?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            referralId: number;
+                            referrerId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Referred vs non-referred customers: retention curves, log-rank test, P(alive), CLV, counts
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            through: string;
+                            /** @enum {string} */
+                            unit: "month";
+                            definition: {
+                                basis: string;
+                                lapseDays: number;
+                                label: string;
+                            };
+                            currency: string | null;
+                            groups: {
+                                group: string;
+                                customers: number;
+                                left: number;
+                                curve: {
+                                    subjects: number;
+                                    events: number;
+                                    points: {
+                                        time: number;
+                                        atRisk: number;
+                                        events: number;
+                                        censored: number;
+                                        survival: number;
+                                        standardError: number;
+                                        lower: number;
+                                        upper: number;
+                                    }[];
+                                    median: number | null;
+                                    medianInterval: {
+                                        lower: number | null;
+                                        upper: number | null;
+                                    };
+                                };
+                                at: {
+                                    months: number;
+                                    survival: number | null;
+                                }[];
+                                scored: number;
+                                meanPAlive: number | null;
+                                clvScored: number;
+                                meanClvMinor: number | null;
+                            }[];
+                            logRank: {
+                                statistic: number;
+                                df: number;
+                                pValue: number;
+                            } | null;
+                            referrals: {
+                                accepted: number;
+                                purchased: number;
+                            };
+                            verdict: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Points for the referrer and the referred customer on the first purchase
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            referrerPoints: number;
+                            refereePoints: number;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Change the referral points (referrals already claimed keep theirs)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        referrerPoints?: number;
+                        refereePoints?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            referrerPoints: number;
+                            refereePoints: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams": {
         parameters: {
             query?: never;
