@@ -27,6 +27,7 @@ import {
 import {
   earnOnPurchases,
   lookupTiers,
+  loyaltyTemplateVariables,
   referralListener,
   setTierLookup,
   tierCallListBoost,
@@ -39,6 +40,7 @@ import {
   countWinbackReactivation,
   redeemOfferCodes,
   registerCallListBoost,
+  registerTemplateVariables,
   savedSegmentFilter,
 } from './modules/outreach/index.ts';
 import { recordOwnership } from './modules/people/index.ts';
@@ -93,6 +95,8 @@ export function wireModules(opts: { realTime: boolean }): void {
   setTierLookup(lookupTiers);
   registerServiceLevel(tierServiceLevel);
   registerCallListBoost(tierCallListBoost);
+  // Campaign and win-back emails can say how many points the customer has, and their tier.
+  registerTemplateVariables(loyaltyTemplateVariables);
   // Referral codes carried by events record referrals, and a referred customer's first purchase
   // claims the credit (queued with the ingest transaction): bookkeeping, so imports count too.
   onInteractionsRecorded(referralListener);

@@ -6,6 +6,7 @@ export { type GrantResult, grantReward, type RewardGrant } from './grant-reward.
 export { earnOnPurchases } from './ledger/earn-on-purchases.ts';
 export { expirePointsJob } from './ledger/expire-points.ts';
 export { spendPoints, type TakePoints, type TakeResult } from './ledger/spend-points.ts';
+export { loyaltyTemplateVariables } from './ledger/template-variables.ts';
 export { ledgerRoutes } from './ledger-routes.ts';
 export { eraseCustomerLoyalty, exportCustomerLoyalty } from './personal-data.ts';
 export { referralRoutes } from './referral-routes.ts';

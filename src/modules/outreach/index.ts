@@ -10,6 +10,7 @@ export { checkSegmentEntriesJob } from './campaigns/segment-entry.ts';
 // For other modules' own sends (loyalty's event invitations): the send window and the uplift math.
 export { checkWindow, nextInWindow, zoneOr } from './campaigns/send-window.ts';
 export { textToHtml } from './campaigns/template.ts';
+export { registerTemplateVariables, type TemplateVariables } from './campaigns/template-variables.ts';
 export { campaignTriggerListener } from './campaigns/trigger-listener.ts';
 export {
   type ContactIntent,

@@ -9,6 +9,7 @@ import {
   templateLinks,
   textToHtml,
 } from './template.ts';
+import { extraTemplateVariables } from './template-variables.ts';
 
 export type CampaignContent = { subject: string; body: string };
 export type ComposedMail = { subject: string; text: string; html: string };
@@ -19,18 +20,19 @@ export type ComposedMail = { subject: string; text: string; html: string };
  * and the one-click unsubscribe every email to a customer carries.
  */
 export async function composeCampaignMail(
-  ctx: Pick<Ctx, 'db'>,
+  ctx: Pick<Ctx, 'db' | 'clock'>,
   campaign: CampaignContent,
   customer: CustomerView,
   footer: { preferencesUrl: string; unsubscribeUrl: string },
   tracked?: (index: number) => string,
   extra: Pick<CampaignVars, 'offer'> = {},
 ): Promise<ComposedMail> {
-  const [last, owner] = await Promise.all([
+  const [last, owner, more] = await Promise.all([
     lastPurchaseOf(ctx, customer.id),
     customer.ownerId ? getStaffMember(ctx, customer.ownerId) : undefined,
+    extraTemplateVariables(ctx, customer.id),
   ]);
-  const vars = { ...campaignVars(customer, last, owner), ...extra };
+  const vars = { ...more, ...campaignVars(customer, last, owner), ...extra };
   const subject = (await renderTemplate(campaign.subject, vars)).replace(/\s+/g, ' ').trim();
   let body = await renderTemplate(campaign.body, vars);
   if (tracked) body = rewriteLinks(body, templateLinks(campaign.body), tracked);

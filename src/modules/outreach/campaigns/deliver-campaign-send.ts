@@ -91,7 +91,7 @@ export async function deliverCampaignSend(ctx: Ctx, ref: { sendId: string }): Pr
       signingKey,
     );
     const mail = await composeCampaignMail(
-      { db: trx },
+      { db: trx, clock: ctx.clock },
       campaign,
       customer,
       links,

@@ -15,7 +15,7 @@ const SAMPLE_FOOTER = {
 
 /** The campaign rendered for one real customer, exactly as it will read (links untracked). */
 export async function previewCampaign(
-  ctx: Pick<Ctx, 'db'>,
+  ctx: Pick<Ctx, 'db' | 'clock'>,
   campaign: CampaignView,
   customerId: string,
 ): Promise<ComposedMail> {
@@ -25,7 +25,7 @@ export async function previewCampaign(
 
 /** Mails the preview for a customer to the signed-in author's own address, marked as a test. */
 export async function testSendCampaign(
-  ctx: Pick<Ctx, 'db' | 'config'>,
+  ctx: Pick<Ctx, 'db' | 'config' | 'clock'>,
   campaign: CampaignView,
   customerId: string,
   staffId: string,

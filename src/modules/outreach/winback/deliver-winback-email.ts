@@ -88,7 +88,9 @@ export async function deliverWinbackEmail(
       now,
       signingKey,
     );
-    const mail = await composeCampaignMail({ db: trx }, s, customer, links, undefined, { offer });
+    const mail = await composeCampaignMail({ db: trx, clock: ctx.clock }, s, customer, links, undefined, {
+      offer,
+    });
     try {
       await getMailer(ctx.config).send({
         to,
