@@ -77,7 +77,15 @@ export async function startQueue(
       monitorIntervalSeconds: opts.superviseIntervalSeconds,
     }),
   });
-  boss.on('error', (err) => log.error({ err }, 'job queue error'));
+  let stopping = false;
+  boss.on('error', (err) => {
+    const code = (err as { code?: string }).code;
+    // While stopping, the database may close pg-boss's last sockets a moment before pg-boss does:
+    // "terminating connection due to administrator command" then is the shutdown, not a fault.
+    if (stopping && code === '57P01') return log.debug({ code }, 'job queue connection closed by shutdown');
+    // Message and code only: pg errors carry the whole client (connection settings) otherwise.
+    log.error({ err: { message: err.message, code, stack: err.stack } }, 'job queue error');
+  });
   await boss.start();
   return {
     async send(job, data, o = {}) {
@@ -117,6 +125,9 @@ export async function startQueue(
         );
       }
     },
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    stop: () => {
+      stopping = true;
+      return boss.stop({ graceful: true, timeout: 10_000 });
+    },
   };
 }
