@@ -102,3 +102,19 @@ export function getMailer(config: { smtpUrl: string | undefined; mailFrom: strin
     },
   };
 }
+
+export type MailFailure = {
+  /** A retry cannot help: a 5xx answer (hard refusal) or our own refusal (AppError, e.g. no SMTP). */
+  permanent: boolean;
+  /** The mail server refused this address for good (5xx): senders mark it undeliverable. */
+  hardBounce: boolean;
+  reason: string;
+};
+
+/** What a failed send means, the same way for every sender (surveys, campaigns, win-back, events). */
+export function classifyMailFailure(err: unknown): MailFailure {
+  if (err instanceof AppError) return { permanent: true, hardBounce: false, reason: err.message };
+  const e = err as { responseCode?: number; message?: string };
+  const hardBounce = typeof e.responseCode === 'number' && e.responseCode >= 500;
+  return { permanent: hardBounce, hardBounce, reason: `mail server: ${e.message ?? 'unknown error'}` };
+}

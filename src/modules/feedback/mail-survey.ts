@@ -1,6 +1,5 @@
 import type { Ctx } from '../../kernel/context.ts';
-import { AppError } from '../../kernel/errors.ts';
-import { getMailer } from '../../kernel/mail.ts';
+import { classifyMailFailure, getMailer } from '../../kernel/mail.ts';
 import type { CustomerView } from '../customers/index.ts';
 import type { LoadedSurvey } from './load-survey-version.ts';
 import { personalizationVars } from './personalize-survey-text.ts';
@@ -52,9 +51,7 @@ export async function mailSurvey(
     });
     return { ok: true };
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, permanent: true, reason: err.message };
-    const e = err as { responseCode?: number; message?: string };
-    const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
-    return { ok: false, permanent, reason: `mail server: ${e.message ?? 'unknown error'}` };
+    const { permanent, reason } = classifyMailFailure(err);
+    return { ok: false, permanent, reason };
   }
 }

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
 import { defineJob } from '../../../kernel/context.ts';
-import { AppError } from '../../../kernel/errors.ts';
-import { getMailer } from '../../../kernel/mail.ts';
+import { classifyMailFailure, getMailer } from '../../../kernel/mail.ts';
 import { getSigningKey } from '../../../kernel/signed-token.ts';
 import { getCustomer, recordInteractions } from '../../customers/index.ts';
 import {
@@ -108,10 +107,7 @@ export async function deliverInvitation(
         headers: links.headers,
       });
     } catch (err) {
-      const e = err as { responseCode?: number; message?: string };
-      const permanent =
-        err instanceof AppError || (typeof e.responseCode === 'number' && e.responseCode >= 500);
-      const reason = err instanceof AppError ? err.message : `mail server: ${e.message ?? 'unknown error'}`;
+      const { permanent, reason } = classifyMailFailure(err);
       // Transient: roll back (the reservation too) and let the job retry.
       if (!permanent) throw new Error(reason);
       await releaseContact({ db: trx }, inv.customer_id, reference);

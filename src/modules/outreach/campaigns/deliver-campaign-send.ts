@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
 import { defineJob } from '../../../kernel/context.ts';
-import { AppError } from '../../../kernel/errors.ts';
-import { getMailer } from '../../../kernel/mail.ts';
+import { classifyMailFailure, getMailer } from '../../../kernel/mail.ts';
 import { getSigningKey } from '../../../kernel/signed-token.ts';
 import { getCustomer, recordInteractions } from '../../customers/index.ts';
 import { CONSENT_PURPOSES } from '../consent-model.ts';
@@ -105,16 +104,12 @@ export async function deliverCampaignSend(ctx: Ctx, ref: { sendId: string }): Pr
         headers: links.headers,
       });
     } catch (err) {
-      const e = err as { responseCode?: number; message?: string };
-      const permanent =
-        err instanceof AppError || (typeof e.responseCode === 'number' && e.responseCode >= 500);
-      const reason = err instanceof AppError ? err.message : `mail server: ${e.message ?? 'unknown error'}`;
+      const { permanent, hardBounce, reason } = classifyMailFailure(err);
       // Transient: roll back (the reservation too) and let the job retry.
       if (!permanent) throw new Error(reason);
       await releaseContact({ db: trx }, send.customer_id, reference);
       const failed = await finish('failed', 'smtp', reason);
-      const bounced =
-        e.responseCode && e.responseCode >= 500 ? { customerId: send.customer_id, reason } : undefined;
+      const bounced = hardBounce ? { customerId: send.customer_id, reason } : undefined;
       return { ...failed, ...(bounced && { bounced }) };
     }
     const at = ctx.clock.now();

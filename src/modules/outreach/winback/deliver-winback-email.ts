@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
 import { defineJob } from '../../../kernel/context.ts';
-import { getMailer } from '../../../kernel/mail.ts';
+import { classifyMailFailure, getMailer } from '../../../kernel/mail.ts';
 import { getSigningKey } from '../../../kernel/signed-token.ts';
 import { getCustomer, recordInteractions } from '../../customers/index.ts';
 import { composeCampaignMail } from '../campaigns/compose-mail.ts';
@@ -99,9 +99,9 @@ export async function deliverWinbackEmail(
         headers: links.headers,
       });
     } catch (err) {
-      const e = err as { responseCode?: number; message?: string };
-      const reason = `mail server: ${e.message ?? 'unknown error'}`;
-      if (!(typeof e.responseCode === 'number' && e.responseCode >= 500)) throw new Error(reason);
+      const { permanent, reason } = classifyMailFailure(err);
+      // Transient: roll back (the reservation too) and let the job retry.
+      if (!permanent) throw new Error(reason);
       await releaseContact({ db: trx }, row.customer_id, reference);
       return finish('failed', reason);
     }
