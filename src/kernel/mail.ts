@@ -118,3 +118,17 @@ export function classifyMailFailure(err: unknown): MailFailure {
   const hardBounce = typeof e.responseCode === 'number' && e.responseCode >= 500;
   return { permanent: hardBounce, hardBounce, reason: `mail server: ${e.message ?? 'unknown error'}` };
 }
+
+/**
+ * Job settings every bulk email sender shares (surveys, campaigns, win-back, event invitations).
+ * Each delivery mostly waits (row lock, commit, SMTP), so several run side by side per process.
+ * The polling interval matters: with NOTIFY on, pg-boss otherwise polls every 30 s, and after the
+ * wake-ups of a big launch it took 200 jobs (8 × 25) and left the rest for the next poll: about
+ * 7 emails/s (bench/campaign-send.ts).
+ */
+export const mailJobSettings = {
+  batchSize: 25,
+  localConcurrency: 8,
+  notify: true,
+  pollingIntervalSeconds: 0.5,
+} as const;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
 import { defineJob } from '../../kernel/context.ts';
+import { mailJobSettings } from '../../kernel/mail.ts';
 import { getSigningKey } from '../../kernel/signed-token.ts';
 import { getCustomer, recordInteractions } from '../customers/index.ts';
 import { releaseContact, reserveContact } from '../outreach/index.ts';
@@ -141,11 +142,6 @@ export async function deliverSend(ctx: Ctx, ref: { customerId: string; sendId: s
 export const deliverSendJob = defineJob<{ customerId: string; sendId: string }>({
   name: 'feedback.deliver-send',
   retryLimit: 6,
-  // pg-boss waits its polling interval between fetches: batches (and waking on commit) keep
-  // bulk sends from crawling at one per interval.
-  // Each delivery mostly waits (row lock, commit, SMTP): several run side by side per process.
-  batchSize: 25,
-  localConcurrency: 8,
-  notify: true,
+  ...mailJobSettings,
   handle: (ctx, data) => deliverSend(ctx, data),
 });

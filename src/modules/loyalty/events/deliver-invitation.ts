@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
 import { defineJob } from '../../../kernel/context.ts';
-import { classifyMailFailure, getMailer } from '../../../kernel/mail.ts';
+import { classifyMailFailure, getMailer, mailJobSettings } from '../../../kernel/mail.ts';
 import { getSigningKey } from '../../../kernel/signed-token.ts';
 import { getCustomer, recordInteractions } from '../../customers/index.ts';
 import {
@@ -146,8 +146,6 @@ export async function deliverInvitation(
 export const deliverInvitationJob = defineJob<{ invitationId: string }>({
   name: 'loyalty.deliver-event-invitation',
   retryLimit: 6,
-  batchSize: 25,
-  localConcurrency: 4,
-  notify: true,
+  ...mailJobSettings,
   handle: (ctx, data) => deliverInvitation(ctx, data),
 });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
 import { defineJob } from '../../../kernel/context.ts';
-import { classifyMailFailure, getMailer } from '../../../kernel/mail.ts';
+import { classifyMailFailure, getMailer, mailJobSettings } from '../../../kernel/mail.ts';
 import { getSigningKey } from '../../../kernel/signed-token.ts';
 import { getCustomer, recordInteractions } from '../../customers/index.ts';
 import { CONSENT_PURPOSES } from '../consent-model.ts';
@@ -166,12 +166,6 @@ export async function deliverCampaignSend(ctx: Ctx, ref: { sendId: string }): Pr
 export const deliverCampaignSendJob = defineJob<{ sendId: string }>({
   name: 'outreach.deliver-campaign-send',
   retryLimit: 6,
-  // Each delivery mostly waits (row lock, commit, SMTP): several run side by side per process.
-  batchSize: 25,
-  localConcurrency: 8,
-  notify: true,
-  // Without it pg-boss, with NOTIFY on, polls every 30 s: after the launch's wake-ups it took
-  // 200 jobs (8 × 25) and the rest waited for the next poll, ~7 emails/s (bench/campaign-send.ts).
-  pollingIntervalSeconds: 0.5,
+  ...mailJobSettings,
   handle: (ctx, data) => deliverCampaignSend(ctx, data),
 });

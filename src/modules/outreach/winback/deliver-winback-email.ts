@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
 import { defineJob } from '../../../kernel/context.ts';
-import { classifyMailFailure, getMailer } from '../../../kernel/mail.ts';
+import { classifyMailFailure, getMailer, mailJobSettings } from '../../../kernel/mail.ts';
 import { getSigningKey } from '../../../kernel/signed-token.ts';
 import { getCustomer, recordInteractions } from '../../customers/index.ts';
 import { composeCampaignMail } from '../campaigns/compose-mail.ts';
@@ -132,6 +132,6 @@ export async function deliverWinbackEmail(
 export const deliverWinbackEmailJob = defineJob<{ contactId: string }>({
   name: 'outreach.deliver-winback-email',
   retryLimit: 6,
-  notify: true,
+  ...mailJobSettings,
   handle: (ctx, data) => deliverWinbackEmail(ctx, data),
 });
