@@ -9,6 +9,7 @@ import type { Ctx } from '../src/kernel/context.ts';
 import { createDb } from '../src/kernel/db/pool.ts';
 import { startQueue } from '../src/kernel/jobs/queue.ts';
 import { createLogger } from '../src/kernel/log.ts';
+import { getMailer } from '../src/kernel/mail.ts';
 import { createApiKey, createStaff } from '../src/modules/staff/index.ts';
 import { wireModules } from '../src/wiring.ts';
 
@@ -105,6 +106,8 @@ export async function startTestApp(opts: { clock?: Clock; config?: Partial<Confi
     },
     async close() {
       await app.close();
+      // Tests that send mail point SMTP_URL at their own peer: its pooled transport goes too.
+      getMailer(config).close();
       await queue.stop();
       await db.destroy();
       await database.drop();

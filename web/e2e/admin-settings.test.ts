@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getMailer } from '../../src/kernel/mail.ts';
 import { type AnyJson, createStaffUser, startTestApp, type TestApp } from '../../test/helpers.ts';
 import { startSmtpServer, type TestSmtp } from '../../test/smtp.ts';
 import {
@@ -42,7 +41,6 @@ describe.runIf(browserTestsRunnable)('the web UI for an admin', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    if (t) getMailer(t.ctx.config).close();
     await t?.close();
     await smtp?.close();
   });

@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getMailer } from '../../src/kernel/mail.ts';
 import { launchDueRuns } from '../../src/modules/outreach/campaigns/launch-due-runs.ts';
 import { launchRunJob } from '../../src/modules/outreach/campaigns/launch-run.ts';
 import { createStaffUser, startTestApp, type TestApp } from '../../test/helpers.ts';
@@ -51,7 +50,6 @@ describe.runIf(browserTestsRunnable)('Campaigns', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    if (t) getMailer(t.ctx.config).close();
     await t?.close();
     await smtp?.close();
   });

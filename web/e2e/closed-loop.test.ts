@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getMailer } from '../../src/kernel/mail.ts';
 import { feedbackJobs } from '../../src/modules/feedback/index.ts';
 import { createSurveyApi, npsSurvey } from '../../src/modules/feedback/testing.ts';
 import { loopJobs } from '../../src/modules/loop/index.ts';
@@ -59,7 +58,6 @@ describe.runIf(browserTestsRunnable)('the closed loop, end to end in the browser
   });
   afterAll(async () => {
     await browser?.close();
-    if (t) getMailer(t.ctx.config).close();
     await t?.close();
     await smtp?.close();
   });

@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getMailer } from '../../src/kernel/mail.ts';
 import { deliverInvitation } from '../../src/modules/loyalty/events/deliver-invitation.ts';
 import { createStaffUser, startTestApp, type TestApp } from '../../test/helpers.ts';
 import { startSmtpServer, type TestSmtp } from '../../test/smtp.ts';
@@ -61,7 +60,6 @@ describe.runIf(browserTestsRunnable)('Events', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    if (t) getMailer(t.ctx.config).close();
     await t?.close();
     await smtp?.close();
   });

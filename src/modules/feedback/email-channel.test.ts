@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers.ts';
 import { startSmtpServer, type TestSmtp } from '../../../test/smtp.ts';
-import { getMailer } from '../../kernel/mail.ts';
 import { deliverSend } from './deliver-send.ts';
 import { feedbackJobs } from './index.ts';
 import { sendReminder } from './send-reminder.ts';
@@ -18,7 +17,6 @@ beforeAll(async () => {
   await t.ctx.queue.work(t.ctx, feedbackJobs);
 });
 afterAll(async () => {
-  if (t) getMailer(t.ctx.config).close();
   await t?.close();
   await smtp?.close();
 });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffUser, logInCookie, startTestApp, type TestApp } from '../../../test/helpers.ts';
 import { startSmtpServer, type TestSmtp } from '../../../test/smtp.ts';
-import { getMailer } from '../../kernel/mail.ts';
 import { deliverSend } from './deliver-send.ts';
 import { createCustomerApi, createSurveyApi, form, npsSurvey, personalLink } from './testing.ts';
 
@@ -21,7 +20,6 @@ beforeAll(async () => {
   managerCookie = await logInCookie(t, manager.staff.email, manager.password);
 });
 afterAll(async () => {
-  if (t) getMailer(t.ctx.config).close();
   await t?.close();
   await smtp?.close();
 });

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers.ts';
 import { startSmtpServer, type TestSmtp } from '../../../test/smtp.ts';
-import { getMailer } from '../../kernel/mail.ts';
 import { fireTrigger, fireTriggerJob, type TriggerFiring } from './fire-trigger.ts';
 import { createSurveyApi, eventually, npsSurvey } from './testing.ts';
 
@@ -14,7 +13,6 @@ beforeAll(async () => {
   t.ctx.config.publicUrl = t.url;
 });
 afterAll(async () => {
-  if (t) getMailer(t.ctx.config).close();
   await t?.close();
   await smtp?.close();
 });

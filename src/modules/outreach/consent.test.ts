@@ -8,7 +8,6 @@ import {
 } from '../../../test/helpers.ts';
 import { startSmtpServer, type TestSmtp } from '../../../test/smtp.ts';
 import { DAY_MS } from '../../kernel/clock.ts';
-import { getMailer } from '../../kernel/mail.ts';
 import { getSigningKey, packUuid, signToken } from '../../kernel/signed-token.ts';
 import { deliverSend } from '../feedback/deliver-send.ts';
 import { createCustomerApi, createSurveyApi, form, npsSurvey } from '../feedback/testing.ts';
@@ -25,7 +24,6 @@ beforeAll(async () => {
   t.ctx.config.publicUrl = t.url;
 });
 afterAll(async () => {
-  if (t) getMailer(t.ctx.config).close();
   await t?.close();
   await smtp?.close();
 });

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffUser, logInCookie, startTestApp, type TestApp } from '../../../../test/helpers.ts';
 import { startSmtpServer, type TestSmtp } from '../../../../test/smtp.ts';
 import { DAY_MS } from '../../../kernel/clock.ts';
-import { getMailer } from '../../../kernel/mail.ts';
 import { getSigningKey } from '../../../kernel/signed-token.ts';
 import { recordInteractions } from '../../customers/index.ts';
 import { createCustomerApi, form } from '../../feedback/testing.ts';
@@ -24,7 +23,6 @@ beforeAll(async () => {
   t.ctx.config.publicUrl = t.url;
 });
 afterAll(async () => {
-  if (t) getMailer(t.ctx.config).close();
   await t?.close();
   await smtp?.close();
 });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../../test/helpers.ts';
 import { startSmtpServer, type TestSmtp } from '../../../../test/smtp.ts';
-import { getMailer } from '../../../kernel/mail.ts';
 import { recordInteractions } from '../../customers/index.ts';
 import { createCustomerApi } from '../../feedback/testing.ts';
 import { deliverCampaignSend } from './deliver-campaign-send.ts';
@@ -21,7 +20,6 @@ beforeAll(async () => {
   t.ctx.config.publicUrl = t.url;
 });
 afterAll(async () => {
-  if (t) getMailer(t.ctx.config).close();
   await t?.close();
   await smtp?.close();
 });
