@@ -1,6 +1,6 @@
 import { Button, Group, MultiSelect, Paper, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { describeError } from '../../api/errors.ts';
 import { useStaffList } from '../../api/staff.ts';
 import { type Outcome, outcomes } from '../../api/types.ts';
@@ -12,6 +12,33 @@ import { useCaseAction, useRootCauses } from './api.ts';
 /** A failed action says so in a notification, in the case's words. */
 export const failed = (title: string) => (err: unknown) =>
   notifications.show({ color: 'red', title, message: describeError(err, { thing: 'case' }) });
+
+/** The frame every case action shares: a titled form card, named "<Title> the case" for screen readers. */
+function ActionCard({
+  title,
+  onSubmit,
+  children,
+}: {
+  title: string;
+  onSubmit: (e: FormEvent) => void;
+  children: ReactNode;
+}) {
+  return (
+    <Paper
+      withBorder
+      radius="md"
+      p="sm"
+      component="form"
+      onSubmit={onSubmit}
+      aria-label={`${title} the case`}
+    >
+      <Title order={2} size="h4" mb="xs">
+        {title}
+      </Title>
+      <Stack gap="xs">{children}</Stack>
+    </Paper>
+  );
+}
 
 export function CommentBox({ id }: { id: string }) {
   const [body, setBody] = useState('');
@@ -60,45 +87,38 @@ export function ResolveForm({ id }: { id: string }) {
     );
   };
   return (
-    <Paper withBorder radius="md" p="sm" component="form" onSubmit={submit} aria-label="Resolve the case">
-      <Title order={2} size="h4" mb="xs">
-        Resolve
-      </Title>
-      <Stack gap="xs">
-        <Select
-          label="Outcome"
-          placeholder="How did it end?"
-          data={outcomes.map((o) => ({ value: o, label: humanize(o) }))}
-          value={outcome}
-          onChange={(v) => setOutcome(outcomes.find((o) => o === v) ?? null)}
-          required
-        />
-        <MultiSelect
-          label="Root causes"
-          placeholder={causes.length ? undefined : 'Pick from the list'}
-          data={(rootCauses.data ?? [])
-            .filter((r) => r.active)
-            .map((r) => ({ value: r.key, label: r.label }))}
-          value={causes}
-          onChange={setCauses}
-          maxValues={10}
-          searchable
-          error={rootCauses.isError ? describeError(rootCauses.error) : undefined}
-        />
-        <Textarea
-          label="Note"
-          autosize
-          minRows={2}
-          value={note}
-          onChange={(e) => setNote(e.currentTarget.value)}
-        />
-        <Group justify="flex-end">
-          <Button type="submit" color="green" loading={action.isPending} disabled={!outcome}>
-            Resolve case
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+    <ActionCard title="Resolve" onSubmit={submit}>
+      <Select
+        label="Outcome"
+        placeholder="How did it end?"
+        data={outcomes.map((o) => ({ value: o, label: humanize(o) }))}
+        value={outcome}
+        onChange={(v) => setOutcome(outcomes.find((o) => o === v) ?? null)}
+        required
+      />
+      <MultiSelect
+        label="Root causes"
+        placeholder={causes.length ? undefined : 'Pick from the list'}
+        data={(rootCauses.data ?? []).filter((r) => r.active).map((r) => ({ value: r.key, label: r.label }))}
+        value={causes}
+        onChange={setCauses}
+        maxValues={10}
+        searchable
+        error={rootCauses.isError ? describeError(rootCauses.error) : undefined}
+      />
+      <Textarea
+        label="Note"
+        autosize
+        minRows={2}
+        value={note}
+        onChange={(e) => setNote(e.currentTarget.value)}
+      />
+      <Group justify="flex-end">
+        <Button type="submit" color="green" loading={action.isPending} disabled={!outcome}>
+          Resolve case
+        </Button>
+      </Group>
+    </ActionCard>
   );
 }
 
@@ -133,37 +153,32 @@ export function SnoozeForm({ id }: { id: string }) {
     );
   };
   return (
-    <Paper withBorder radius="md" p="sm" component="form" onSubmit={submit} aria-label="Snooze the case">
-      <Title order={2} size="h4" mb="xs">
-        Snooze
-      </Title>
-      <Stack gap="xs">
-        <TextInput
-          type="datetime-local"
-          label="Until"
-          value={until}
-          onChange={(e) => setUntil(e.currentTarget.value)}
-          required
-        />
-        <TextInput
-          label="Reason"
-          placeholder="Waiting for the customer to call back"
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          required
-        />
-        <Group justify="flex-end">
-          <Button
-            type="submit"
-            variant="default"
-            loading={action.isPending}
-            disabled={!reason.trim() || !until}
-          >
-            Snooze case
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+    <ActionCard title="Snooze" onSubmit={submit}>
+      <TextInput
+        type="datetime-local"
+        label="Until"
+        value={until}
+        onChange={(e) => setUntil(e.currentTarget.value)}
+        required
+      />
+      <TextInput
+        label="Reason"
+        placeholder="Waiting for the customer to call back"
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        required
+      />
+      <Group justify="flex-end">
+        <Button
+          type="submit"
+          variant="default"
+          loading={action.isPending}
+          disabled={!reason.trim() || !until}
+        >
+          Snooze case
+        </Button>
+      </Group>
+    </ActionCard>
   );
 }
 
@@ -189,33 +204,28 @@ export function ReassignForm({ id, assigneeId }: { id: string; assigneeId: strin
     );
   };
   return (
-    <Paper withBorder radius="md" p="sm" component="form" onSubmit={submit} aria-label="Reassign the case">
-      <Title order={2} size="h4" mb="xs">
-        Reassign
-      </Title>
-      <Stack gap="xs">
-        <Select
-          label="Hand to"
-          placeholder="Pick a colleague"
-          searchable
-          value={to}
-          onChange={setTo}
-          data={(staff.data ?? [])
-            .filter((s) => s.active && s.id !== assigneeId)
-            .map((s) => ({ value: s.id, label: s.name }))}
-        />
-        <TextInput
-          label="Reason (optional)"
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-        />
-        <Group justify="flex-end">
-          <Button type="submit" variant="default" loading={action.isPending} disabled={!to}>
-            Reassign case
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+    <ActionCard title="Reassign" onSubmit={submit}>
+      <Select
+        label="Hand to"
+        placeholder="Pick a colleague"
+        searchable
+        value={to}
+        onChange={setTo}
+        data={(staff.data ?? [])
+          .filter((s) => s.active && s.id !== assigneeId)
+          .map((s) => ({ value: s.id, label: s.name }))}
+      />
+      <TextInput
+        label="Reason (optional)"
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+      />
+      <Group justify="flex-end">
+        <Button type="submit" variant="default" loading={action.isPending} disabled={!to}>
+          Reassign case
+        </Button>
+      </Group>
+    </ActionCard>
   );
 }
 
@@ -230,24 +240,14 @@ export function ReopenForm({ id }: { id: string }) {
     );
   };
   return (
-    <Paper withBorder radius="md" p="sm" component="form" onSubmit={submit} aria-label="Reopen the case">
-      <Title order={2} size="h4" mb="xs">
-        Reopen
-      </Title>
-      <Stack gap="xs">
-        <TextInput
-          label="Reason"
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          required
-        />
-        <Group justify="flex-end">
-          <Button type="submit" variant="default" loading={action.isPending} disabled={!reason.trim()}>
-            Reopen case
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+    <ActionCard title="Reopen" onSubmit={submit}>
+      <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} required />
+      <Group justify="flex-end">
+        <Button type="submit" variant="default" loading={action.isPending} disabled={!reason.trim()}>
+          Reopen case
+        </Button>
+      </Group>
+    </ActionCard>
   );
 }
 
