@@ -57,7 +57,7 @@ export { type ConsentChange, type ConsentInput, setConsent } from './set-consent
 export { type ContactPreference, setContactPreference } from './set-contact-preference.ts';
 export { type ContactRule, setContactRule } from './set-contact-rule.ts';
 export type { Arm, ProgramKind } from './tables.ts';
-export { type ArmRequest, armDraw, assignArm } from './uplift/assign-arm.ts';
+export { type ArmRequest, type ArmsRequest, armDraw, assignArm, assignArms } from './uplift/assign-arm.ts';
 export {
   buildUpliftReport,
   type MetricUplift,

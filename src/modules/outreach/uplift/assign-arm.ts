@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
 import { AppError } from '../../../kernel/errors.ts';
 import type { Arm, ProgramKind } from '../tables.ts';
@@ -14,34 +15,6 @@ export function armDraw(programId: string, customerId: string): number {
 
 type Db = Ctx['db'];
 
-/** Keeps the first arm ever written for a customer × program; a concurrent writer waits and loses. */
-async function persistArm(
-  db: Db,
-  a: { programId: string; customerId: string; arm: Arm; at: Date; share: number },
-): Promise<Arm> {
-  const { programId, customerId } = a;
-  const inserted = await db
-    .insertInto('program_assignment')
-    .values({
-      customer_id: customerId,
-      program_id: programId,
-      arm: a.arm,
-      eligible_at: a.at,
-      holdout_share: a.share,
-    })
-    .onConflict((oc) => oc.columns(['customer_id', 'program_id']).doNothing())
-    .returning('arm')
-    .executeTakeFirst();
-  if (inserted) return inserted.arm;
-  const existing = await db
-    .selectFrom('program_assignment')
-    .select('arm')
-    .where('customer_id', '=', customerId)
-    .where('program_id', '=', programId)
-    .executeTakeFirstOrThrow();
-  return existing.arm;
-}
-
 export type ArmRequest = {
   programKind: ProgramKind;
   programId: string;
@@ -52,6 +25,8 @@ export type ArmRequest = {
   register?: { key: string; name: string };
 };
 
+export type ArmsRequest = Omit<ArmRequest, 'customerId'> & { customerIds: readonly string[] };
+
 /**
  * Which arm a customer is in for a program: `treated` (contact them), `held-out` (record that
  * they would have been contacted, and do not) or `global-control` (in the global control group:
@@ -61,6 +36,17 @@ export type ArmRequest = {
  * Pass a transaction as `db` to commit the assignment with what it decided.
  */
 export async function assignArm(ctx: { db: Db }, req: ArmRequest): Promise<Arm> {
+  const { customerId, ...rest } = req;
+  const arms = await assignArms(ctx, { ...rest, customerIds: [customerId] });
+  return arms.get(customerId) as Arm;
+}
+
+/**
+ * assignArm for many customers of one program at once (a campaign's page of members): the same
+ * draws and the same stored rows, written and read back by one statement instead of four per
+ * customer. Returns each customer's arm.
+ */
+export async function assignArms(ctx: { db: Db }, req: ArmsRequest): Promise<Map<string, Arm>> {
   const { db } = ctx;
   if (req.register) {
     await db
@@ -84,30 +70,73 @@ export async function assignArm(ctx: { db: Db }, req: ArmRequest): Promise<Arm> 
   if (!program || program.kind !== req.programKind)
     throw new AppError('not_found', `${req.programKind} program ${req.programId} does not exist`);
   const globalShare = Number(rows.find((r) => r.id === GLOBAL_CONTROL_ID)?.holdout_share ?? 0);
-  // A customer once drawn into the global control stays there even if the group is turned off.
-  const global =
-    globalShare > 0
-      ? await persistArm(db, {
-          programId: GLOBAL_CONTROL_ID,
-          customerId: req.customerId,
-          arm: armDraw(GLOBAL_CONTROL_ID, req.customerId) < globalShare ? 'global-control' : 'treated',
-          at: req.at,
-          share: globalShare,
-        })
-      : (
-          await db
-            .selectFrom('program_assignment')
-            .select('arm')
-            .where('customer_id', '=', req.customerId)
-            .where('program_id', '=', GLOBAL_CONTROL_ID)
-            .executeTakeFirst()
-        )?.arm;
   const share = Number(program.holdout_share);
-  const arm: Arm =
-    global === 'global-control'
-      ? 'global-control'
-      : armDraw(req.programId, req.customerId) < share
-        ? 'held-out'
-        : 'treated';
-  return persistArm(db, { programId: req.programId, customerId: req.customerId, arm, at: req.at, share });
+  const arms = new Map<string, Arm>();
+  let todo = [...new Set(req.customerIds)];
+  // A row a concurrent writer commits while the statement runs is skipped by ON CONFLICT but not
+  // visible to the statement's own read: those customers are decided again by a fresh statement,
+  // which sees the winner's row (it takes two rounds at most).
+  while (todo.length) {
+    const decided = await persistArms(db, {
+      programId: req.programId,
+      customerIds: todo,
+      at: req.at,
+      share,
+      globalShare,
+    });
+    for (const r of decided) if (r.arm) arms.set(r.customer_id, r.arm);
+    todo = todo.filter((id) => !arms.has(id));
+  }
+  return arms;
+}
+
+/**
+ * One statement: the customers' global-control rows (drawn only while the group is on; a
+ * customer once drawn into it stays there even if it is turned off), then their rows for the
+ * program (global control wins over the program's own draw), each kept if it already exists.
+ * A customer's arm is null when a concurrent writer's row was not yet visible.
+ */
+async function persistArms(
+  db: Db,
+  a: { programId: string; customerIds: string[]; at: Date; share: number; globalShare: number },
+): Promise<{ customer_id: string; arm: Arm | null }[]> {
+  const globalArms = a.customerIds.map((id) =>
+    armDraw(GLOBAL_CONTROL_ID, id) < a.globalShare ? 'global-control' : 'treated',
+  );
+  const programArms = a.customerIds.map((id) =>
+    armDraw(a.programId, id) < a.share ? 'held-out' : 'treated',
+  );
+  const result = await sql<{ customer_id: string; arm: Arm | null }>`
+    with input as (
+      select * from unnest(${a.customerIds}::uuid[], ${globalArms}::text[], ${programArms}::text[])
+        as i(customer_id, global_arm, program_arm)
+    ),
+    global_new as (
+      insert into program_assignment (customer_id, program_id, arm, eligible_at, holdout_share)
+      select customer_id, ${GLOBAL_CONTROL_ID}::uuid, global_arm, ${a.at}::timestamptz, ${a.globalShare}::numeric
+      from input where ${a.globalShare}::numeric > 0
+      on conflict (customer_id, program_id) do nothing
+      returning customer_id, arm
+    ),
+    global_row as (
+      select i.customer_id, i.program_arm, coalesce(n.arm, g.arm) as arm,
+        (n.arm is null and g.arm is null and ${a.globalShare}::numeric > 0) as unknown
+      from input i
+      left join global_new n on n.customer_id = i.customer_id
+      left join program_assignment g on g.customer_id = i.customer_id and g.program_id = ${GLOBAL_CONTROL_ID}
+    ),
+    program_new as (
+      insert into program_assignment (customer_id, program_id, arm, eligible_at, holdout_share)
+      select customer_id, ${a.programId}::uuid,
+        case when arm = 'global-control' then 'global-control' else program_arm end, ${a.at}::timestamptz, ${a.share}::numeric
+      from global_row where not unknown
+      on conflict (customer_id, program_id) do nothing
+      returning customer_id, arm
+    )
+    select i.customer_id, coalesce(n.arm, p.arm) as arm
+    from input i
+    left join program_new n on n.customer_id = i.customer_id
+    left join program_assignment p on p.customer_id = i.customer_id and p.program_id = ${a.programId}
+  `.execute(db);
+  return result.rows;
 }

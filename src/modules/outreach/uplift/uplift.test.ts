@@ -9,7 +9,7 @@ import {
 import { DAY_MS } from '../../../kernel/clock.ts';
 import { type NewInteraction, recordInteractions } from '../../customers/index.ts';
 import type { ProgramKind } from '../tables.ts';
-import { assignArm } from './assign-arm.ts';
+import { armDraw, assignArm, assignArms } from './assign-arm.ts';
 import { GLOBAL_CONTROL_ID } from './programs.ts';
 
 let t: TestApp;
@@ -134,6 +134,62 @@ describe('holdout assignment', () => {
     expect(report.data[0].arms.treated.customers + report.data[0].arms.heldOut.customers).toBe(
       300 - inControl,
     );
+  });
+});
+
+describe('assignArms (many customers in one statement)', () => {
+  it('gives each customer the arm assignArm gives, keeps it, and writes one row under concurrency', async () => {
+    await t.api(`/api/v1/outreach/programs/${GLOBAL_CONTROL_ID}`, {
+      method: 'PATCH',
+      json: { holdoutShare: 0.1 },
+    });
+    const one = await createProgram({ kind: 'campaign', key: 'one-by-one', name: 'One by one' });
+    const many = await createProgram({ kind: 'campaign', key: 'all-at-once', name: 'All at once' });
+    const customers = await makeCustomers('batch', 600);
+    const ids = customers.map((c) => c.id);
+    const expected = (programId: string, id: string, global: string | undefined) =>
+      global === 'global-control' ? global : armDraw(programId, id) < 0.1 ? 'held-out' : 'treated';
+    // The first half already drawn one by one (global rows too), the rest new to both.
+    const single = await armsOf('campaign', one.id, customers.slice(0, 300));
+    const req = { programKind: 'campaign' as const, programId: many.id, at: now };
+    // Two workers batching overlapping halves at once agree with each other.
+    const [a, b] = await Promise.all([
+      assignArms({ db: t.ctx.db }, { ...req, customerIds: ids.slice(0, 400) }),
+      assignArms({ db: t.ctx.db }, { ...req, customerIds: ids.slice(200) }),
+    ]);
+    for (const id of ids.slice(200, 400)) expect(a.get(id)).toBe(b.get(id));
+    const globals = new Map(
+      (
+        await t.ctx.db
+          .selectFrom('program_assignment')
+          .select(['customer_id', 'arm'])
+          .where('program_id', '=', GLOBAL_CONTROL_ID)
+          .where('customer_id', 'in', ids)
+          .execute()
+      ).map((r) => [r.customer_id, r.arm]),
+    );
+    expect(globals.size).toBe(600);
+    const inControl = [...globals.values()].filter((arm) => arm === 'global-control').length;
+    expect(inControl).toBeGreaterThan(30);
+    expect(inControl).toBeLessThan(95);
+    const batched = ids.map((id) => a.get(id) ?? b.get(id));
+    expect(batched).toEqual(ids.map((id) => expected(many.id, id, globals.get(id))));
+    expect(single).toEqual(ids.slice(0, 300).map((id) => expected(one.id, id, globals.get(id))));
+    expect(await armsOf('campaign', many.id, customers.slice(0, 50))).toEqual(batched.slice(0, 50));
+    // Persistent: a new share and the group turned off change nobody's stored arm.
+    await t.api(`/api/v1/outreach/programs/${many.id}`, { method: 'PATCH', json: { holdoutShare: 0.5 } });
+    await t.api(`/api/v1/outreach/programs/${GLOBAL_CONTROL_ID}`, {
+      method: 'PATCH',
+      json: { holdoutShare: 0 },
+    });
+    const again = await assignArms({ db: t.ctx.db }, { ...req, customerIds: [...ids, ...ids.slice(0, 10)] });
+    expect(ids.map((id) => again.get(id))).toEqual(batched);
+    const rows = await t.ctx.db
+      .selectFrom('program_assignment')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('program_id', '=', many.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(rows.n)).toBe(600);
   });
 });
 
