@@ -13,7 +13,12 @@ import { createLogger } from '../../src/kernel/log.ts';
  */
 export async function buildOpenApiDocument(): Promise<string> {
   const { db } = createDb('postgres://openapi@127.0.0.1:1/unused', 1);
-  const queue: Queue = { send: async () => null, work: async () => {}, stop: async () => {} };
+  const queue: Queue = {
+    send: async () => null,
+    sendMany: async () => {},
+    work: async () => {},
+    stop: async () => {},
+  };
   const ctx: Ctx = { db, config: loadConfig({}), log: createLogger('silent'), clock: systemClock, queue };
   const app = await buildApp(ctx, { logRequests: false });
   try {

@@ -33,10 +33,27 @@ export type Queue = {
     data: T,
     opts?: SendOptions & { trx?: Transaction<Database> },
   ): Promise<string | null>;
+  /**
+   * Enqueue many jobs of one kind in one statement (pg-boss `insert`, with the queue's settings);
+   * with `trx`, they exist only if that transaction commits, like `send`.
+   */
+  sendMany<T>(
+    job: JobDef<T, never>,
+    jobs: { data: T; startAfter?: Date }[],
+    opts?: { trx?: Transaction<Database> },
+  ): Promise<void>;
   /** Start working on these jobs in this process (the worker role). */
   work<C>(ctx: C, jobs: JobDef<never, C>[]): Promise<void>;
   stop(): Promise<void>;
 };
+
+/** pg-boss runs its statement on the caller's transaction: the outbox. */
+const inTransaction = (trx: Transaction<Database>) => ({
+  executeSql: async (text: string, values?: unknown[]) => {
+    const r = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
+    return { rows: r.rows as never[] };
+  },
+});
 
 const created = new WeakMap<PgBoss, Set<string>>();
 
@@ -91,15 +108,17 @@ export async function startQueue(
     async send(job, data, o = {}) {
       await ensureQueue(boss, job as JobDef<never, never>);
       const { trx, ...sendOpts } = o;
-      if (trx) {
-        sendOpts.db = {
-          executeSql: async (text, values) => {
-            const r = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
-            return { rows: r.rows as never[] };
-          },
-        };
-      }
+      if (trx) sendOpts.db = inTransaction(trx);
       return boss.send(job.name, data as object, sendOpts);
+    },
+    async sendMany(job, jobs, o = {}) {
+      if (jobs.length === 0) return;
+      await ensureQueue(boss, job as JobDef<never, never>);
+      await boss.insert(
+        job.name,
+        jobs.map((j) => ({ data: j.data as object, ...(j.startAfter && { startAfter: j.startAfter }) })),
+        o.trx ? { db: inTransaction(o.trx) } : {},
+      );
     },
     async work(ctx, jobs) {
       for (const job of jobs) {
