@@ -1,18 +1,16 @@
-import type { Transaction } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
+import { sql } from 'kysely';
 import type { Ctx } from '../../../kernel/context.ts';
 import { defineJob } from '../../../kernel/context.ts';
-import type { Database } from '../../../kernel/db/database.ts';
 import { getCustomer360s } from '../../customers/index.ts';
 import { segmentMembers } from '../segments/segment-members.ts';
-import { assignArm } from '../uplift/assign-arm.ts';
-import { deliverCampaignSendJob } from './deliver-campaign-send.ts';
+import { createSends } from './create-sends.ts';
 import { getCampaign } from './get-campaign.ts';
 import { localInstant } from './schedule.ts';
 import type { CampaignView } from './schemas.ts';
-import { nextInWindow, zoneOr } from './send-window.ts';
+import { zoneOr } from './send-window.ts';
 
-const PAGE = 500;
+// Members per transaction: their arms, sends, jobs and the cursor are a handful of statements.
+const PAGE = 1000;
 
 /**
  * Launches one run: takes the segment's members now (the snapshot), page by page after the run's
@@ -38,27 +36,22 @@ export async function launchRun(ctx: Ctx, ref: { runId: string }): Promise<{ mem
     const zones = ids.length ? await getCustomer360s(ctx, ids) : new Map();
     const next = page.nextCursor;
     await ctx.db.transaction().execute(async (trx) => {
-      for (const id of ids) {
-        if (run.occurrence === 'trigger')
-          await trx
-            .insertInto('campaign_segment_seen')
-            .values({ campaign_id: campaign.id, customer_id: id, seen_at: now })
-            .onConflict((oc) => oc.doNothing())
-            .execute();
-        else {
-          const tz = zoneOr(zones.get(id)?.timeZone);
-          await createSend(
-            ctx,
-            trx,
-            campaign,
-            run.id,
-            id,
-            dueFor(campaign, run.occurrence, now, tz),
-            now,
-            tz,
-          );
-        }
-      }
+      if (run.occurrence === 'trigger')
+        await sql`
+          insert into campaign_segment_seen (campaign_id, customer_id, seen_at)
+          select ${campaign.id}::uuid, id, ${now}::timestamptz from unnest(${ids}::uuid[]) as m(id)
+          on conflict do nothing`.execute(trx);
+      else
+        await createSends(
+          ctx,
+          trx,
+          campaign,
+          run.id,
+          ids.map((id) => {
+            const tz = zoneOr(zones.get(id)?.timeZone);
+            return { customerId: id, due: dueFor(campaign, run.occurrence, now, tz), tz, eligibleAt: now };
+          }),
+        );
       const last = ids.at(-1);
       await trx
         .updateTable('campaign_run')
@@ -80,52 +73,6 @@ function dueFor(c: CampaignView, occurrence: string, now: Date, tz: string): Dat
   if (!c.schedule || !/^\d{4}-\d{2}-\d{2}$/.test(occurrence)) return now;
   const at = localInstant(occurrence, c.schedule.at, tz);
   return at.getTime() > now.getTime() ? at : now;
-}
-
-/**
- * One member's send in a run: the arm of the campaign's program (persistent per customer, so
- * the same customer stays in the same arm across runs), a held-out row or a pending send with its
- * delivery job at the next moment in the customer's window from `due`. Returns whether it was new.
- */
-export async function createSend(
-  ctx: Pick<Ctx, 'queue'>,
-  trx: Transaction<Database>,
-  campaign: Pick<CampaignView, 'id' | 'programId' | 'sendWindow'>,
-  runId: string,
-  customerId: string,
-  due: Date,
-  now: Date,
-  tz?: string,
-): Promise<boolean> {
-  const arm = await assignArm(
-    { db: trx },
-    { programKind: 'campaign', programId: campaign.programId, customerId, at: now },
-  );
-  const treated = arm === 'treated';
-  const plannedFor = treated
-    ? nextInWindow(due, tz ?? 'UTC', campaign.sendWindow.start, campaign.sendWindow.end)
-    : null;
-  const sendId = uuidv7();
-  const inserted = await trx
-    .insertInto('campaign_send')
-    .values({
-      id: sendId,
-      campaign_id: campaign.id,
-      run_id: runId,
-      customer_id: customerId,
-      arm,
-      status: treated ? 'pending' : 'held-out',
-      planned_for: plannedFor,
-      sent_at: null,
-      reason: treated ? null : `${arm}: recorded as would have been contacted`,
-      reason_code: treated ? null : arm,
-    })
-    .onConflict((oc) => oc.columns(['run_id', 'customer_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted && plannedFor)
-    await ctx.queue.send(deliverCampaignSendJob, { sendId }, { trx, startAfter: plannedFor });
-  return Boolean(inserted);
 }
 
 /** A run past its launch with nothing pending is done; so is a one-off campaign whose run is. */

@@ -3,11 +3,11 @@ import type { Ctx } from '../../../kernel/context.ts';
 import { defineJob } from '../../../kernel/context.ts';
 import { getCustomer360s } from '../../customers/index.ts';
 import { segmentMembers } from '../segments/segment-members.ts';
+import { createSends } from './create-sends.ts';
 import { getCampaign } from './get-campaign.ts';
-import { createSend } from './launch-run.ts';
 import { zoneOr } from './send-window.ts';
 
-const PAGE = 500;
+const PAGE = 1000;
 const MINUTE_MS = 60_000;
 
 /**
@@ -51,18 +51,26 @@ export async function checkSegmentEntries(ctx: Ctx): Promise<{ entered: number }
       if (fresh.length) {
         const zones = await getCustomer360s(ctx, fresh);
         await ctx.db.transaction().execute(async (trx) => {
-          for (const id of fresh) {
-            const claimed = await trx
-              .insertInto('campaign_segment_seen')
-              .values({ campaign_id: campaign.id, customer_id: id, seen_at: now })
-              .onConflict((oc) => oc.doNothing())
-              .returning('customer_id')
-              .executeTakeFirst();
-            if (!claimed) continue;
-            const due = new Date(now.getTime() + delay * MINUTE_MS);
-            const tz = zoneOr(zones.get(id)?.timeZone);
-            if (await createSend(ctx, trx, campaign, run.run_id, id, due, now, tz)) entered++;
-          }
+          // Claimed by this worker in one statement: a member another worker claimed first is skipped.
+          const claimed = await sql<{ customer_id: string }>`
+            insert into campaign_segment_seen (campaign_id, customer_id, seen_at)
+            select ${campaign.id}::uuid, id, ${now}::timestamptz from unnest(${fresh}::uuid[]) as m(id)
+            on conflict do nothing
+            returning customer_id`.execute(trx);
+          const due = new Date(now.getTime() + delay * MINUTE_MS);
+          const created = await createSends(
+            ctx,
+            trx,
+            campaign,
+            run.run_id,
+            claimed.rows.map((c) => ({
+              customerId: c.customer_id,
+              due,
+              tz: zoneOr(zones.get(c.customer_id)?.timeZone),
+              eligibleAt: now,
+            })),
+          );
+          entered += created.size;
         });
       }
       if (!page.nextCursor) break;

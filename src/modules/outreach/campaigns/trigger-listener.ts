@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { InteractionListener } from '../../customers/index.ts';
 import { firstInteractionAt, getCustomer } from '../../customers/index.ts';
 import { campaignOf } from './campaign-of.ts';
-import { createSend } from './launch-run.ts';
+import { createSends, type SendRequest } from './create-sends.ts';
 import type { Trigger } from './schemas.ts';
 import { zoneOr } from './send-window.ts';
 
@@ -34,6 +34,7 @@ export const campaignTriggerListener: InteractionListener = async (ctx, trx, rec
   for (const row of rows) {
     const campaign = campaignOf(row, Number(row.holdout_share));
     const trigger = campaign.trigger as Extract<Trigger, { on: 'event' }>;
+    const sends: SendRequest[] = [];
     for (const r of recorded) {
       if (r.kind !== trigger.eventKind) continue;
       // History (an import of last year's orders) does not trigger a campaign launched since.
@@ -44,7 +45,8 @@ export const campaignTriggerListener: InteractionListener = async (ctx, trx, rec
       }
       const due = new Date(r.occurredAt.getTime() + trigger.delayMinutes * MINUTE_MS);
       const tz = zoneOr((await getCustomer({ db: trx }, r.customerId)).timeZone);
-      await createSend(ctx, trx, campaign, row.run_id, r.customerId, due, r.occurredAt, tz);
+      sends.push({ customerId: r.customerId, due, tz, eligibleAt: r.occurredAt });
     }
+    await createSends(ctx, trx, campaign, row.run_id, sends);
   }
 };

@@ -25,7 +25,11 @@ export type ArmRequest = {
   register?: { key: string; name: string };
 };
 
-export type ArmsRequest = Omit<ArmRequest, 'customerId'> & { customerIds: readonly string[] };
+export type ArmsRequest = Omit<ArmRequest, 'customerId'> & {
+  customerIds: readonly string[];
+  /** a customer's own eligibility time where it is not `at` (each event's moment for a trigger) */
+  eligibleAt?: ReadonlyMap<string, Date>;
+};
 
 /**
  * Which arm a customer is in for a program: `treated` (contact them), `held-out` (record that
@@ -80,7 +84,7 @@ export async function assignArms(ctx: { db: Db }, req: ArmsRequest): Promise<Map
     const decided = await persistArms(db, {
       programId: req.programId,
       customerIds: todo,
-      at: req.at,
+      at: todo.map((id) => req.eligibleAt?.get(id) ?? req.at),
       share,
       globalShare,
     });
@@ -98,7 +102,7 @@ export async function assignArms(ctx: { db: Db }, req: ArmsRequest): Promise<Map
  */
 async function persistArms(
   db: Db,
-  a: { programId: string; customerIds: string[]; at: Date; share: number; globalShare: number },
+  a: { programId: string; customerIds: string[]; at: Date[]; share: number; globalShare: number },
 ): Promise<{ customer_id: string; arm: Arm | null }[]> {
   const globalArms = a.customerIds.map((id) =>
     armDraw(GLOBAL_CONTROL_ID, id) < a.globalShare ? 'global-control' : 'treated',
@@ -108,18 +112,18 @@ async function persistArms(
   );
   const result = await sql<{ customer_id: string; arm: Arm | null }>`
     with input as (
-      select * from unnest(${a.customerIds}::uuid[], ${globalArms}::text[], ${programArms}::text[])
-        as i(customer_id, global_arm, program_arm)
+      select * from unnest(${a.customerIds}::uuid[], ${a.at.map((d) => d.toISOString())}::timestamptz[],
+        ${globalArms}::text[], ${programArms}::text[]) as i(customer_id, at, global_arm, program_arm)
     ),
     global_new as (
       insert into program_assignment (customer_id, program_id, arm, eligible_at, holdout_share)
-      select customer_id, ${GLOBAL_CONTROL_ID}::uuid, global_arm, ${a.at}::timestamptz, ${a.globalShare}::numeric
+      select customer_id, ${GLOBAL_CONTROL_ID}::uuid, global_arm, at, ${a.globalShare}::numeric
       from input where ${a.globalShare}::numeric > 0
       on conflict (customer_id, program_id) do nothing
       returning customer_id, arm
     ),
     global_row as (
-      select i.customer_id, i.program_arm, coalesce(n.arm, g.arm) as arm,
+      select i.customer_id, i.at, i.program_arm, coalesce(n.arm, g.arm) as arm,
         (n.arm is null and g.arm is null and ${a.globalShare}::numeric > 0) as unknown
       from input i
       left join global_new n on n.customer_id = i.customer_id
@@ -128,7 +132,7 @@ async function persistArms(
     program_new as (
       insert into program_assignment (customer_id, program_id, arm, eligible_at, holdout_share)
       select customer_id, ${a.programId}::uuid,
-        case when arm = 'global-control' then 'global-control' else program_arm end, ${a.at}::timestamptz, ${a.share}::numeric
+        case when arm = 'global-control' then 'global-control' else program_arm end, at, ${a.share}::numeric
       from global_row where not unknown
       on conflict (customer_id, program_id) do nothing
       returning customer_id, arm
