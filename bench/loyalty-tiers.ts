@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../src/kernel/clock.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import type { Ctx } from '../src/kernel/context.ts';
+import { migrate } from '../src/kernel/db/migrate.ts';
 import { createDb } from '../src/kernel/db/pool.ts';
 import { startQueue } from '../src/kernel/jobs/queue.ts';
 import { createLogger } from '../src/kernel/log.ts';
@@ -33,6 +34,7 @@ export async function runLoyaltyTiers(url: string, log: (s: string) => void): Pr
   try {
     await db.deleteFrom('loyalty_tier_member').execute();
     await db.deleteFrom('loyalty_tier_change').execute();
+    await db.deleteFrom('loyalty_tier_progress').execute();
     await db.deleteFrom('loyalty_tier').execute();
     const base = {
       window_days: 365,
@@ -138,6 +140,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const url = withDatabase(adminUrl, name);
   try {
     if (!a.reuse) await generateData(url, { ...shape, end: new Date() }, log);
+    else {
+      // Kept data from an older checkout: bring its schema up to this one's.
+      const { db } = createDb(url, 1);
+      await migrate(db).finally(() => db.destroy());
+    }
     console.log(await runLoyaltyTiers(url, log));
   } finally {
     if (a.keep || a.reuse) log(`kept database ${name} (measure again with --reuse ${name})`);
