@@ -10,11 +10,12 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../src/kernel/clock.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import type { Ctx } from '../src/kernel/context.ts';
+import { migrate } from '../src/kernel/db/migrate.ts';
 import { createDb } from '../src/kernel/db/pool.ts';
 import { startQueue } from '../src/kernel/jobs/queue.ts';
 import { createLogger } from '../src/kernel/log.ts';
 import { evaluateTiers } from '../src/modules/loyalty/index.ts';
-import { createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
+import { checkBenchDatabase, createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
 import { generateData } from './generate.ts';
 
 const PAGE = 50_000;
@@ -33,6 +34,7 @@ export async function runLoyaltyTiers(url: string, log: (s: string) => void): Pr
   try {
     await db.deleteFrom('loyalty_tier_member').execute();
     await db.deleteFrom('loyalty_tier_change').execute();
+    await db.deleteFrom('loyalty_tier_progress').execute();
     await db.deleteFrom('loyalty_tier').execute();
     const base = {
       window_days: 365,
@@ -124,17 +126,28 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     options: {
       customers: { type: 'string', default: '1000000' },
       events: { type: 'string', default: '5000000' },
+      // Generating 1M customers takes longer than the evaluation: keep the data to measure again.
+      keep: { type: 'boolean', default: false },
+      reuse: { type: 'string' },
     },
   });
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const shape = { seed: 7, customers: Number(a.customers), events: Number(a.events) };
-  const name = await createBenchDatabase(adminUrl, shape);
-  const url = withDatabase(adminUrl, name);
   const log = (s: string) => process.stderr.write(`${s}\n`);
+  const shape = a.reuse
+    ? await checkBenchDatabase(adminUrl, a.reuse)
+    : { seed: 7, customers: Number(a.customers), events: Number(a.events) };
+  const name = a.reuse ?? (await createBenchDatabase(adminUrl, shape));
+  const url = withDatabase(adminUrl, name);
   try {
-    await generateData(url, { ...shape, end: new Date() }, log);
+    if (!a.reuse) await generateData(url, { ...shape, end: new Date() }, log);
+    else {
+      // Kept data from an older checkout: bring its schema up to this one's.
+      const { db } = createDb(url, 1);
+      await migrate(db).finally(() => db.destroy());
+    }
     console.log(await runLoyaltyTiers(url, log));
   } finally {
-    await dropBenchDatabase(adminUrl, name);
+    if (a.keep || a.reuse) log(`kept database ${name} (measure again with --reuse ${name})`);
+    else await dropBenchDatabase(adminUrl, name);
   }
 }

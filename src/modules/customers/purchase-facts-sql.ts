@@ -28,13 +28,27 @@ export function purchaseFactsSql(input: PurchaseFactsInput, now: Date): RawBuild
         as ${sql.ref(`spend_${n}`)}`,
   );
   const outs = input.spends.map((_, n) => sql`, s.${sql.ref(`spend_${n}`)}`);
-  // One pass over each customer's recent purchases, whatever the number of windows.
+  const tenure = sql`greatest(0, floor(extract(epoch from (${now}::timestamptz - c.first_seen_at)) / 86400))::int as tenure_days`;
+  const recent = sql`i.kind in ('purchase', 'refund') and i.occurred_at >= ${since} and i.occurred_at <= ${now}`;
+  if (sums.length && !input.customerIds) {
+    // A page: one range scan over the page's ids and one grouped pass, instead of an index probe
+    // per customer (a million probes made the nightly tier pass 20× a bare GROUP BY).
+    const outsOr0 = input.spends.map(
+      (_, n) => sql`, coalesce(s.${sql.ref(`spend_${n}`)}, 0)::bigint as ${sql.ref(`spend_${n}`)}`,
+    );
+    return sql`(with c as materialized (${pick}),
+      s as (select i.customer_id, ${sql.join(sums)} from interaction i
+        where i.customer_id >= (select id from c order by id limit 1)
+          and i.customer_id <= (select id from c order by id desc limit 1) and ${recent}
+        group by i.customer_id)
+      select c.id, c.owner_id, ${tenure} ${sql.join(outsOr0, sql``)}
+      from c left join s on s.customer_id = c.id)`;
+  }
+  // Named customers: one pass over each one's recent purchases, whatever the number of windows.
   const lateral = sums.length
-    ? sql`cross join lateral (select ${sql.join(sums)} from interaction i where i.customer_id = c.id
-        and i.kind in ('purchase', 'refund') and i.occurred_at >= ${since} and i.occurred_at <= ${now}) s`
+    ? sql`cross join lateral (select ${sql.join(sums)} from interaction i where i.customer_id = c.id and ${recent}) s`
     : sql``;
-  return sql`(select c.id, c.owner_id,
-      greatest(0, floor(extract(epoch from (${now}::timestamptz - c.first_seen_at)) / 86400))::int as tenure_days
+  return sql`(select c.id, c.owner_id, ${tenure}
       ${outs.length ? sql.join(outs, sql``) : sql``}
     from (${pick}) c ${lateral})`;
 }

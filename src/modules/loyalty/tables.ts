@@ -69,6 +69,12 @@ export interface LoyaltyTables extends EventTables {
     set_by: string | null;
     created_at: Generated<Date>;
   };
+  loyalty_tier_progress: {
+    customer_id: string;
+    tier_id: string;
+    value: ColumnType<string, number, number>;
+    threshold: ColumnType<string, number, number>;
+  };
   loyalty_tier_change: {
     customer_id: string;
     id: Generated<number>;

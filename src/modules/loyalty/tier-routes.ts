@@ -8,7 +8,7 @@ import { getCustomerTier } from './tiers/get-customer-tier.ts';
 import { listTiers } from './tiers/list-tiers.ts';
 import { overrideTier } from './tiers/override-tier.ts';
 import { saveTier } from './tiers/save-tier.ts';
-import { overrideInput, tierInput, tierView } from './tiers/schemas.ts';
+import { dashboardView, overrideInput, tierInput, tierView } from './tiers/schemas.ts';
 import { tierDashboard } from './tiers/tier-dashboard.ts';
 
 const tags = ['loyalty'];
@@ -77,21 +77,20 @@ export function tierRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         config: { access: { roles: ['admin', 'manager'], scopes: ['read'] } },
         schema: {
           tags,
-          summary: 'Members per tier and this month’s moves',
-          response: {
-            200: z.object({
-              monthStart: z.date(),
-              tiers: z.array(
-                z.object({ id: z.string(), name: z.string(), rank: z.number(), members: z.number() }),
-              ),
-              moves: z.array(
-                z.object({ toTierId: z.string().nullable(), cause: z.string(), count: z.number() }),
-              ),
-            }),
-          },
+          summary: 'Members, moves per month, retention, revenue and customers close to the next tier',
+          querystring: z.object({
+            currency: z
+              .string()
+              .regex(/^[A-Z]{3}$/)
+              .optional()
+              .describe('revenue in this currency; default the spend tiers’ currency, else USD'),
+            months: z.coerce.number().int().min(1).max(36).default(12),
+            closeLimit: z.coerce.number().int().min(0).max(500).default(50),
+          }),
+          response: { 200: dashboardView },
         },
       },
-      async () => tierDashboard(ctx),
+      async (req) => tierDashboard(ctx, req.query),
     );
     app.get(
       '/api/v1/loyalty/customers/:customerId/tier',

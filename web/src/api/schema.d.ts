@@ -8984,12 +8984,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Members per tier and this month’s moves
+         * Members, moves per month, retention, revenue and customers close to the next tier
          * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description revenue in this currency; default the spend tiers’ currency, else USD */
+                    currency?: string;
+                    months?: number;
+                    closeLimit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -9004,17 +9009,38 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** Format: date-time */
-                            monthStart: string;
+                            asOf: string;
+                            currency: string;
+                            retentionDays: number;
                             tiers: {
                                 id: string;
                                 name: string;
                                 rank: number;
+                                /** @enum {string} */
+                                criterion: "spend" | "points" | "tenure";
+                                currency: string | null;
+                                threshold: number;
                                 members: number;
+                                revenue365: number;
+                                retention: {
+                                    members: number;
+                                    retained: number;
+                                    share: number | null;
+                                };
+                                close: number;
                             }[];
-                            moves: {
-                                toTierId: string | null;
-                                cause: string;
-                                count: number;
+                            months: {
+                                month: string;
+                                up: number;
+                                down: number;
+                            }[];
+                            close: {
+                                customerId: string;
+                                name: string | null;
+                                tierId: string;
+                                tierName: string;
+                                value: number;
+                                threshold: number;
                             }[];
                         };
                     };

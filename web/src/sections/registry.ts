@@ -13,6 +13,7 @@ import { rulesSection } from './rules/index.ts';
 import { segmentsSection } from './segments/index.ts';
 import { settingsSection } from './settings/index.ts';
 import { surveysSection } from './surveys/index.ts';
+import { tiersSection } from './tiers/index.ts';
 import type { Section } from './types.ts';
 import { winbackSection } from './winback/index.ts';
 
@@ -29,6 +30,7 @@ export const sections: readonly Section[] = [
   dashboardsSection,
   modelsSection,
   referralsSection,
+  tiersSection,
   rulesSection,
   segmentsSection,
   campaignsSection,

@@ -11,18 +11,41 @@ const DAY = 86_400_000;
  * Which tier each customer qualifies for, as one SQL CASE over the facts relation `f` (spend
  * from customers' export) and the points CTE `p`: the best tier whose criterion is met.
  */
-function targetCase(tiers: TierView[], spendCol: Map<string, number>, pointsCol: Map<number, number>) {
+function targetCase(tiers: TierView[]) {
   if (tiers.length === 0) return sql`null::uuid`;
-  const whens = tiers.map((t) => {
+  const whens = tiers.map((t, n) => sql`when ${sql.ref(`q.v_${n}`)} >= ${t.threshold} then ${t.id}::uuid`);
+  return sql`case ${sql.join(whens, sql` `)} end`;
+}
+
+/** Each tier's qualifying value as column `v_<n>` (tiers in listTiers order). */
+function valueColumns(tiers: TierView[], spendCol: Map<string, number>, pointsCol: Map<number, number>) {
+  return tiers.map((t, n) => {
     const value =
       t.criterion === 'tenure'
-        ? sql`f.tenure_days`
+        ? sql`f.tenure_days::bigint`
         : t.criterion === 'spend'
           ? sql.ref(`f.spend_${spendCol.get(`${t.currency}:${t.windowDays}`)}`)
-          : sql`coalesce(${sql.ref(`p.points_${pointsCol.get(t.windowDays)}`)}, 0)`;
-    return sql`when ${value} >= ${t.threshold} then ${t.id}::uuid`;
+          : sql`coalesce(${sql.ref(`p.points_${pointsCol.get(t.windowDays)}`)}, 0)::bigint`;
+    return sql`, ${value} as ${sql.ref(`v_${n}`)}`;
   });
-  return sql`case ${sql.join(whens, sql` `)} end`;
+}
+
+/** Share of the next tier's threshold from which a customer counts as close to it. */
+export const CLOSE_SHARE = 0.8;
+
+/**
+ * The next tier up from the decided tier `d.next` (the lowest tier without one) and the
+ * customer's value on its criterion, as the 360 shows it (get-customer-tier.ts).
+ */
+function nextUp(tiers: TierView[]) {
+  if (tiers.length === 0) return { id: sql`null::uuid`, value: sql`null::bigint` };
+  const last = tiers.length - 1;
+  const ids = tiers.slice(1).map((t, n) => sql`when ${t.id}::uuid then ${tiers[n]?.id}::uuid`);
+  const values = tiers.slice(1).map((t, n) => sql`when ${t.id}::uuid then ${sql.ref(`d.v_${n}`)}`);
+  return {
+    id: sql`case when d.next is null then ${tiers[last]?.id}::uuid else case d.next ${sql.join(ids, sql` `)} end end`,
+    value: sql`case when d.next is null then ${sql.ref(`d.v_${last}`)} else case d.next ${sql.join(values, sql` `)} end end`,
+  };
 }
 
 /**
@@ -68,7 +91,8 @@ export async function evaluateTiers(
         where l.kind in ('earn', 'cancel') and l.created_at >= ${new Date(now.getTime() - longest * DAY)}
         group by l.customer_id)`
     : sql`, p as (select null::uuid as customer_id)`;
-  const target = targetCase(tiers, spendCol, pointsCol);
+  const target = targetCase(tiers);
+  const up = nextUp(tiers);
   return ctx.db
     .transaction()
     .execute(async (trx) => {
@@ -78,7 +102,9 @@ export async function evaluateTiers(
       );
       const seen = await sql<{ n: number; last: string | null }>`
       with f as materialized ${facts} ${points},
-      q as (select f.id, f.owner_id, ${target} as target from f left join p on p.customer_id = f.id),
+      v as (select f.id, f.owner_id ${sql.join(valueColumns(tiers, spendCol, pointsCol), sql``)}
+            from f left join p on p.customer_id = f.id),
+      q as (select q.*, ${target} as target from v q),
       r as (select q.*, tr.rank as target_rank, m.tier_id as cur, cr.rank as cur_rank, cr.downgrade, cr.grace_days,
               m.review_at, m.below_since, o.customer_id is not null as has_override, coalesce(o.until > ${now}, false) as override_active,
               o.tier_id as override_tier
@@ -105,7 +131,19 @@ export async function evaluateTiers(
                then ${now}::timestamptz + interval '365 days' else d.review_at end
         from d left join loyalty_tier nr on nr.id = d.next
         where d.next is not null or d.cur is not null or d.has_override
-        returning customer_id)
+        returning customer_id),
+      g as (select d.id, ${up.id} as up_id, ${up.value} as up_value from d),
+      close as (select g.id, g.up_id, g.up_value, t.threshold from g join loyalty_tier t on t.id = g.up_id
+        where g.up_value >= t.threshold * ${CLOSE_SHARE}::float8),
+      progress as (insert into loyalty_tier_progress (customer_id, tier_id, value, threshold)
+        select id, up_id, up_value, threshold from close
+        on conflict (customer_id) do update set tier_id = excluded.tier_id, value = excluded.value, threshold = excluded.threshold
+        where (loyalty_tier_progress.tier_id, loyalty_tier_progress.value, loyalty_tier_progress.threshold)
+          is distinct from (excluded.tier_id, excluded.value, excluded.threshold)
+        returning customer_id),
+      gone as (delete from loyalty_tier_progress lp using f
+        where lp.customer_id = f.id and not exists (select 1 from close where close.id = f.id)
+        returning lp.customer_id)
       select (select count(*)::int from f) as n, (select max(id::text) from f) as last`.execute(trx);
       const changes = await sql<TierChange>`
       insert into loyalty_tier_change (customer_id, from_tier_id, to_tier_id, cause, changed_at)

@@ -61,3 +61,37 @@ export const overrideInput = z.object({
   until: instant(),
   reason: text(500).refine((s) => s.trim().length >= 3, 'say why (3 characters at least)'),
 });
+
+export const dashboardView = z.object({
+  asOf: z.date(),
+  currency: z.string(),
+  retentionDays: z.number(),
+  tiers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      rank: z.number(),
+      criterion: z.enum(['spend', 'points', 'tenure']),
+      currency: z.string().nullable(),
+      threshold: z.number(),
+      members: z.number(),
+      /** Net spend of today's members in the last 365 days, minor units of `currency`. */
+      revenue365: z.number(),
+      /** Members `retentionDays` ago, and how many of them were active in the last 30 days. */
+      retention: z.object({ members: z.number(), retained: z.number(), share: z.number().nullable() }),
+      /** Customers at 80% or more of this tier's threshold who are below it. */
+      close: z.number(),
+    }),
+  ),
+  months: z.array(z.object({ month: z.string(), up: z.number(), down: z.number() })),
+  close: z.array(
+    z.object({
+      customerId: z.string(),
+      name: z.string().nullable(),
+      tierId: z.string(),
+      tierName: z.string(),
+      value: z.number(),
+      threshold: z.number(),
+    }),
+  ),
+});

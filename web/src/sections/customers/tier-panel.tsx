@@ -1,8 +1,11 @@
-import { Badge, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, data } from '../../api/client.ts';
 import type { Ok } from '../../api/types.ts';
+import { useSession } from '../../auth/session.tsx';
 import { formatDate, formatMoney } from '../../ui/format.ts';
+import { TierOverrideForm } from './tier-override-form.tsx';
 
 type CustomerTier = Ok<'/api/v1/loyalty/customers/{customerId}/tier', 'get'>;
 type Next = NonNullable<CustomerTier['next']>;
@@ -22,6 +25,9 @@ export function progressText(n: Next): string {
 
 /** The customer's loyalty tier in the 360, with progress to the next one up. */
 export function TierPanel({ customerId }: { customerId: string }) {
+  const me = useSession();
+  const [overriding, setOverriding] = useState(false);
+  const canOverride = me.role === 'admin' || me.role === 'manager';
   const q = useQuery({
     queryKey: ['customer-tier', customerId],
     queryFn: ({ signal }) =>
@@ -54,6 +60,16 @@ export function TierPanel({ customerId }: { customerId: string }) {
             />
           </>
         )}
+        {canOverride &&
+          (overriding ? (
+            <TierOverrideForm customerId={customerId} onDone={() => setOverriding(false)} />
+          ) : (
+            <Group>
+              <Button size="xs" variant="default" onClick={() => setOverriding(true)}>
+                Override tier
+              </Button>
+            </Group>
+          ))}
       </Stack>
     </Paper>
   );

@@ -30,6 +30,8 @@ export const settingsSection = defineSection({
     '/api/v1/loyalty/earn-rules',
     '/api/v1/loyalty/earn-rules/{id}',
     '/api/v1/loyalty/earn-rules/dry-run',
+    '/api/v1/loyalty/tiers',
+    '/api/v1/loyalty/tiers/{id}',
   ],
   routes: [
     { path: '/settings', component: SettingsPage },

@@ -13,6 +13,7 @@ import { LoyaltyPanel } from './loyalty-panel.tsx';
 import { MailPanel } from './mail-panel.tsx';
 import { StaffPanel } from './staff-panel.tsx';
 import { TeamsPanel } from './teams-panel.tsx';
+import { TiersPanel } from './tiers-panel.tsx';
 
 type Tab = { value: string; label: string; roles: readonly Role[]; panel: (role: Role) => ReactNode };
 
@@ -39,6 +40,7 @@ const tabs: readonly Tab[] = [
   },
   { value: 'email', label: 'Email (SMTP)', roles: ['admin'], panel: () => <MailPanel /> },
   { value: 'loyalty', label: 'Loyalty', roles: ['admin'], panel: () => <LoyaltyPanel /> },
+  { value: 'tiers', label: 'Tiers', roles: ['admin'], panel: () => <TiersPanel /> },
   { value: 'api-keys', label: 'API keys', roles: ['admin'], panel: () => <ApiKeysPanel /> },
   { value: 'audit', label: 'Audit log', roles: ['admin'], panel: () => <AuditPanel /> },
 ];
