@@ -150,6 +150,32 @@ describe('opportunities', () => {
     expect(team.revenue).toEqual([{ currency: 'EUR', minor: 9_900 }]);
     expect(report.won.filter((w: AnyJson) => w.id === o.id)).toHaveLength(1);
     expect(report.won.find((w: AnyJson) => w.id === o.id).interactionId).toBe(callId);
+    // One team's report holds only its reps; the drill-down narrows to one rep.
+    const other = await json(
+      await t.api(
+        `/api/v1/people/opportunities-report?from=${at(-1).toISOString()}&to=${at(10).toISOString()}&teamId=${uuidv7()}`,
+      ),
+    );
+    expect([other.reps, other.won, other.total.revenue]).toEqual([[], [], []]);
+    const drill = await json(
+      await t.api(
+        `/api/v1/people/opportunities-report?from=${at(-1).toISOString()}&to=${at(10).toISOString()}&teamId=${teamId}&repId=${ben.id}`,
+      ),
+    );
+    expect(drill.won.filter((w: AnyJson) => w.id === o.id)).toEqual([]);
+  });
+
+  it('credits one purchase to one opportunity: two open ones need two purchases', async () => {
+    const customer = (await createCustomer(t.ctx, { name: 'Ulla', ownerId: ann.id })).id;
+    const callId = await call(customer);
+    const body = { customerId: customer, interactionId: callId, valueMinor: 100, currency: 'EUR' };
+    const first = await json(await flag(ann, { ...body, interest: 'Plan' }), 201);
+    const second = await json(await flag(ben, { ...body, interest: 'Add-on' }), 201);
+    await record(customer, { amountMinor: 300, currency: 'EUR', occurredAt: at(1) });
+    expect([(await get(first.id)).stage, (await get(second.id)).stage]).toEqual(['won', 'open']);
+    await record(customer, { amountMinor: 200, currency: 'EUR', occurredAt: at(2) });
+    expect((await get(second.id)).won).toMatchObject({ amountMinor: 200 });
+    expect((await get(first.id)).won).toMatchObject({ amountMinor: 300 });
   });
 
   it('does not convert on a purchase outside the window, of another product, or before the flag', async () => {
@@ -194,6 +220,28 @@ describe('opportunities', () => {
       properties: { sku: 'bike-1' },
     });
     expect((await get(o.id)).won).toMatchObject({ amountMinor: 48_000 });
+  });
+
+  it('credits once when two purchases arrive at the same moment', async () => {
+    const customer = (await createCustomer(t.ctx, { name: 'Vera', ownerId: ann.id })).id;
+    const o = await json(
+      await flag(ann, {
+        customerId: customer,
+        interactionId: await call(customer),
+        interest: 'Plan',
+        valueMinor: 1,
+        currency: 'EUR',
+      }),
+      201,
+    );
+    await Promise.all(
+      [1_000, 2_000].map((amountMinor) =>
+        record(customer, { amountMinor, currency: 'EUR', occurredAt: at(1) }),
+      ),
+    );
+    const won = await get(o.id);
+    expect(won.history.filter((h: AnyJson) => h.toStage === 'won')).toHaveLength(1);
+    expect([1_000, 2_000]).toContain(won.won.amountMinor);
   });
 
   it('moves through stages with history; won is only set by a purchase', async () => {

@@ -97,9 +97,14 @@ export async function buildRevenueReport(
     .where('o.won_at', '>=', q.from)
     .where('o.won_at', '<', q.to);
   if (q.repId) wonRows = wonRows.where('o.rep_id', '=', q.repId);
-  const wonList: Opportunity[] = (await wonRows.orderBy('o.won_at', 'desc').limit(MAX_WON_ROWS).execute())
-    .map(opportunityOf)
-    .filter((o) => inTeam(o.repId));
+  if (q.teamId) {
+    // In SQL, so a team's list is not cut short by other teams' rows before the limit.
+    const members = [...roster.staff.values()].filter((m) => m.teamId === q.teamId).map((m) => m.id);
+    wonRows = wonRows.where('o.rep_id', 'in', members.length ? members : [q.teamId]);
+  }
+  const wonList: Opportunity[] = (
+    await wonRows.orderBy('o.won_at', 'desc').limit(MAX_WON_ROWS).execute()
+  ).map(opportunityOf);
 
   return {
     from: q.from,
