@@ -43,7 +43,7 @@ import {
   registerTemplateVariables,
   savedSegmentFilter,
 } from './modules/outreach/index.ts';
-import { recordOwnership } from './modules/people/index.ts';
+import { convertOnPurchase, recordOwnership } from './modules/people/index.ts';
 import type { HandOverStep } from './modules/staff/index.ts';
 import { registerHandOver } from './modules/staff/index.ts';
 
@@ -100,6 +100,9 @@ export function wireModules(opts: { realTime: boolean }): void {
   // Referral codes carried by events record referrals, and a referred customer's first purchase
   // claims the credit (queued with the ingest transaction): bookkeeping, so imports count too.
   onInteractionsRecorded(referralListener);
+  // A purchase converts a matching opportunity a rep flagged (once, credited to the rep and the
+  // contact), in the ingest transaction: bookkeeping, so imported purchases convert too.
+  onInteractionsRecorded(convertOnPurchase);
   if (opts.realTime) {
     // A purchase or refund re-evaluates its customer's tier (upgrade at once), queued in the
     // ingest transaction (loyalty/tiers/tier-jobs.ts).

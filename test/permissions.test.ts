@@ -232,6 +232,49 @@ describe('object-level permissions (docs/permissions.md)', () => {
     });
   });
 
+  it('opportunities: flagged on own, team or unowned customers; moved by the rep’s team; report for managers', async () => {
+    const annCase = await openCase(id('ann'));
+    const flag = (repId?: string) => ({
+      customerId: annCase.customerId,
+      caseId: annCase.caseId,
+      interest: 'Asked about the yearly plan',
+      valueMinor: 5000,
+      currency: 'EUR',
+      ...(repId ? { repId } : {}),
+    });
+    const opp = await t.api('/api/v1/people/opportunities', {
+      method: 'POST',
+      headers: who.ann?.headers,
+      json: flag(),
+    });
+    const oppId = (await opp.json()).id;
+    const stage = `/api/v1/people/opportunities/${oppId}/stage`;
+    const report = '/api/v1/people/opportunities-report?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z';
+    expect(opp.status).toBe(201);
+    expect(
+      await walk([
+        ['abe', 'POST', '/api/v1/people/opportunities', flag(), 201],
+        ['bea', 'POST', '/api/v1/people/opportunities', flag(), 403],
+        ['lou', 'POST', '/api/v1/people/opportunities', flag(), 403],
+        ['ann', 'POST', '/api/v1/people/opportunities', flag(id('bea')), 403],
+        ['manager', 'POST', '/api/v1/people/opportunities', flag(), 201],
+        ['writeKey', 'POST', '/api/v1/people/opportunities', flag(), 400],
+        ['writeKey', 'POST', '/api/v1/people/opportunities', flag(id('ann')), 201],
+        ['readKey', 'POST', '/api/v1/people/opportunities', flag(id('ann')), 403],
+        ['ingestKey', 'POST', '/api/v1/people/opportunities', flag(id('ann')), 403],
+        ['bea', 'GET', `/api/v1/people/opportunities/${oppId}`, undefined, 200],
+        ['readKey', 'GET', '/api/v1/people/opportunities', undefined, 200],
+        ['bea', 'POST', stage, { stage: 'qualified' }, 403],
+        ['abe', 'POST', stage, { stage: 'qualified' }, 200],
+        ['readKey', 'POST', stage, { stage: 'lost' }, 403],
+        ['ann', 'GET', report, undefined, 403],
+        ['manager', 'GET', report, undefined, 200],
+        ['readKey', 'GET', report, undefined, 200],
+        ['writeKey', 'GET', report, undefined, 403],
+      ]),
+    ).toEqual([]);
+  });
+
   it('names the rule in the 403', async () => {
     const beaCase = await openCase(id('bea'));
     const res = await t.api(`/api/v1/cases/${beaCase.caseId}/comments`, {

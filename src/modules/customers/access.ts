@@ -58,3 +58,29 @@ export async function authorizeCustomerChange(
   if (touchesOwner && !(await mayHandTo(ctx, p, change.ownerId ?? null)))
     throw new AppError('forbidden', `An agent gives customers only to themselves or a teammate: ${RULE}`);
 }
+
+/**
+ * Work recorded on a customer's behalf by a rep (an opportunity flagged on a call or case): an
+ * agent records it only on customers they own, their team owns or nobody owns, as for the owner
+ * and churn status; managers, admins and API keys with the route's scope on any. An unknown
+ * customer passes, so the action answers its usual 404.
+ */
+export async function authorizeCustomerWork(
+  ctx: Pick<Ctx, 'db'>,
+  req: FastifyRequest,
+  customerId: string,
+): Promise<void> {
+  const p = principalOf(req);
+  if (p.kind === 'api_key' || p.role !== 'agent') return;
+  const c = await ctx.db
+    .selectFrom('customer')
+    .select('owner_id')
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  if (!c) return;
+  if ((await standingOf(ctx, p, { staffId: c.owner_id })) === 'others')
+    throw new AppError(
+      'forbidden',
+      `Customer ${customerId} is another team’s: agents record opportunities on their own customers, their team’s or unowned ones (docs/permissions.md)`,
+    );
+}

@@ -1,3 +1,4 @@
+export { authorizeCustomerWork } from './access.ts';
 export { assignOwner, type OwnerAssignment } from './assign-owner.ts';
 export { createCustomer } from './create-customer.ts';
 export {

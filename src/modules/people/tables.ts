@@ -22,4 +22,35 @@ export interface PeopleTables {
     valid_to: Date | null;
     reason: string | null;
   };
+  people_opportunity: {
+    id: string;
+    customer_id: string;
+    interaction_id: number | null;
+    case_id: string | null;
+    rep_id: string;
+    interest: string;
+    product: string | null;
+    category: string | null;
+    value_minor: number;
+    currency: string;
+    window_days: number;
+    stage: Generated<OpportunityStage>;
+    flagged_at: Date;
+    stage_at: Date;
+    won_interaction_id: number | null;
+    won_at: Date | null;
+    won_amount_minor: number | null;
+    won_currency: string | null;
+  };
+  people_opportunity_stage: {
+    opportunity_id: string;
+    id: Generated<number>;
+    from_stage: OpportunityStage | null;
+    to_stage: OpportunityStage;
+    at: Date;
+    staff_id: string | null;
+    note: string | null;
+  };
 }
+
+export type OpportunityStage = 'open' | 'qualified' | 'won' | 'lost';

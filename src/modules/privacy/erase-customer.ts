@@ -8,6 +8,7 @@ import { eraseCustomerFeedback } from '../feedback/index.ts';
 import { eraseCustomerLoop } from '../loop/index.ts';
 import { eraseCustomerLoyalty } from '../loyalty/index.ts';
 import { eraseCustomerOutreach } from '../outreach/index.ts';
+import { eraseCustomerOpportunities } from '../people/index.ts';
 import { appendAudit, eraseCustomerAudit } from '../staff/index.ts';
 
 export type Eraser = { kind: 'staff' | 'api_key' | 'system'; id: string | null; ip?: string | null };
@@ -50,6 +51,7 @@ export async function eraseCustomer(
     const jobs = await scrubJobs(trx, customerId, terms);
     await sql`select set_config('tenure.erasing_customer', '', true)`.execute(trx);
     const counts = { ...profile, ...feedback, ...loop, ...loyalty, ...outreach, ...audit, jobs };
+    Object.assign(counts, await eraseCustomerOpportunities(trx, customerId));
     await appendAudit(trx, {
       actor: { kind: o.by.kind, id: o.by.id },
       action: 'customer.erase',

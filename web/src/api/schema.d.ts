@@ -15097,6 +15097,461 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Opportunities, newest first (filter by stage, rep, customer)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    stage?: "open" | "qualified" | "won" | "lost";
+                    repId?: string;
+                    customerId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                customerId: string;
+                                customerName: string | null;
+                                interactionId: number | null;
+                                caseId: string | null;
+                                /** Format: uuid */
+                                repId: string;
+                                interest: string;
+                                product: string | null;
+                                category: string | null;
+                                valueMinor: number;
+                                currency: string;
+                                windowDays: number;
+                                /** @enum {string} */
+                                stage: "open" | "qualified" | "won" | "lost";
+                                /** Format: date-time */
+                                flaggedAt: string;
+                                /** Format: date-time */
+                                stageAt: string;
+                                /** Format: date-time */
+                                windowEndsAt: string;
+                                won: {
+                                    interactionId: number;
+                                    /** Format: date-time */
+                                    at: string;
+                                    amountMinor: number;
+                                    currency: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Flag an opportunity found on a call or a case (an agent: on their own, team or unowned customers)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId: string;
+                        /**
+                         * @description the call (touchpoint on the timeline) that found it
+                         * @default null
+                         */
+                        interactionId?: number | null;
+                        /**
+                         * @description the case that found it
+                         * @default null
+                         */
+                        caseId?: string | null;
+                        /** @description what the customer is interested in */
+                        interest: string;
+                        /**
+                         * @description only a purchase carrying this product (properties.product, productId or sku) converts it
+                         * @default null
+                         */
+                        product?: string | null;
+                        /**
+                         * @description only a purchase of this category (properties.category) converts it
+                         * @default null
+                         */
+                        category?: string | null;
+                        /** @description estimated value in minor units */
+                        valueMinor: number;
+                        currency: string;
+                        /**
+                         * @description days after flagging a purchase may convert it
+                         * @default 90
+                         */
+                        windowDays?: number;
+                        /**
+                         * Format: uuid
+                         * @description the rep credited (default: the signed-in staff member; required for API keys)
+                         */
+                        repId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            customerId: string;
+                            customerName: string | null;
+                            interactionId: number | null;
+                            caseId: string | null;
+                            /** Format: uuid */
+                            repId: string;
+                            interest: string;
+                            product: string | null;
+                            category: string | null;
+                            valueMinor: number;
+                            currency: string;
+                            windowDays: number;
+                            /** @enum {string} */
+                            stage: "open" | "qualified" | "won" | "lost";
+                            /** Format: date-time */
+                            flaggedAt: string;
+                            /** Format: date-time */
+                            stageAt: string;
+                            /** Format: date-time */
+                            windowEndsAt: string;
+                            won: {
+                                interactionId: number;
+                                /** Format: date-time */
+                                at: string;
+                                amountMinor: number;
+                                currency: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One opportunity with its stage history
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            customerId: string;
+                            customerName: string | null;
+                            interactionId: number | null;
+                            caseId: string | null;
+                            /** Format: uuid */
+                            repId: string;
+                            interest: string;
+                            product: string | null;
+                            category: string | null;
+                            valueMinor: number;
+                            currency: string;
+                            windowDays: number;
+                            /** @enum {string} */
+                            stage: "open" | "qualified" | "won" | "lost";
+                            /** Format: date-time */
+                            flaggedAt: string;
+                            /** Format: date-time */
+                            stageAt: string;
+                            /** Format: date-time */
+                            windowEndsAt: string;
+                            won: {
+                                interactionId: number;
+                                /** Format: date-time */
+                                at: string;
+                                amountMinor: number;
+                                currency: string;
+                            } | null;
+                            history: {
+                                fromStage: ("open" | "qualified" | "won" | "lost") | null;
+                                /** @enum {string} */
+                                toStage: "open" | "qualified" | "won" | "lost";
+                                /** Format: date-time */
+                                at: string;
+                                staffId: string | null;
+                                note: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/opportunities/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an opportunity: open ↔ qualified, either to lost, lost back to open (won only by a purchase)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description won is set only by a matching purchase
+                         * @enum {string}
+                         */
+                        stage: "open" | "qualified" | "lost";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            customerId: string;
+                            customerName: string | null;
+                            interactionId: number | null;
+                            caseId: string | null;
+                            /** Format: uuid */
+                            repId: string;
+                            interest: string;
+                            product: string | null;
+                            category: string | null;
+                            valueMinor: number;
+                            currency: string;
+                            windowDays: number;
+                            /** @enum {string} */
+                            stage: "open" | "qualified" | "won" | "lost";
+                            /** Format: date-time */
+                            flaggedAt: string;
+                            /** Format: date-time */
+                            stageAt: string;
+                            /** Format: date-time */
+                            windowEndsAt: string;
+                            won: {
+                                interactionId: number;
+                                /** Format: date-time */
+                                at: string;
+                                amountMinor: number;
+                                currency: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/opportunities-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service-originated revenue per rep and team over a period, with the won opportunities behind it
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description start of the period (inclusive), by conversion time */
+                    from: string;
+                    /** @description end of the period (exclusive) */
+                    to: string;
+                    teamId?: string;
+                    /** @description drill down: the won opportunities of one rep */
+                    repId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            total: {
+                                flagged: number;
+                                won: number;
+                                lost: number;
+                                revenue: {
+                                    currency: string;
+                                    minor: number;
+                                }[];
+                            };
+                            reps: {
+                                flagged: number;
+                                won: number;
+                                lost: number;
+                                revenue: {
+                                    currency: string;
+                                    minor: number;
+                                }[];
+                                /** Format: uuid */
+                                repId: string;
+                                name: string;
+                                teamId: string | null;
+                            }[];
+                            teams: {
+                                flagged: number;
+                                won: number;
+                                lost: number;
+                                revenue: {
+                                    currency: string;
+                                    minor: number;
+                                }[];
+                                teamId: string | null;
+                                name: string;
+                            }[];
+                            /** @description drill-down: the won opportunities behind the revenue (with repId, up to 500) */
+                            won: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                customerId: string;
+                                customerName: string | null;
+                                interactionId: number | null;
+                                caseId: string | null;
+                                /** Format: uuid */
+                                repId: string;
+                                interest: string;
+                                product: string | null;
+                                category: string | null;
+                                valueMinor: number;
+                                currency: string;
+                                windowDays: number;
+                                /** @enum {string} */
+                                stage: "open" | "qualified" | "won" | "lost";
+                                /** Format: date-time */
+                                flaggedAt: string;
+                                /** Format: date-time */
+                                stageAt: string;
+                                /** Format: date-time */
+                                windowEndsAt: string;
+                                won: {
+                                    interactionId: number;
+                                    /** Format: date-time */
+                                    at: string;
+                                    amountMinor: number;
+                                    currency: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

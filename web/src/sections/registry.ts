@@ -7,6 +7,7 @@ import { dashboardsSection } from './dashboards/index.ts';
 import { eventsSection } from './events/index.ts';
 import { modelsSection } from './models/index.ts';
 import { myWorkSection } from './my-work/index.ts';
+import { opportunitiesSection } from './opportunities/index.ts';
 import { peopleSection } from './people/index.ts';
 import { referralsSection } from './referrals/index.ts';
 import { rulesSection } from './rules/index.ts';
@@ -27,6 +28,7 @@ export const sections: readonly Section[] = [
   myWorkSection,
   callsSection,
   peopleSection,
+  opportunitiesSection,
   dashboardsSection,
   modelsSection,
   referralsSection,

@@ -3,6 +3,7 @@ import { useStaffById } from '../../api/staff.ts';
 import type { Customer360, Interaction } from '../../api/types.ts';
 import { formatDate, formatDays, formatMoney, formatRelative, humanize } from '../../ui/format.ts';
 import { IconHeart } from '../../ui/icons.tsx';
+import { FlagOpportunity } from '../opportunities/flag-opportunity.tsx';
 import { CONTACT_KINDS, useLatest } from './api.ts';
 import { ContactDetails } from './contact-details.tsx';
 import { InteractionIcon, sentimentLabel } from './interaction-view.tsx';
@@ -87,6 +88,14 @@ export function CallGuide({ customer: c }: { customer: Customer360 }) {
           item={lastContact.isError ? null : lastContact.data}
           empty="Nobody has talked with them yet: introduce yourself."
         />
+        {/* A sale found on this conversation is flagged on it, so the purchase credits it. */}
+        {lastContact.data && (
+          <FlagOpportunity
+            customerId={c.id}
+            interactionId={lastContact.data.id}
+            defaultCurrency={purchase?.amount?.currency}
+          />
+        )}
         <OpenPromises customerId={c.id} />
         <Divider />
         <ContactDetails customer={c} />

@@ -22,6 +22,7 @@ import { formatDateTime, formatRelative, humanize } from '../../ui/format.ts';
 import { IconArrowLeft } from '../../ui/icons.tsx';
 import { Page } from '../../ui/page.tsx';
 import { UUID } from '../customers/customer-360-page.tsx';
+import { FlagOpportunity } from '../opportunities/flag-opportunity.tsx';
 import { dueAt, useCase, useCompleteTask } from './api.ts';
 import { CustomerLink, SeverityBadge } from './bits.tsx';
 import { CommentBox, failed, ReassignForm, ReopenForm, ResolveForm, SnoozeForm } from './case-actions.tsx';
@@ -119,6 +120,7 @@ function CaseView({ id }: { id: string }) {
                 <SnoozeForm id={c.id} />
               </>
             )}
+            <FlagOpportunity customerId={c.customerId} caseId={c.id} />
           </Stack>
         </Grid.Col>
       </Grid>
