@@ -24,6 +24,11 @@ export type JobDef<T, C = unknown> = {
   /** Seconds between polls (pg-boss default 2, at least 0.5); the floor when a NOTIFY is missed. */
   pollingIntervalSeconds?: number;
   handle: (ctx: C, data: T) => Promise<unknown>;
+  /**
+   * When set, the jobs a worker takes together (`batchSize`) are handled in one call, so their
+   * reads can be batched; they complete or fail (and are retried) together.
+   */
+  handleBatch?: (ctx: C, data: T[]) => Promise<unknown>;
 };
 
 export type Queue = {
@@ -136,6 +141,14 @@ export async function startQueue(
             }),
           },
           async (batch) => {
+            if (job.handleBatch && batch.length > 1) {
+              const result = await job.handleBatch(
+                ctx,
+                batch.map((j) => j.data as never),
+              );
+              log.info({ job: job.name, ids: batch.map((j) => j.id), result }, 'job batch done');
+              return;
+            }
             for (const j of batch) {
               const result = await job.handle(ctx, j.data as never);
               log.info({ job: job.name, id: j.id, result }, 'job done');

@@ -27,7 +27,8 @@ export type RecordedInteraction = {
  * and a retried, duplicate event triggers nothing.
  */
 export type InteractionListener = (
-  ctx: Pick<Ctx, 'queue'>,
+  // The clock, when the caller has one, lets a listener tell a back-fill from a live touchpoint.
+  ctx: Pick<Ctx, 'queue'> & Partial<Pick<Ctx, 'clock'>>,
   trx: Transaction<Database>,
   recorded: RecordedInteraction[],
 ) => Promise<void>;
@@ -39,11 +40,11 @@ export function onInteractionsRecorded(listener: InteractionListener): void {
 }
 
 export async function notifyInteractionsRecorded(
-  ctx: Partial<Pick<Ctx, 'queue'>>,
+  ctx: Partial<Pick<Ctx, 'queue' | 'clock'>>,
   trx: Transaction<Database>,
   recorded: RecordedInteraction[],
 ): Promise<void> {
   if (recorded.length === 0 || listeners.length === 0) return;
   if (!ctx.queue) throw new Error('interaction listeners need ctx.queue');
-  for (const l of listeners) await l({ queue: ctx.queue }, trx, recorded);
+  for (const l of listeners) await l({ queue: ctx.queue, clock: ctx.clock }, trx, recorded);
 }

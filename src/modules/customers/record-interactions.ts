@@ -41,7 +41,7 @@ export type RecordResult = {
  * by one; they do not fail the batch.
  */
 export async function recordInteractions(
-  ctx: Pick<Ctx, 'db'> & Partial<Pick<Ctx, 'queue'>>,
+  ctx: Pick<Ctx, 'db'> & Partial<Pick<Ctx, 'queue' | 'clock'>>,
   items: NewInteraction[],
 ): Promise<RecordResult> {
   if (items.length === 0) return { accepted: 0, duplicates: 0, customersCreated: 0, outcomes: [] };

@@ -18,19 +18,43 @@ function fixedBy(type: unknown, score: unknown): boolean | null {
 }
 
 /**
+ * Of these customers, those with a case a touchpoint may still move along (open, or resolved
+ * recently enough for a follow-up answer): one statement for a whole batch of touchpoints.
+ */
+export async function customersWithCases(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  customerIds: string[],
+): Promise<Set<string>> {
+  if (customerIds.length === 0) return new Set();
+  const since = new Date(ctx.clock.now().getTime() - FOLLOW_UP_WINDOW_DAYS * 86_400_000);
+  const rows = await ctx.db
+    .selectFrom('loop_case')
+    .select('customer_id')
+    .distinct()
+    .where(sql<boolean>`customer_id = any(${customerIds}::uuid[])`)
+    .where((eb) => eb.or([eb('status', '<>', 'resolved'), eb('resolved_at', '>=', since)]))
+    .execute();
+  return new Set(rows.map((r) => r.customer_id));
+}
+
+/**
  * What a touchpoint means for the customer's cases: a logged task (its `loopTaskId`) completes the
  * task; an outbound conversation is the first contact of an open case; the answer to a survey
  * sent for a case (it carries `caseId`) is that case's follow-up result. Each update only moves forward, so reruns do nothing.
  */
-export async function applyContact(ctx: Pick<Ctx, 'db' | 'clock'>, e: RecordedInteraction): Promise<void> {
+export async function applyContact(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  e: RecordedInteraction,
+  opts: { probed?: boolean } = {},
+): Promise<void> {
   const taskId = typeof e.properties.loopTaskId === 'string' ? e.properties.loopTaskId : undefined;
   const outboundContact = e.direction === 'outbound' && CONTACT_KINDS.includes(e.kind);
   const survey = e.kind === 'survey-response';
   if (!taskId && !outboundContact && !survey) return;
   const now = ctx.clock.now();
   // Most touchpoints (every survey answer) come from customers without a case: one cheap probe
-  // instead of a transaction.
-  if (!taskId) {
+  // instead of a transaction (a batch asks `customersWithCases` once for all and says `probed`).
+  if (!taskId && !opts.probed) {
     const since = new Date(now.getTime() - FOLLOW_UP_WINDOW_DAYS * 86_400_000);
     const any = await ctx.db
       .selectFrom('loop_case')

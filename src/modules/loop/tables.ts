@@ -33,6 +33,8 @@ type Json<T> = ColumnType<T, string, string>;
 type Timestamps = { created_at: Generated<Date>; updated_at: Generated<Date> };
 
 export interface LoopTables {
+  /** One row; its version changes whenever an event rule's matching changes (rule-index.ts). */
+  red_flag_rule_version: { id: Generated<boolean>; version: Generated<string> };
   playbook: Timestamps & {
     id: string;
     key: string;
