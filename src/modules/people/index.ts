@@ -1,4 +1,5 @@
 export { assignUnowned, assignUnownedJob } from './assignment/assign-unowned.ts';
 export { recordOwnership } from './assignment/record-ownership.ts';
+export { sendIntroEmailJob } from './assignment/send-intro-email.ts';
 export { peopleRoutes } from './routes.ts';
 export { buildScorecard } from './scorecards/build-scorecard.ts';

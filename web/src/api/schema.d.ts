@@ -14224,6 +14224,7 @@ export interface paths {
                                 segmentId: string | null;
                                 teamId: string | null;
                                 staffIds: string[];
+                                tierIds: string[];
                                 active: boolean;
                             }[];
                         };
@@ -14258,6 +14259,11 @@ export interface paths {
                         teamId?: string | null;
                         /** @default [] */
                         staffIds?: string[];
+                        /**
+                         * @description loyalty tiers (any of them); empty: any
+                         * @default []
+                         */
+                        tierIds?: string[];
                         /** @default true */
                         active?: boolean;
                     };
@@ -14280,6 +14286,7 @@ export interface paths {
                             segmentId: string | null;
                             teamId: string | null;
                             staffIds: string[];
+                            tierIds: string[];
                             active: boolean;
                         };
                     };
@@ -14328,6 +14335,11 @@ export interface paths {
                         teamId?: string | null;
                         /** @default [] */
                         staffIds?: string[];
+                        /**
+                         * @description loyalty tiers (any of them); empty: any
+                         * @default []
+                         */
+                        tierIds?: string[];
                         /** @default true */
                         active?: boolean;
                     };
@@ -14350,6 +14362,7 @@ export interface paths {
                             segmentId: string | null;
                             teamId: string | null;
                             staffIds: string[];
+                            tierIds: string[];
                             active: boolean;
                         };
                     };
@@ -14527,6 +14540,11 @@ export interface paths {
                             toStaffId: string;
                         }[];
                         note?: string;
+                        /** @description an introduction email from the new rep to each moved customer (Liquid, as campaigns) */
+                        introEmail?: {
+                            subject: string;
+                            body: string;
+                        };
                     };
                 };
             };
