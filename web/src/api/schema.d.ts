@@ -15089,6 +15089,184 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/kudos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The kudos feed, newest first (a team's, one person's received, or a customer's)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description kudos given to or by members of this team */
+                    teamId?: string;
+                    /** @description kudos received by this staff member */
+                    staffId?: string;
+                    /** @description kudos linked to this customer */
+                    customerId?: string;
+                    /** @description cursor: the id of the last kudos of the previous page */
+                    before?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                fromStaffId: string;
+                                fromName: string;
+                                /** Format: uuid */
+                                toStaffId: string;
+                                toName: string;
+                                customerId: string | null;
+                                customerName: string | null;
+                                caseId: string | null;
+                                message: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Recognise a colleague for work with a customer or on a case
+         * @description Allowed: staff with the role admin, manager or agent (session cookie).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description the colleague recognised
+                         */
+                        toStaffId: string;
+                        /**
+                         * Format: uuid
+                         * @description the saved customer the work was for
+                         */
+                        customerId?: string;
+                        /**
+                         * Format: uuid
+                         * @description the case the work was on (its customer is linked too)
+                         */
+                        caseId?: string;
+                        message: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            fromStaffId: string;
+                            fromName: string;
+                            /** Format: uuid */
+                            toStaffId: string;
+                            toName: string;
+                            customerId: string | null;
+                            customerName: string | null;
+                            caseId: string | null;
+                            message: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/kudos/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Kudos received and given per staff member over a period (the recognition count)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    teamId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                staffId: string;
+                                name: string;
+                                teamId: string | null;
+                                received: number;
+                                given: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
