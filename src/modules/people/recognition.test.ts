@@ -177,3 +177,99 @@ describe('kudos', () => {
     expect(left.map((k) => k.message).join()).not.toMatch(/Dana|Fox/);
   });
 });
+
+describe('reward preferences', () => {
+  it('asks staff and customers what they value and shows managers the counts, never a group under 5', async () => {
+    await json(
+      await as(ann, '/api/v1/people/reward-preferences/me', {
+        method: 'PUT',
+        json: { choices: ['time-off', 'learning'] },
+      }),
+    );
+    await json(
+      await as(ben, '/api/v1/people/reward-preferences/me', {
+        method: 'PUT',
+        json: { choices: ['learning'] },
+      }),
+    );
+    expect((await json(await as(ann, '/api/v1/people/reward-preferences/me'))).choices).toEqual([
+      'time-off',
+      'learning',
+    ]);
+    // Bad answers are 400s: unknown option, the same twice, more than three.
+    for (const choices of [
+      ['cash'],
+      ['learning', 'learning'],
+      ['gift', 'learning', 'time-off', 'team-event'],
+    ])
+      await json(
+        await as(ann, '/api/v1/people/reward-preferences/me', { method: 'PUT', json: { choices } }),
+        400,
+      );
+    // Two answers in all: nothing shown yet, for the staff or the team.
+    let summary = await json(await as(cat, '/api/v1/people/reward-preferences/summary'));
+    expect(summary.staff).toMatchObject({ answers: 2, options: null });
+    expect(summary.staff.teams.find((x: AnyJson) => x.teamId === teamId)).toMatchObject({
+      answers: 2,
+      options: null,
+    });
+    for (let i = 0; i < 3; i++)
+      await json(
+        await as(await person('agent'), '/api/v1/people/reward-preferences/me', {
+          method: 'PUT',
+          json: { choices: ['learning', 'gift'] },
+        }),
+      );
+    summary = await json(await as(cat, '/api/v1/people/reward-preferences/summary'));
+    expect(summary.staff.answers).toBe(5);
+    expect(summary.staff.options[0]).toMatchObject({ choice: 'learning', count: 5, first: 4 });
+    // The team still has only two answers: still hidden.
+    expect(summary.staff.teams.find((x: AnyJson) => x.teamId === teamId).options).toBeNull();
+    // Agents do not read the summary.
+    await json(await as(ann, '/api/v1/people/reward-preferences/summary'), 403);
+
+    // A customer's preference, recorded from the 360: audited, counted, exported, erased.
+    const gil = (await createCustomer(t.ctx, { name: 'Gil Park', emails: ['gil@prefs.example'] })).id;
+    const saved = await json(
+      await as(ann, `/api/v1/people/customers/${gil}/reward-preference`, {
+        method: 'PUT',
+        json: { choices: ['early-access', 'charity'], note: 'Gil Park loves previews' },
+      }),
+    );
+    expect(saved).toMatchObject({ choices: ['early-access', 'charity'], source: 'staff' });
+    expect((await json(await as(ben, `/api/v1/people/customers/${gil}/reward-preference`))).note).toBe(
+      'Gil Park loves previews',
+    );
+    await json(
+      await as(ann, '/api/v1/people/customers/00000000-0000-4000-8000-000000000000/reward-preference', {
+        method: 'PUT',
+        json: { choices: ['gifts'] },
+      }),
+      404,
+    );
+    summary = await json(await as(cat, '/api/v1/people/reward-preferences/summary'));
+    expect(summary.customers.answers).toBe(1);
+    expect(summary.customers.options[0]).toMatchObject({ choice: 'early-access', count: 1, first: 1 });
+    expect(
+      await t.ctx.db
+        .selectFrom('audit_log')
+        .select('actor_id')
+        .where('action', '=', 'people.reward-preference-set')
+        .where('customer_id', '=', gil)
+        .execute(),
+    ).toEqual([{ actor_id: ann.id }]);
+    expect((await exportCustomerData(t.ctx, gil)).rewardPreference?.note).toBe('Gil Park loves previews');
+    const erased = await eraseCustomer(t.ctx, gil, { reason: 'asked', by: { kind: 'system', id: null } });
+    expect(erased.counts.rewardPreferences).toBe(1);
+    expect((await json(await as(ann, `/api/v1/people/customers/${gil}/reward-preference`))).choices).toEqual(
+      [],
+    );
+    await json(
+      await as(ann, `/api/v1/people/customers/${gil}/reward-preference`, {
+        method: 'PUT',
+        json: { choices: ['gifts'] },
+      }),
+      409,
+    );
+  });
+});
