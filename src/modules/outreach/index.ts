@@ -3,13 +3,15 @@ export { buildCallListsJob } from './call-lists/build-call-lists-job.ts';
 export { registerCallListBoost } from './call-lists/call-list-boost.ts';
 export { completeCallItems } from './call-lists/complete-on-contact.ts';
 export { campaignRoutes } from './campaign-routes.ts';
+// For people's introduction email from a new rep: the campaign template language and footer.
+export { composeCampaignMail } from './campaigns/compose-mail.ts';
 export { deliverCampaignSendJob } from './campaigns/deliver-campaign-send.ts';
 export { launchDueRunsJob } from './campaigns/launch-due-runs.ts';
 export { launchRunJob } from './campaigns/launch-run.ts';
 export { checkSegmentEntriesJob } from './campaigns/segment-entry.ts';
 // For other modules' own sends (loyalty's event invitations): the send window and the uplift math.
 export { checkWindow, nextInWindow, zoneOr } from './campaigns/send-window.ts';
-export { textToHtml } from './campaigns/template.ts';
+export { checkTemplate, textToHtml } from './campaigns/template.ts';
 export { registerTemplateVariables, type TemplateVariables } from './campaigns/template-variables.ts';
 export { campaignTriggerListener } from './campaigns/trigger-listener.ts';
 export {

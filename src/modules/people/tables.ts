@@ -10,6 +10,7 @@ export interface PeopleTables {
     segment_id: string | null;
     team_id: string | null;
     staff_ids: Generated<string[]>;
+    tier_ids: Generated<string[]>;
     active: Generated<boolean>;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
@@ -50,6 +51,39 @@ export interface PeopleTables {
     at: Date;
     staff_id: string | null;
     note: string | null;
+  };
+  people_intro_email: {
+    id: string;
+    customer_id: string;
+    from_staff_id: string;
+    to_staff_id: string;
+    subject: string;
+    body: string;
+    status: Generated<'pending' | 'sent' | 'skipped' | 'failed'>;
+    reason: string | null;
+    created_at: Date;
+    sent_at: Date | null;
+  };
+  people_kudos: {
+    id: string;
+    from_staff_id: string;
+    to_staff_id: string;
+    customer_id: string | null;
+    case_id: string | null;
+    message: string;
+    created_at: Date;
+  };
+  people_staff_reward_preference: {
+    staff_id: string;
+    choices: string[];
+    updated_at: Date;
+  };
+  people_customer_reward_preference: {
+    customer_id: string;
+    choices: string[];
+    note: string | null;
+    source: 'staff' | 'customer';
+    updated_at: Date;
   };
 }
 

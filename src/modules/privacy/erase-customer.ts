@@ -8,7 +8,11 @@ import { eraseCustomerFeedback } from '../feedback/index.ts';
 import { eraseCustomerLoop } from '../loop/index.ts';
 import { eraseCustomerLoyalty } from '../loyalty/index.ts';
 import { eraseCustomerOutreach } from '../outreach/index.ts';
-import { eraseCustomerOpportunities } from '../people/index.ts';
+import {
+  eraseCustomerKudos,
+  eraseCustomerOpportunities,
+  eraseCustomerRewardPreference,
+} from '../people/index.ts';
 import { appendAudit, eraseCustomerAudit } from '../staff/index.ts';
 
 export type Eraser = { kind: 'staff' | 'api_key' | 'system'; id: string | null; ip?: string | null };
@@ -48,9 +52,21 @@ export async function eraseCustomer(
     const loyalty = await eraseCustomerLoyalty(trx, customerId);
     const outreach = await eraseCustomerOutreach(trx, customerId);
     const audit = await eraseCustomerAudit(trx, customerId, terms);
+    const kudos = await eraseCustomerKudos(trx, customerId, terms);
+    const rewardPreference = await eraseCustomerRewardPreference(trx, customerId);
     const jobs = await scrubJobs(trx, customerId, terms);
     await sql`select set_config('tenure.erasing_customer', '', true)`.execute(trx);
-    const counts = { ...profile, ...feedback, ...loop, ...loyalty, ...outreach, ...audit, jobs };
+    const counts = {
+      ...profile,
+      ...feedback,
+      ...loop,
+      ...loyalty,
+      ...outreach,
+      ...audit,
+      jobs,
+      ...kudos,
+      ...rewardPreference,
+    };
     Object.assign(counts, await eraseCustomerOpportunities(trx, customerId));
     await appendAudit(trx, {
       actor: { kind: o.by.kind, id: o.by.id },

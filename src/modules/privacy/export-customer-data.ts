@@ -5,7 +5,11 @@ import { exportCustomerInsight } from '../insight/index.ts';
 import { exportCustomerLoop } from '../loop/index.ts';
 import { exportCustomerLoyalty } from '../loyalty/index.ts';
 import { exportCustomerOutreach } from '../outreach/index.ts';
-import { exportCustomerOpportunities } from '../people/index.ts';
+import {
+  exportCustomerKudos,
+  exportCustomerOpportunities,
+  exportCustomerRewardPreference,
+} from '../people/index.ts';
 import { exportCustomerAudit } from '../staff/index.ts';
 
 /** The version of the export's shape, for whoever reads it back. */
@@ -32,5 +36,7 @@ export async function exportCustomerData(ctx: Pick<Ctx, 'db' | 'clock'>, custome
     outreach: await exportCustomerOutreach(ctx.db, customerId),
     staff: await exportCustomerAudit(ctx.db, customerId),
     opportunities: await exportCustomerOpportunities(ctx.db, customerId),
+    kudos: await exportCustomerKudos(ctx.db, customerId),
+    rewardPreference: await exportCustomerRewardPreference(ctx.db, customerId),
   };
 }

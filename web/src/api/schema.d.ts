@@ -14250,6 +14250,7 @@ export interface paths {
                                 segmentId: string | null;
                                 teamId: string | null;
                                 staffIds: string[];
+                                tierIds: string[];
                                 active: boolean;
                             }[];
                         };
@@ -14284,6 +14285,11 @@ export interface paths {
                         teamId?: string | null;
                         /** @default [] */
                         staffIds?: string[];
+                        /**
+                         * @description loyalty tiers (any of them); empty: any
+                         * @default []
+                         */
+                        tierIds?: string[];
                         /** @default true */
                         active?: boolean;
                     };
@@ -14306,6 +14312,7 @@ export interface paths {
                             segmentId: string | null;
                             teamId: string | null;
                             staffIds: string[];
+                            tierIds: string[];
                             active: boolean;
                         };
                     };
@@ -14354,6 +14361,11 @@ export interface paths {
                         teamId?: string | null;
                         /** @default [] */
                         staffIds?: string[];
+                        /**
+                         * @description loyalty tiers (any of them); empty: any
+                         * @default []
+                         */
+                        tierIds?: string[];
                         /** @default true */
                         active?: boolean;
                     };
@@ -14376,6 +14388,7 @@ export interface paths {
                             segmentId: string | null;
                             teamId: string | null;
                             staffIds: string[];
+                            tierIds: string[];
                             active: boolean;
                         };
                     };
@@ -14553,6 +14566,11 @@ export interface paths {
                             toStaffId: string;
                         }[];
                         note?: string;
+                        /** @description an introduction email from the new rep to each moved customer (Liquid, as campaigns) */
+                        introEmail?: {
+                            subject: string;
+                            body: string;
+                        };
                     };
                 };
             };
@@ -15539,6 +15557,467 @@ export interface paths {
                                     currency: string;
                                 } | null;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/kudos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The kudos feed, newest first (a team's, one person's received, or a customer's)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description kudos given to or by members of this team */
+                    teamId?: string;
+                    /** @description kudos received by this staff member */
+                    staffId?: string;
+                    /** @description kudos linked to this customer */
+                    customerId?: string;
+                    /** @description cursor: the id of the last kudos of the previous page */
+                    before?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                fromStaffId: string;
+                                fromName: string;
+                                /** Format: uuid */
+                                toStaffId: string;
+                                toName: string;
+                                customerId: string | null;
+                                customerName: string | null;
+                                caseId: string | null;
+                                message: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Recognise a colleague for work with a customer or on a case
+         * @description Allowed: staff with the role admin, manager or agent (session cookie).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description the colleague recognised
+                         */
+                        toStaffId: string;
+                        /**
+                         * Format: uuid
+                         * @description the saved customer the work was for
+                         */
+                        customerId?: string;
+                        /**
+                         * Format: uuid
+                         * @description the case the work was on (its customer is linked too)
+                         */
+                        caseId?: string;
+                        message: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            fromStaffId: string;
+                            fromName: string;
+                            /** Format: uuid */
+                            toStaffId: string;
+                            toName: string;
+                            customerId: string | null;
+                            customerName: string | null;
+                            caseId: string | null;
+                            message: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/kudos/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Kudos received and given per staff member over a period (the recognition count)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    teamId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                staffId: string;
+                                name: string;
+                                teamId: string | null;
+                                received: number;
+                                given: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/reward-preferences/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What staff and customers can say they value
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                id: string;
+                                label: string;
+                            }[];
+                            customers: {
+                                id: string;
+                                label: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/reward-preferences/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recognition I said I value
+         * @description Allowed: staff with the role admin, manager or agent (session cookie).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            choices: string[];
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Say which recognition I value (up to three, most valued first)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the recognition you value most, first */
+                        choices: ("public-praise" | "private-thanks" | "time-off" | "learning" | "career-growth" | "flexible-hours" | "team-event" | "gift")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            choices: string[];
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/customers/{customerId}/reward-preference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which rewards a customer values
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            customerId: string;
+                            choices: string[];
+                            note: string | null;
+                            source: ("staff" | "customer") | null;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Record which rewards a customer values (up to three, most valued first)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the rewards the customer values most, first */
+                        choices: ("discounts" | "loyalty-points" | "free-shipping" | "early-access" | "gifts" | "events" | "charity" | "personal-service")[];
+                        /** @default null */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            customerId: string;
+                            choices: string[];
+                            note: string | null;
+                            source: ("staff" | "customer") | null;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/reward-preferences/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What staff (per team, from 5 answers) and customers value, counted
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            minGroup: number;
+                            staff: {
+                                answers: number;
+                                options: {
+                                    choice: string;
+                                    label: string;
+                                    count: number;
+                                    first: number;
+                                }[] | null;
+                                teams: {
+                                    /** Format: uuid */
+                                    teamId: string;
+                                    name: string;
+                                    answers: number;
+                                    options: {
+                                        choice: string;
+                                        label: string;
+                                        count: number;
+                                        first: number;
+                                    }[] | null;
+                                }[];
+                            };
+                            customers: {
+                                answers: number;
+                                options: {
+                                    choice: string;
+                                    label: string;
+                                    count: number;
+                                    first: number;
+                                }[];
+                            };
                         };
                     };
                 };

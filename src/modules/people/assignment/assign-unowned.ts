@@ -1,6 +1,7 @@
 import type { Ctx } from '../../../kernel/context.ts';
 import { defineJob } from '../../../kernel/context.ts';
 import { assignOwner, listCustomerTraits } from '../../customers/index.ts';
+import { tiersOf } from '../../loyalty/index.ts';
 import { loadRoster } from '../../staff/index.ts';
 import { bookLoads, clvOf } from './book-loads.ts';
 import { listRules } from './list-rules.ts';
@@ -39,9 +40,18 @@ export async function assignUnowned(ctx: Pick<Ctx, 'db' | 'clock'>): Promise<Ass
       ctx,
       page.map((c) => c.id),
     );
+    // Tiers through loyalty's seam, once per page, only when a rule asks for them.
+    const tiers = rules.some((r) => r.tierIds.length)
+      ? await tiersOf(
+          ctx,
+          page.map((c) => c.id),
+        )
+      : undefined;
     const byRule = new Map<AssignmentRule, { id: string; clvMinor: number }[]>();
     for (const c of page) {
-      const rule = rules.find((r) => targets.get(r.id)?.length && matchesRule(r, c, members.get(r.id)));
+      const rule = rules.find(
+        (r) => targets.get(r.id)?.length && matchesRule(r, c, members.get(r.id), tiers),
+      );
       if (!rule) {
         run.unmatched += 1;
         continue;

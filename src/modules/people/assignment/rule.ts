@@ -1,4 +1,5 @@
 import type { CustomerTraits } from '../../customers/index.ts';
+import type { TierOf } from '../../loyalty/index.ts';
 
 export type AssignmentRule = {
   id: string;
@@ -9,6 +10,8 @@ export type AssignmentRule = {
   segmentId: string | null;
   teamId: string | null;
   staffIds: string[];
+  /** Loyalty tiers the customer's current tier must be one of (empty: any, also no tier). */
+  tierIds: string[];
   active: boolean;
 };
 
@@ -21,6 +24,7 @@ export const ruleOf = (r: {
   segment_id: string | null;
   team_id: string | null;
   staff_ids: string[];
+  tier_ids: string[];
   active: boolean;
 }): AssignmentRule => ({
   id: r.id,
@@ -31,6 +35,7 @@ export const ruleOf = (r: {
   segmentId: r.segment_id,
   teamId: r.team_id,
   staffIds: r.staff_ids,
+  tierIds: r.tier_ids,
   active: r.active,
 });
 
@@ -38,17 +43,22 @@ export const ruleOf = (r: {
 export const languageOf = (locale: string | null) => locale?.split(/[-_]/)[0]?.toLowerCase() ?? null;
 
 /**
- * Whether a customer meets a rule's conditions (all that are set). Segment membership is looked
- * up beforehand (`members`), so matching a batch costs no query per customer.
+ * Whether a customer meets a rule's conditions (all that are set). Segment membership and tiers
+ * are looked up beforehand (`members`, `tiers`), so matching a batch costs no query per customer.
  */
 export function matchesRule(
-  rule: Pick<AssignmentRule, 'countries' | 'languages' | 'segmentId'>,
+  rule: Pick<AssignmentRule, 'countries' | 'languages' | 'segmentId' | 'tierIds'>,
   c: CustomerTraits,
   members?: Set<string>,
+  tiers?: Map<string, TierOf>,
 ): boolean {
   if (rule.countries.length && !(c.country && rule.countries.includes(c.country))) return false;
   const lang = languageOf(c.locale);
   if (rule.languages.length && !(lang && rule.languages.includes(lang))) return false;
   if (rule.segmentId && !members?.has(c.id)) return false;
+  if (rule.tierIds.length) {
+    const tier = tiers?.get(c.id);
+    if (!(tier && rule.tierIds.includes(tier.tierId))) return false;
+  }
   return true;
 }

@@ -10,7 +10,9 @@ export type RuleInput = Omit<AssignmentRule, 'id' | 'position'> & { position?: n
 
 /**
  * Creates a rule (no id) or replaces one. Refused with a 400 when its team or staff are unknown
- * or inactive, its segment does not exist, or its conditions match no customer at all: a rule
+ * or inactive, its segment does not exist, or its conditions match no customer at all (an
+ * unknown tier id is one of those: nobody is in it, and tiers are only read through loyalty's
+ * tiersOf seam, never listed here): a rule
  * that matches nobody is almost always a typo ("AT" for "DE"), and saving it silently would
  * leave customers unowned without anyone noticing.
  */
@@ -44,7 +46,7 @@ export async function saveRule(
   if (!(await findMatchingCustomer(ctx, rule))) {
     throw new AppError(
       'validation_failed',
-      `This rule matches no customer (countries: ${rule.countries.join(', ') || 'any'}; languages: ${rule.languages.join(', ') || 'any'}; segment: ${rule.segmentId ?? 'any'}). Check its conditions; nothing was saved.`,
+      `This rule matches no customer (countries: ${rule.countries.join(', ') || 'any'}; languages: ${rule.languages.join(', ') || 'any'}; segment: ${rule.segmentId ?? 'any'}; tiers: ${rule.tierIds.join(', ') || 'any'}). Check its conditions; nothing was saved.`,
       { field: 'conditions' },
     );
   }
@@ -56,6 +58,7 @@ export async function saveRule(
     segment_id: rule.segmentId,
     team_id: rule.teamId,
     staff_ids: rule.staffIds,
+    tier_ids: [...new Set(rule.tierIds)],
     active: rule.active,
     updated_at: now,
   };

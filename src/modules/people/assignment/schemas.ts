@@ -15,6 +15,7 @@ export const ruleInput = z.object({
   segmentId: z.string().uuid().nullable().default(null),
   teamId: z.string().uuid().nullable().default(null),
   staffIds: z.array(z.string().uuid()).max(200).default([]),
+  tierIds: z.array(z.string().uuid()).max(50).default([]).describe('loyalty tiers (any of them); empty: any'),
   active: z.boolean().default(true),
 });
 
@@ -27,6 +28,7 @@ export const ruleView = z.object({
   segmentId: z.string().uuid().nullable(),
   teamId: z.string().uuid().nullable(),
   staffIds: z.array(z.string().uuid()),
+  tierIds: z.array(z.string().uuid()),
   active: z.boolean(),
 });
 
@@ -50,4 +52,8 @@ export const rebalanceApply = z.object({
     .min(1)
     .max(5000),
   note: text(2000).optional(),
+  introEmail: z
+    .object({ subject: text(300).pipe(z.string().min(1)), body: text(20_000).pipe(z.string().min(1)) })
+    .optional()
+    .describe('an introduction email from the new rep to each moved customer (Liquid, as campaigns)'),
 });
