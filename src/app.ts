@@ -36,7 +36,12 @@ import {
   upliftRoutes,
   winbackRoutes,
 } from './modules/outreach/index.ts';
-import { assignUnownedJob, peopleRoutes } from './modules/people/index.ts';
+import {
+  assignUnownedJob,
+  deliverPulseInvitationJob,
+  openDuePulseRoundsJob,
+  peopleRoutes,
+} from './modules/people/index.ts';
 import { privacyJobs, privacyRoutes } from './modules/privacy/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
 import { createAuthenticator, staffRoutes, teamRoutes } from './modules/staff/index.ts';
@@ -64,6 +69,8 @@ export const jobs: Job<never>[] = [
   evaluateAllTiersJob as Job<never>,
   creditReferralJob as Job<never>,
   assignUnownedJob as Job<never>,
+  openDuePulseRoundsJob as Job<never>,
+  deliverPulseInvitationJob as Job<never>,
 ];
 
 /**

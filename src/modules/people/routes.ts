@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Ctx } from '../../kernel/context.ts';
 import { assignmentRoutes } from './assignment/assignment-routes.ts';
+import { pulsePages } from './pulses/pulse-pages.ts';
+import { pulseRoutes } from './pulses/pulse-routes.ts';
 import { scorecardRoutes } from './scorecards/scorecard-routes.ts';
 
 /** The people module's API: assignment rules and rebalancing, scorecards. */
@@ -8,5 +10,7 @@ export function peopleRoutes(ctx: Ctx): FastifyPluginAsync {
   return async (app) => {
     await app.register(assignmentRoutes(ctx));
     await app.register(scorecardRoutes(ctx));
+    await app.register(pulseRoutes(ctx));
+    await app.register(pulsePages(ctx));
   };
 }
