@@ -8,6 +8,7 @@ import { eventsSection } from './events/index.ts';
 import { modelsSection } from './models/index.ts';
 import { myWorkSection } from './my-work/index.ts';
 import { peopleSection } from './people/index.ts';
+import { pulsesSection } from './pulses/index.ts';
 import { referralsSection } from './referrals/index.ts';
 import { rulesSection } from './rules/index.ts';
 import { segmentsSection } from './segments/index.ts';
@@ -26,6 +27,7 @@ export const sections: readonly Section[] = [
   myWorkSection,
   callsSection,
   peopleSection,
+  pulsesSection,
   dashboardsSection,
   modelsSection,
   referralsSection,
