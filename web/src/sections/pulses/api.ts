@@ -66,10 +66,12 @@ export function useOpenRound(id: string) {
 export function useCloseRound(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (roundId: string) =>
-      data(
-        api.POST('/api/v1/people/pulses/{id}/rounds/{roundId}/close', { params: { path: { id, roundId } } }),
-      ),
+    // 204: no body to read (errors are thrown by the client's middleware).
+    mutationFn: async (roundId: string) => {
+      await api.POST('/api/v1/people/pulses/{id}/rounds/{roundId}/close', {
+        params: { path: { id, roundId } },
+      });
+    },
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.one(id) }),
   });
 }
@@ -77,7 +79,9 @@ export function useCloseRound(id: string) {
 export function useArchivePulse(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => data(api.DELETE('/api/v1/people/pulses/{id}', { params: { path: { id } } })),
+    mutationFn: async () => {
+      await api.DELETE('/api/v1/people/pulses/{id}', { params: { path: { id } } });
+    },
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.all }),
   });
 }
