@@ -36,7 +36,13 @@ import {
   upliftRoutes,
   winbackRoutes,
 } from './modules/outreach/index.ts';
-import { assignUnownedJob, peopleRoutes, sendIntroEmailJob } from './modules/people/index.ts';
+import {
+  assignUnownedJob,
+  deliverPulseInvitationJob,
+  openDuePulseRoundsJob,
+  peopleRoutes,
+  sendIntroEmailJob,
+} from './modules/people/index.ts';
 import { privacyJobs, privacyRoutes } from './modules/privacy/index.ts';
 import { settingsRoutes } from './modules/settings/index.ts';
 import { createAuthenticator, staffRoutes, teamRoutes } from './modules/staff/index.ts';
@@ -65,6 +71,8 @@ export const jobs: Job<never>[] = [
   creditReferralJob as Job<never>,
   assignUnownedJob as Job<never>,
   sendIntroEmailJob as Job<never>,
+  openDuePulseRoundsJob as Job<never>,
+  deliverPulseInvitationJob as Job<never>,
 ];
 
 /**

@@ -15,15 +15,28 @@ import { widgetRoutes } from './widget-routes.ts';
 
 export { analyzeComment, type ThemeLexicon } from './analyze-comment.ts';
 export { createSurvey } from './create-survey.ts';
+// The survey engine's parts that people's pulses reuse (questions, answers, public page, themes).
+export { csvCell } from './export-responses-csv.ts';
 export { importResponses } from './import-responses.ts';
 export { feedbackChurnReasonSource, listFeedbackChurnReasons } from './list-feedback-churn-reasons.ts';
 export { listScoredResponses, type ScoredResponse } from './list-scored-responses.ts';
+export { loadThemeLexicon } from './load-theme-lexicon.ts';
 export { deleteAnonymousResponses, eraseCustomerFeedback, exportCustomerFeedback } from './personal-data.ts';
+export { formBody, readFormAnswers } from './public-http.ts';
 export { feedbackHealthComponent, readFeedbackHealth } from './read-feedback-health.ts';
+export { renderMessage, renderSurveyPage } from './render-page.ts';
 export { requestSends } from './request-sends.ts';
-export { scales } from './schemas.ts';
+export {
+  type Answer,
+  type AnswerInput,
+  type Question,
+  question,
+  type SurveyContent,
+  scales,
+} from './schemas.ts';
 export { type ResponseSubmission, submitResponse } from './submit-response.ts';
 export { surveyTriggerListener } from './trigger-listener.ts';
+export { validateAnswers } from './validate-answers.ts';
 
 /** Every durable job of the feedback module. */
 export const feedbackJobs = [

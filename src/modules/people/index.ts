@@ -4,6 +4,8 @@ export { sendIntroEmailJob } from './assignment/send-intro-email.ts';
 export { eraseCustomerKudos, exportCustomerKudos } from './kudos/personal-data.ts';
 export { convertOnPurchase } from './opportunities/convert-on-purchase.ts';
 export { eraseCustomerOpportunities, exportCustomerOpportunities } from './opportunities/personal-data.ts';
+export { deliverPulseInvitationJob } from './pulses/deliver-pulse-invitation.ts';
+export { openDuePulseRoundsJob } from './pulses/open-due-rounds.ts';
 export {
   eraseCustomerRewardPreference,
   exportCustomerRewardPreference,

@@ -3,6 +3,8 @@ import type { Ctx } from '../../kernel/context.ts';
 import { assignmentRoutes } from './assignment/assignment-routes.ts';
 import { kudosRoutes } from './kudos/kudos-routes.ts';
 import { opportunityRoutes } from './opportunities/opportunity-routes.ts';
+import { pulsePages } from './pulses/pulse-pages.ts';
+import { pulseRoutes } from './pulses/pulse-routes.ts';
 import { rewardPreferenceRoutes } from './reward-preferences/reward-preference-routes.ts';
 import { scorecardRoutes } from './scorecards/scorecard-routes.ts';
 
@@ -14,5 +16,7 @@ export function peopleRoutes(ctx: Ctx): FastifyPluginAsync {
     await app.register(opportunityRoutes(ctx));
     await app.register(kudosRoutes(ctx));
     await app.register(rewardPreferenceRoutes(ctx));
+    await app.register(pulseRoutes(ctx));
+    await app.register(pulsePages(ctx));
   };
 }

@@ -16031,6 +16031,561 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/pulses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Employee pulse surveys
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                title: string;
+                                intro: string | null;
+                                thanks: string | null;
+                                questions: {
+                                    id: string;
+                                    type: string;
+                                    text: string;
+                                }[];
+                                teamIds: string[];
+                                schedule: {
+                                    /** Format: date-time */
+                                    firstRoundAt: string;
+                                    repeatEveryDays: number | null;
+                                    roundOpenDays: number;
+                                };
+                                nextRoundAt: string | null;
+                                /** @enum {string} */
+                                status: "active" | "archived";
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a pulse: eNPS plus up to 5 questions, teams, schedule (a first round in the past is a 400)
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        title: string;
+                        intro?: string;
+                        thanks?: string;
+                        /** @default How likely are you to recommend working here to a friend? */
+                        enpsQuestion?: string;
+                        /** @default [] */
+                        questions?: {
+                            id: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces" | "single" | "multiple" | "text";
+                            text: string;
+                            required?: boolean;
+                            options?: {
+                                value: string;
+                                label: string;
+                            }[];
+                            followUps?: {
+                                min: number;
+                                max: number;
+                                text: string;
+                            }[];
+                        }[];
+                        /**
+                         * @description empty: every active staff member
+                         * @default []
+                         */
+                        teamIds?: string[];
+                        schedule: {
+                            /**
+                             * Format: date-time
+                             * @description when the first round opens (not in the past)
+                             */
+                            firstRoundAt: string;
+                            /** @default null */
+                            repeatEveryDays?: number | null;
+                            /** @default 7 */
+                            roundOpenDays?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            title: string;
+                            intro: string | null;
+                            thanks: string | null;
+                            questions: {
+                                id: string;
+                                type: string;
+                                text: string;
+                            }[];
+                            teamIds: string[];
+                            schedule: {
+                                /** Format: date-time */
+                                firstRoundAt: string;
+                                repeatEveryDays: number | null;
+                                roundOpenDays: number;
+                            };
+                            nextRoundAt: string | null;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/pulses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One pulse
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            title: string;
+                            intro: string | null;
+                            thanks: string | null;
+                            questions: {
+                                id: string;
+                                type: string;
+                                text: string;
+                            }[];
+                            teamIds: string[];
+                            schedule: {
+                                /** Format: date-time */
+                                firstRoundAt: string;
+                                repeatEveryDays: number | null;
+                                roundOpenDays: number;
+                            };
+                            nextRoundAt: string | null;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Archive a pulse: no more rounds; results stay
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/pulses/{id}/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a round now (scheduled rounds open by themselves) and mail its invitations
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            number: number;
+                            invited: number;
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/pulses/{id}/rounds/{roundId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a round early: no more answers; its results can be read
+         * @description Allowed: staff with the role admin or manager (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    roundId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/pulses/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Anonymous results: eNPS, question averages and comment themes per team per round
+         * @description Results of any group with fewer than 5 answers are never shown, also not through filters or the CSV; a team is hidden too when the hidden teams together hold fewer than 5 (else the total would give them away). Only closed rounds have results. Definitions: docs/people.md.
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    roundId?: string;
+                    teamId?: string;
+                    questionId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            pulseId: string;
+                            minGroupSize: number;
+                            rounds: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                /** Format: date-time */
+                                opensAt: string;
+                                /** Format: date-time */
+                                closesAt: string;
+                                closed: boolean;
+                                invited: number;
+                                answered: number;
+                                total: {
+                                    /** @description false: fewer than 5 answers here (or needed to protect such a group) */
+                                    shown: boolean;
+                                    n: number | null;
+                                    enps: number | null;
+                                    questions: {
+                                        id: string;
+                                        text: string;
+                                        type: string;
+                                        shown: boolean;
+                                        n: number | null;
+                                        average: number | null;
+                                    }[];
+                                    themes: {
+                                        slug: string;
+                                        count: number;
+                                    }[];
+                                } | null;
+                                teams: {
+                                    /** @description false: fewer than 5 answers here (or needed to protect such a group) */
+                                    shown: boolean;
+                                    n: number | null;
+                                    enps: number | null;
+                                    questions: {
+                                        id: string;
+                                        text: string;
+                                        type: string;
+                                        shown: boolean;
+                                        n: number | null;
+                                        average: number | null;
+                                    }[];
+                                    themes: {
+                                        slug: string;
+                                        count: number;
+                                    }[];
+                                    teamId: string | null;
+                                    teamName: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/pulses/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The anonymous results as CSV (the same groups hidden as in the API; never single answers)
+         * @description Results of any group with fewer than 5 answers are never shown, also not through filters or the CSV; a team is hidden too when the hidden teams together hold fewer than 5 (else the total would give them away). Only closed rounds have results. Definitions: docs/people.md.
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    roundId?: string;
+                    teamId?: string;
+                    questionId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/pulses/{id}/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each team's eNPS per round beside the CSAT and retention of the customers it serves
+         * @description CSAT and retention against expected from the team scorecard over the `days` before each round opened. Results of any group with fewer than 5 answers are never shown, also not through filters or the CSV; a team is hidden too when the hidden teams together hold fewer than 5 (else the total would give them away). Only closed rounds have results. Definitions: docs/people.md.
+         *
+         *     Allowed: staff with the role admin or manager (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            pulseId: string;
+                            days: number;
+                            teams: {
+                                /** Format: uuid */
+                                teamId: string;
+                                teamName: string;
+                                points: {
+                                    /** Format: uuid */
+                                    roundId: string;
+                                    number: number;
+                                    /** Format: date-time */
+                                    opensAt: string;
+                                    enps: number | null;
+                                    enpsShown: boolean;
+                                    csat: {
+                                        value: number | null;
+                                        n: number;
+                                    };
+                                    retention: {
+                                        observed: number | null;
+                                        expected: number | null;
+                                        score: number | null;
+                                        n: number;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -9,6 +9,7 @@ import { modelsSection } from './models/index.ts';
 import { myWorkSection } from './my-work/index.ts';
 import { opportunitiesSection } from './opportunities/index.ts';
 import { peopleSection } from './people/index.ts';
+import { pulsesSection } from './pulses/index.ts';
 import { referralsSection } from './referrals/index.ts';
 import { rulesSection } from './rules/index.ts';
 import { segmentsSection } from './segments/index.ts';
@@ -29,6 +30,7 @@ export const sections: readonly Section[] = [
   callsSection,
   peopleSection,
   opportunitiesSection,
+  pulsesSection,
   dashboardsSection,
   modelsSection,
   referralsSection,
