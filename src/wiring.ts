@@ -28,6 +28,7 @@ import {
   earnOnPurchases,
   lookupTiers,
   loyaltyTemplateVariables,
+  markRewardCodesUsed,
   referralListener,
   setTierLookup,
   tierCallListBoost,
@@ -100,6 +101,8 @@ export function wireModules(opts: { realTime: boolean }): void {
   // Referral codes carried by events record referrals, and a referred customer's first purchase
   // claims the credit (queued with the ingest transaction): bookkeeping, so imports count too.
   onInteractionsRecorded(referralListener);
+  // A purchase carrying a reward's code marks the redemption used, as offer codes: bookkeeping.
+  onInteractionsRecorded(markRewardCodesUsed);
   if (opts.realTime) {
     // A purchase or refund re-evaluates its customer's tier (upgrade at once), queued in the
     // ingest transaction (loyalty/tiers/tier-jobs.ts).
