@@ -30,6 +30,9 @@ export const settingsSection = defineSection({
     '/api/v1/loyalty/earn-rules',
     '/api/v1/loyalty/earn-rules/{id}',
     '/api/v1/loyalty/earn-rules/dry-run',
+    '/api/v1/loyalty/rewards',
+    '/api/v1/loyalty/rewards/{id}',
+    '/api/v1/loyalty/rewards/{id}/codes',
   ],
   routes: [
     { path: '/settings', component: SettingsPage },
