@@ -28,6 +28,7 @@ import {
   earnOnPurchases,
   lookupTiers,
   loyaltyTemplateVariables,
+  markRewardCodesUsed,
   referralListener,
   setTierLookup,
   tierCallListBoost,
@@ -103,6 +104,8 @@ export function wireModules(opts: { realTime: boolean }): void {
   // A purchase converts a matching opportunity a rep flagged (once, credited to the rep and the
   // contact), in the ingest transaction: bookkeeping, so imported purchases convert too.
   onInteractionsRecorded(convertOnPurchase);
+  // A purchase carrying a reward's code marks the redemption used, as offer codes: bookkeeping.
+  onInteractionsRecorded(markRewardCodesUsed);
   if (opts.realTime) {
     // A purchase or refund re-evaluates its customer's tier (upgrade at once), queued in the
     // ingest transaction (loyalty/tiers/tier-jobs.ts).

@@ -12,6 +12,7 @@ export { eraseCustomerLoyalty, exportCustomerLoyalty } from './personal-data.ts'
 export { referralRoutes } from './referral-routes.ts';
 export { creditReferral, creditReferralJob } from './referrals/credit-referral.ts';
 export { referralListener } from './referrals/referral-listener.ts';
+export { markRewardCodesUsed } from './rewards/mark-codes-used.ts';
 export { loyaltyRoutes } from './routes.ts';
 export { setTierLookup, type TierOf, tiersOf } from './tier-lookup.ts';
 export { tierRoutes } from './tier-routes.ts';

@@ -8,6 +8,7 @@ import { earnRuleRoutes } from './earn-rule-routes.ts';
 import { adjustPoints } from './ledger/adjust-points.ts';
 import { listPointsHistory } from './ledger/list-points-history.ts';
 import { readPoints } from './ledger/read-points.ts';
+import { rewardRoutes } from './reward-routes.ts';
 
 const read = { roles: ['admin', 'manager', 'agent'], scopes: ['read'] } as const;
 const adjust = { roles: ['admin', 'manager'], scopes: ['write'] } as const;
@@ -18,6 +19,7 @@ const kind = z.enum(['earn', 'spend', 'expire', 'cancel', 'adjust']);
 export function ledgerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(earnRuleRoutes(ctx));
+    await app.register(rewardRoutes(ctx));
     app.get(
       '/api/v1/loyalty/customers/:customerId/points',
       {

@@ -18,6 +18,12 @@ export async function exportCustomerLoyalty(db: Db, customerId: string) {
       .selectAll()
       .where('customer_id', '=', customerId)
       .executeTakeFirst(),
+    redemptions: await db
+      .selectFrom('loyalty_redemption')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('id')
+      .execute(),
     referrals: await db
       .selectFrom('loyalty_referral')
       .selectAll()
@@ -47,8 +53,15 @@ export async function eraseCustomerLoyalty(trx: Db, customerId: string) {
     where (referred_id = ${customerId} or referrer_id = ${customerId}) and source_ref is not null`.execute(
     trx,
   );
+  // Redemptions keep reward, points and dates; the code (as good as a name at the till) and a
+  // rep's note go. The pool code row keeps its code: it is the shop's, and stays taken.
+  const red = await sql`
+    update loyalty_redemption set note = null, idempotency_key = 'erased-' || id,
+      code = case when code is null then null else 'ERASED-' || id end
+    where customer_id = ${customerId}`.execute(trx);
   return {
     ledgerEntries: Number(r.numAffectedRows ?? 0),
+    redemptions: Number(red.numAffectedRows ?? 0),
     referralRecords: Number(refs.numAffectedRows ?? 0),
     ...(await eraseCustomerEvents(trx, customerId)),
   };

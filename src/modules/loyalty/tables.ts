@@ -1,7 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { EventTables } from './events/tables.ts';
+import type { RewardTables } from './rewards/tables.ts';
 
-export interface LoyaltyTables extends EventTables {
+export interface LoyaltyTables extends EventTables, RewardTables {
   loyalty_ledger: {
     customer_id: string;
     id: Generated<number>;

@@ -8574,6 +8574,626 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loyalty/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rewards catalogue, active first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                kind: "discount" | "gift" | "partner";
+                                points: number;
+                                /** @enum {string} */
+                                codeSource: "generated" | "pool" | "none";
+                                codePrefix: string | null;
+                                partnerName: string | null;
+                                partnerTerms: string | null;
+                                stock: number | null;
+                                active: boolean;
+                                freeCodes: number | null;
+                                redeemed: number;
+                                used: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a reward (audited)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        /** @enum {string} */
+                        kind: "discount" | "gift" | "partner";
+                        /** @description what the customer pays in points (whole, ≥ 0) */
+                        points: number;
+                        /**
+                         * @description discount: generated (default) or pool; partner: pool; gift: none
+                         * @enum {string}
+                         */
+                        codeSource?: "generated" | "pool" | "none";
+                        /** @description generated codes start with it, e.g. TEN → TEN-7KQ2M9XD */
+                        codePrefix?: string | null;
+                        partnerName?: string | null;
+                        partnerTerms?: string | null;
+                        /** @description how many are left to give; null: unlimited */
+                        stock?: number | null;
+                        /** @default true */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            kind: "discount" | "gift" | "partner";
+                            points: number;
+                            /** @enum {string} */
+                            codeSource: "generated" | "pool" | "none";
+                            codePrefix: string | null;
+                            partnerName: string | null;
+                            partnerTerms: string | null;
+                            stock: number | null;
+                            active: boolean;
+                            freeCodes: number | null;
+                            redeemed: number;
+                            used: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/rewards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One reward
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            kind: "discount" | "gift" | "partner";
+                            points: number;
+                            /** @enum {string} */
+                            codeSource: "generated" | "pool" | "none";
+                            codePrefix: string | null;
+                            partnerName: string | null;
+                            partnerTerms: string | null;
+                            stock: number | null;
+                            active: boolean;
+                            freeCodes: number | null;
+                            redeemed: number;
+                            used: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a reward: wording, points, stock, active (audited)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        /** @description what the customer pays in points (whole, ≥ 0) */
+                        points?: number;
+                        partnerTerms?: string | null;
+                        /** @description how many are left to give; null: unlimited */
+                        stock?: number | null;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            kind: "discount" | "gift" | "partner";
+                            points: number;
+                            /** @enum {string} */
+                            codeSource: "generated" | "pool" | "none";
+                            codePrefix: string | null;
+                            partnerName: string | null;
+                            partnerTerms: string | null;
+                            stock: number | null;
+                            active: boolean;
+                            freeCodes: number | null;
+                            redeemed: number;
+                            used: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/loyalty/rewards/{id}/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload codes to a pool reward (the shop's or the partner's)
+         * @description Allowed: staff with the role admin (session cookie); API keys with the scope admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        codes: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                            alreadyKnown: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's redemptions and gifts, newest first
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope read or admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    before?: number;
+                };
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                rewardId: string;
+                                rewardName: string;
+                                /** @enum {string} */
+                                kind: "discount" | "gift" | "partner";
+                                customerId: string;
+                                key: string;
+                                points: number;
+                                code: string | null;
+                                /** @enum {string} */
+                                channel: "staff" | "public" | "gift";
+                                staffId: string | null;
+                                sourceKind: ("case" | "call") | null;
+                                sourceRef: string | null;
+                                note: string | null;
+                                partnerName: string | null;
+                                partnerTerms: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                usedAt: string | null;
+                            }[];
+                            next: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Redeem a reward for the customer: spends points, issues the code (audited; exactly once per key)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        rewardId: string;
+                        /** @description Idempotency key: the same key redeems once */
+                        key: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redemption: {
+                                id: number;
+                                rewardId: string;
+                                rewardName: string;
+                                /** @enum {string} */
+                                kind: "discount" | "gift" | "partner";
+                                customerId: string;
+                                key: string;
+                                points: number;
+                                code: string | null;
+                                /** @enum {string} */
+                                channel: "staff" | "public" | "gift";
+                                staffId: string | null;
+                                sourceKind: ("case" | "call") | null;
+                                sourceRef: string | null;
+                                note: string | null;
+                                partnerName: string | null;
+                                partnerTerms: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                usedAt: string | null;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redemption: {
+                                id: number;
+                                rewardId: string;
+                                rewardName: string;
+                                /** @enum {string} */
+                                kind: "discount" | "gift" | "partner";
+                                customerId: string;
+                                key: string;
+                                points: number;
+                                code: string | null;
+                                /** @enum {string} */
+                                channel: "staff" | "public" | "gift";
+                                staffId: string | null;
+                                sourceKind: ("case" | "call") | null;
+                                sourceRef: string | null;
+                                note: string | null;
+                                partnerName: string | null;
+                                partnerTerms: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                usedAt: string | null;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/gifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the customer a gift from a case or a call (no points spent; audited; once per key)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        rewardId: string;
+                        /** @description Idempotency key: the same key redeems once */
+                        key: string;
+                        from: {
+                            /** @enum {string} */
+                            kind: "case" | "call";
+                            ref: string;
+                        };
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redemption: {
+                                id: number;
+                                rewardId: string;
+                                rewardName: string;
+                                /** @enum {string} */
+                                kind: "discount" | "gift" | "partner";
+                                customerId: string;
+                                key: string;
+                                points: number;
+                                code: string | null;
+                                /** @enum {string} */
+                                channel: "staff" | "public" | "gift";
+                                staffId: string | null;
+                                sourceKind: ("case" | "call") | null;
+                                sourceRef: string | null;
+                                note: string | null;
+                                partnerName: string | null;
+                                partnerTerms: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                usedAt: string | null;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redemption: {
+                                id: number;
+                                rewardId: string;
+                                rewardName: string;
+                                /** @enum {string} */
+                                kind: "discount" | "gift" | "partner";
+                                customerId: string;
+                                key: string;
+                                points: number;
+                                code: string | null;
+                                /** @enum {string} */
+                                channel: "staff" | "public" | "gift";
+                                staffId: string | null;
+                                sourceKind: ("case" | "call") | null;
+                                sourceRef: string | null;
+                                note: string | null;
+                                partnerName: string | null;
+                                partnerTerms: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                usedAt: string | null;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/customers/{customerId}/rewards-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A signed link to the customer's public rewards page, valid 30 days (audited)
+         * @description Allowed: staff with the role admin, manager or agent (session cookie); API keys with the scope write or admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            url: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/loyalty/customers/{customerId}/points": {
         parameters: {
             query?: never;

@@ -29,50 +29,65 @@ export async function takePoints(
   if (!Number.isSafeInteger(t.points) || t.points <= 0)
     throw new AppError('validation_failed', 'points must be a positive whole number', { field: 'points' });
   return ctx.db.transaction().execute(async (trx) => {
-    await lockCustomerPoints(trx, t.customerId);
-    const now = ctx.clock.now();
-    const existing = await trx
-      .selectFrom('loyalty_ledger')
-      .select(['id', 'points', 'kind'])
-      .where('customer_id', '=', t.customerId)
-      .where('idempotency_key', '=', t.key)
-      .executeTakeFirst();
-    if (existing) {
-      if (existing.kind !== kind || existing.points !== -t.points)
-        throw new AppError('conflict', `The key ${t.key} was already used for another entry`, {
-          field: 'key',
-        });
-      return {
-        taken: false,
-        entryId: existing.id,
-        points: t.points,
-        available: await availablePoints(trx, t.customerId, now),
-      };
-    }
-    const available = await availablePoints(trx, t.customerId, now);
-    if (available < t.points)
-      throw new AppError('conflict', `Not enough points: ${available} available, ${t.points} asked`, {
-        available,
-        asked: t.points,
-      });
-    const row = await trx
-      .insertInto('loyalty_ledger')
-      .values({
-        customer_id: t.customerId,
-        points: -t.points,
-        reason: t.reason,
-        source: t.source,
-        idempotency_key: t.key,
-        kind,
-        properties: JSON.stringify(t.properties ?? {}),
-        effective_at: now,
-        available_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await after?.(trx, row.id);
-    return { taken: true, entryId: row.id, points: t.points, available: available - t.points };
+    const r = await takePointsIn(trx, ctx.clock.now(), t, kind);
+    if (r.taken) await after?.(trx, r.entryId);
+    return r;
   });
+}
+
+/**
+ * The same, inside the caller's transaction (a reward redemption spends, takes a code and
+ * decrements stock in one commit). Takes the customer's lock, which it holds until that commit.
+ */
+export async function takePointsIn(
+  trx: Db,
+  now: Date,
+  t: TakePoints,
+  kind: 'spend' | 'adjust',
+): Promise<TakeResult> {
+  if (!Number.isSafeInteger(t.points) || t.points <= 0)
+    throw new AppError('validation_failed', 'points must be a positive whole number', { field: 'points' });
+  await lockCustomerPoints(trx, t.customerId);
+  const existing = await trx
+    .selectFrom('loyalty_ledger')
+    .select(['id', 'points', 'kind'])
+    .where('customer_id', '=', t.customerId)
+    .where('idempotency_key', '=', t.key)
+    .executeTakeFirst();
+  if (existing) {
+    if (existing.kind !== kind || existing.points !== -t.points)
+      throw new AppError('conflict', `The key ${t.key} was already used for another entry`, {
+        field: 'key',
+      });
+    return {
+      taken: false,
+      entryId: existing.id,
+      points: t.points,
+      available: await availablePoints(trx, t.customerId, now),
+    };
+  }
+  const available = await availablePoints(trx, t.customerId, now);
+  if (available < t.points)
+    throw new AppError('conflict', `Not enough points: ${available} available, ${t.points} asked`, {
+      available,
+      asked: t.points,
+    });
+  const row = await trx
+    .insertInto('loyalty_ledger')
+    .values({
+      customer_id: t.customerId,
+      points: -t.points,
+      reason: t.reason,
+      source: t.source,
+      idempotency_key: t.key,
+      kind,
+      properties: JSON.stringify(t.properties ?? {}),
+      effective_at: now,
+      available_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { taken: true, entryId: row.id, points: t.points, available: available - t.points };
 }
 
 /** Spends points (kind 'spend'), exactly once per key; never below the available balance. */

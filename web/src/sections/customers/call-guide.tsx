@@ -8,6 +8,7 @@ import { CONTACT_KINDS, useLatest } from './api.ts';
 import { ContactDetails } from './contact-details.tsx';
 import { InteractionIcon, sentimentLabel } from './interaction-view.tsx';
 import { OpenPromises } from './promises.tsx';
+import { SendGift } from './send-gift.tsx';
 
 const firstName = (name: string | null) => name?.split(/\s+/)[0] ?? 'them';
 
@@ -104,6 +105,7 @@ export function CallGuide({ customer: c }: { customer: Customer360 }) {
           Thank {firstName(c.name)} for being a customer for {formatDays(c.aggregates.tenureDays)}
           {purchase ? `, and for their purchase ${formatRelative(purchase.occurredAt)}` : ''}.
         </Alert>
+        <SendGift customerId={c.id} from={{ kind: 'call', ref: `call-guide:${c.id}` }} />
       </Stack>
     </Paper>
   );

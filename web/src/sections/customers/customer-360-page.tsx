@@ -12,6 +12,7 @@ import { OpenWork } from './open-work.tsx';
 import { OwnerPicker } from './owner-picker.tsx';
 import { ProfileSummary } from './profile-summary.tsx';
 import { ReferralsPanel } from './referrals-panel.tsx';
+import { RewardsPanel } from './rewards-panel.tsx';
 import { ScoresPanel } from './scores-panel.tsx';
 import { StatsRow } from './stats-row.tsx';
 import { TierPanel } from './tier-panel.tsx';
@@ -78,6 +79,7 @@ function Customer360({ id }: { id: string }) {
             <TierPanel customerId={c.id} />
             <ConsentPanel customerId={c.id} />
             <LoyaltyPanel customerId={c.id} />
+            <RewardsPanel customerId={c.id} />
             <ReferralsPanel customerId={c.id} />
             <CallGuide customer={c} />
             <LogInteractionForm customer={c} />

@@ -22,6 +22,7 @@ import { formatDateTime, formatRelative, humanize } from '../../ui/format.ts';
 import { IconArrowLeft } from '../../ui/icons.tsx';
 import { Page } from '../../ui/page.tsx';
 import { UUID } from '../customers/customer-360-page.tsx';
+import { SendGift } from '../customers/send-gift.tsx';
 import { FlagOpportunity } from '../opportunities/flag-opportunity.tsx';
 import { dueAt, useCase, useCompleteTask } from './api.ts';
 import { CustomerLink, SeverityBadge } from './bits.tsx';
@@ -121,6 +122,12 @@ function CaseView({ id }: { id: string }) {
               </>
             )}
             <FlagOpportunity customerId={c.customerId} caseId={c.id} />
+            <Paper withBorder radius="md" p="md" component="section" aria-labelledby="gift-heading">
+              <Title order={2} size="h5" id="gift-heading" mb="xs">
+                A small gift
+              </Title>
+              <SendGift customerId={c.customerId} from={{ kind: 'case', ref: c.id }} />
+            </Paper>
           </Stack>
         </Grid.Col>
       </Grid>

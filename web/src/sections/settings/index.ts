@@ -32,6 +32,9 @@ export const settingsSection = defineSection({
     '/api/v1/loyalty/earn-rules/dry-run',
     '/api/v1/loyalty/tiers',
     '/api/v1/loyalty/tiers/{id}',
+    '/api/v1/loyalty/rewards',
+    '/api/v1/loyalty/rewards/{id}',
+    '/api/v1/loyalty/rewards/{id}/codes',
   ],
   routes: [
     { path: '/settings', component: SettingsPage },

@@ -11,6 +11,7 @@ import { BudgetPanel } from './budget-panel.tsx';
 import { HoursPanel } from './hours-panel.tsx';
 import { LoyaltyPanel } from './loyalty-panel.tsx';
 import { MailPanel } from './mail-panel.tsx';
+import { RewardsPanel } from './rewards-panel.tsx';
 import { StaffPanel } from './staff-panel.tsx';
 import { TeamsPanel } from './teams-panel.tsx';
 import { TiersPanel } from './tiers-panel.tsx';
@@ -41,6 +42,7 @@ const tabs: readonly Tab[] = [
   { value: 'email', label: 'Email (SMTP)', roles: ['admin'], panel: () => <MailPanel /> },
   { value: 'loyalty', label: 'Loyalty', roles: ['admin'], panel: () => <LoyaltyPanel /> },
   { value: 'tiers', label: 'Tiers', roles: ['admin'], panel: () => <TiersPanel /> },
+  { value: 'rewards', label: 'Rewards', roles: ['admin'], panel: () => <RewardsPanel /> },
   { value: 'api-keys', label: 'API keys', roles: ['admin'], panel: () => <ApiKeysPanel /> },
   { value: 'audit', label: 'Audit log', roles: ['admin'], panel: () => <AuditPanel /> },
 ];
