@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../../kernel/context.ts';
 import { AppError } from '../../../kernel/errors.ts';
 import { getCustomer360s } from '../../customers/index.ts';
-import { assignArms, nextInWindow, segmentMembers, zoneOr } from '../../outreach/index.ts';
+import { type Arm, assignArms, nextInWindow, segmentMembers, zoneOr } from '../../outreach/index.ts';
 import { deliverInvitationJob } from './deliver-invitation.ts';
 import { getEvent } from './get-event.ts';
 
@@ -41,7 +41,7 @@ export async function inviteSegment(ctx: Ctx, eventId: string, segmentId: string
         { programKind: 'event', programId: event.programId, customerIds: ids, at: now },
       );
       const rows = ids.map((id) => {
-        const arm = arms.get(id) ?? 'treated';
+        const arm = arms.get(id) as Arm;
         const treated = arm === 'treated';
         const tz = zoneOr(profiles.get(id)?.timeZone);
         const plannedFor = treated
