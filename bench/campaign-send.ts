@@ -173,6 +173,8 @@ export async function runCampaignBench(o: CampaignBenchOptions): Promise<string>
     log(`  launched in ${launchSeconds.toFixed(1)} s: ${JSON.stringify(launched)}`);
     let lastLog = 0;
     let status = { pending: 1, sent: 0, other: 0, launching: 1 };
+    // When the launch job has written every member's arm, send and job (the run leaves 'launching').
+    let pagedSeconds = Number.NaN;
     for (;;) {
       // The launch itself is a job the worker runs: wait for it to finish paging, then for the sends.
       const r = await sql<{ pending: number; sent: number; other: number; launching: number }>`
@@ -182,6 +184,10 @@ export async function runCampaignBench(o: CampaignBenchOptions): Promise<string>
                count(*) filter (where status not in ('pending', 'sent', 'held-out'))::int as other
         from campaign_send where campaign_id = ${campaign.id}`.execute(db);
       status = r.rows[0] ?? status;
+      if (status.launching === 0 && Number.isNaN(pagedSeconds)) {
+        pagedSeconds = (performance.now() - l0) / 1000;
+        log(`  launch paged in ${pagedSeconds.toFixed(1)} s`);
+      }
       if (status.pending === 0 && status.launching === 0) break;
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
@@ -260,7 +266,7 @@ export async function runCampaignBench(o: CampaignBenchOptions): Promise<string>
       `### ${n(o.customers)} customers (${new Date().toISOString().slice(0, 16)} UTC, load ${load0.toFixed(1)} at the start, ${os.loadavg()[0]?.toFixed(1)} at the end)`,
       '',
       `\`npx tsx bench/campaign-send.ts --customers ${o.customers} --holdout ${o.holdout} --pool ${o.pool}\`; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'} shared with other helpers' work, Node ${process.version}.`,
-      `Launch: ${n(arms.treated)} to send, ${n(arms.heldOut)} held out; \`launchCampaign\` queued the launch job in ${launchSeconds.toFixed(1)} s and the worker paged through the segment while it sent.`,
+      `Launch: ${n(arms.treated)} to send, ${n(arms.heldOut)} held out; \`launchCampaign\` queued the launch job in ${launchSeconds.toFixed(1)} s and the worker paged through the segment (every member's arm, send and delivery job written) in ${pagedSeconds.toFixed(1)} s, ${((pagedSeconds * 1000) / o.customers).toFixed(2)} ms per member, while it sent.`,
       '',
       '| path | emails | seconds | emails/s | ratio | KiB per message at the peer |',
       '| --- | ---: | ---: | ---: | ---: | ---: |',

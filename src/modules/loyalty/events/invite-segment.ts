@@ -1,20 +1,21 @@
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../../kernel/context.ts';
 import { AppError } from '../../../kernel/errors.ts';
 import { getCustomer360s } from '../../customers/index.ts';
-import { assignArm, nextInWindow, segmentMembers, zoneOr } from '../../outreach/index.ts';
+import { type Arm, assignArms, nextInWindow, segmentMembers, zoneOr } from '../../outreach/index.ts';
 import { deliverInvitationJob } from './deliver-invitation.ts';
 import { getEvent } from './get-event.ts';
 
-const PAGE = 500;
+const PAGE = 1000;
 
 export type InviteTotals = { eligible: number; invited: number; heldOut: number; alreadyInvited: number };
 
 /**
  * Invites a segment's members to an open event: each member gets an arm of the event's program
- * (assignArm); held-out members are recorded as "would have been invited", the others get a
+ * (assignArms); held-out members are recorded as "would have been invited", the others get a
  * pending invitation with a durable job at the next moment of their local send window. Each page
- * commits its invitations with their jobs (an outbox); someone already invited (by this or an
+ * commits its invitations with their jobs (an outbox) in a handful of statements; someone already invited (by this or an
  * earlier segment) is skipped, so a re-run or a second segment never invites twice.
  */
 export async function inviteSegment(ctx: Ctx, eventId: string, segmentId: string): Promise<InviteTotals> {
@@ -33,43 +34,55 @@ export async function inviteSegment(ctx: Ctx, eventId: string, segmentId: string
       ctx,
       page.data.map((m) => m.id),
     );
+    const ids = page.data.map((m) => m.id);
     await ctx.db.transaction().execute(async (trx) => {
-      for (const m of page.data) {
-        totals.eligible++;
-        const arm = await assignArm(
-          { db: trx },
-          { programKind: 'event', programId: event.programId, customerId: m.id, at: now },
-        );
+      const arms = await assignArms(
+        { db: trx },
+        { programKind: 'event', programId: event.programId, customerIds: ids, at: now },
+      );
+      const rows = ids.map((id) => {
+        const arm = arms.get(id) as Arm;
         const treated = arm === 'treated';
-        const tz = zoneOr(profiles.get(m.id)?.timeZone);
+        const tz = zoneOr(profiles.get(id)?.timeZone);
         const plannedFor = treated
           ? nextInWindow(now, tz, event.sendWindow.start, event.sendWindow.end)
           : null;
-        const id = uuidv7();
-        const inserted = await trx
-          .insertInto('loyalty_event_invitation')
-          .values({
-            id,
-            event_id: eventId,
-            customer_id: m.id,
-            arm,
-            status: treated ? 'pending' : 'held-out',
-            planned_for: plannedFor,
-            sent_at: null,
-            // The eligibility moment the report measures from, on the injected clock.
-            created_at: now,
-            reason: treated ? null : `${arm}: recorded as would have been invited`,
-            reason_code: treated ? null : arm,
-          })
-          .onConflict((oc) => oc.columns(['event_id', 'customer_id']).doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (!inserted) totals.alreadyInvited++;
-        else if (!treated) totals.heldOut++;
-        else totals.invited++;
-        if (inserted && plannedFor)
-          await ctx.queue.send(deliverInvitationJob, { invitationId: id }, { trx, startAfter: plannedFor });
+        return {
+          id: uuidv7(),
+          customerId: id,
+          arm,
+          status: treated ? 'pending' : 'held-out',
+          plannedFor: plannedFor?.toISOString() ?? null,
+          reason: treated ? null : `${arm}: recorded as would have been invited`,
+          code: treated ? null : arm,
+        };
+      });
+      const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+      // The page's invitations in one statement; created_at is the eligibility moment the report
+      // measures from, on the injected clock.
+      const inserted = await sql<{ id: string; status: string; planned_for: Date | null }>`
+        insert into loyalty_event_invitation
+          (id, event_id, customer_id, arm, status, planned_for, sent_at, created_at, reason, reason_code)
+        select i.id, ${eventId}::uuid, i.customer_id, i.arm, i.status, i.planned_for, null,
+          ${now}::timestamptz, i.reason, i.reason_code
+        from unnest(${col('id')}::uuid[], ${col('customerId')}::uuid[], ${col('arm')}::text[],
+          ${col('status')}::text[], ${col('plannedFor')}::timestamptz[], ${col('reason')}::text[],
+          ${col('code')}::text[]) as i(id, customer_id, arm, status, planned_for, reason, reason_code)
+        on conflict (event_id, customer_id) do nothing
+        returning id, status, planned_for`.execute(trx);
+      totals.eligible += ids.length;
+      totals.alreadyInvited += ids.length - inserted.rows.length;
+      for (const r of inserted.rows) {
+        if (r.status === 'pending') totals.invited++;
+        else totals.heldOut++;
       }
+      await ctx.queue.sendMany(
+        deliverInvitationJob,
+        inserted.rows.flatMap((r) =>
+          r.planned_for ? [{ data: { invitationId: r.id }, startAfter: r.planned_for }] : [],
+        ),
+        { trx },
+      );
     });
     after = page.nextCursor ?? undefined;
     if (!after) break;

@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../../kernel/context.ts';
 import type { Database } from '../../../kernel/db/database.ts';
+import type { Arm } from '../tables.ts';
 import { assignArms } from '../uplift/assign-arm.ts';
 import { deliverCampaignSendJob } from './deliver-campaign-send.ts';
 import type { CampaignView } from './schemas.ts';
@@ -42,7 +43,7 @@ export async function createSends(
     },
   );
   const rows = members.map((m) => {
-    const arm = arms.get(m.customerId) ?? 'treated';
+    const arm = arms.get(m.customerId) as Arm;
     const treated = arm === 'treated';
     const plannedFor = treated
       ? nextInWindow(m.due, m.tz ?? 'UTC', campaign.sendWindow.start, campaign.sendWindow.end)

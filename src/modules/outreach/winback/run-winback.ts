@@ -7,7 +7,8 @@ import { checkTemplate } from '../campaigns/template.ts';
 import { assignOffer } from '../offers/assign-offer.ts';
 import type { Definition } from '../segments/definition.ts';
 import { segmentQuery } from '../segments/segment-query.ts';
-import { assignArm } from '../uplift/assign-arm.ts';
+import type { Arm } from '../tables.ts';
+import { assignArms } from '../uplift/assign-arm.ts';
 import { checkSendWindowInZone } from './check-send-window.ts';
 import { chooseWinbackChannel, type WinbackCandidate } from './choose-winback-channel.ts';
 import { deliverWinbackEmailJob } from './deliver-winback-email.ts';
@@ -91,13 +92,16 @@ export async function runWinback(ctx: Ctx, opts: RunOptions): Promise<WinbackRun
       if (!claimed) throw new AppError('conflict', "today's scheduled win-back run has already happened");
       const tctx = { db: trx, clock: ctx.clock };
       const tasks: string[] = [];
+      const emails: { data: { contactId: string }; startAfter: Date }[] = [];
+      // Everyone's arm in one statement; the channel is chosen one by one (each reserves a contact).
+      const arms = await assignArms(tctx, {
+        programKind: 'win-back',
+        programId: WINBACK_PROGRAM_ID,
+        customerIds: found.map((c) => c.id),
+        at: now,
+      });
       for (const c of found) {
-        const arm = await assignArm(tctx, {
-          programKind: 'win-back',
-          programId: WINBACK_PROGRAM_ID,
-          customerId: c.id,
-          at: now,
-        });
+        const arm = arms.get(c.id) as Arm;
         const plannedFor = nextInWindow(
           now,
           zoneOr(c.timeZone ?? s.defaultTimeZone),
@@ -135,14 +139,10 @@ export async function runWinback(ctx: Ctx, opts: RunOptions): Promise<WinbackRun
           .insertInto('winback_contact')
           .values({ ...row, channel, status, reason, planned_for: channel ? plannedFor : null })
           .execute();
-        if (status === 'pending')
-          await ctx.queue.send(
-            deliverWinbackEmailJob,
-            { contactId: row.id },
-            { trx, startAfter: plannedFor },
-          );
+        if (status === 'pending') emails.push({ data: { contactId: row.id }, startAfter: plannedFor });
         if (status === 'task') tasks.push(row.id);
       }
+      await ctx.queue.sendMany(deliverWinbackEmailJob, emails, { trx });
       const results = await getWinbackResults({ db: trx }, runId);
       await trx
         .updateTable('winback_run')
