@@ -17,6 +17,7 @@ import {
   ledgerRoutes,
   loyaltyRoutes,
   mailSeatJob,
+  mailTierChangesJob,
   referralRoutes,
   tierRoutes,
 } from './modules/loyalty/index.ts';
@@ -62,6 +63,7 @@ export const jobs: Job<never>[] = [
   expirePointsJob as Job<never>,
   evaluateCustomerTiersJob as Job<never>,
   evaluateAllTiersJob as Job<never>,
+  mailTierChangesJob as Job<never>,
   creditReferralJob as Job<never>,
   assignUnownedJob as Job<never>,
 ];

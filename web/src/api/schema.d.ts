@@ -8788,6 +8788,8 @@ export interface paths {
                                 dedicatedRep: boolean;
                                 repStaffIds: string[];
                                 callListFirst: boolean;
+                                emailSubject: string | null;
+                                emailBody: string | null;
                             }[];
                         };
                     };
@@ -8839,6 +8841,10 @@ export interface paths {
                         repStaffIds?: string[];
                         /** @default false */
                         callListFirst?: boolean;
+                        /** @default null */
+                        emailSubject?: string | null;
+                        /** @default null */
+                        emailBody?: string | null;
                     };
                 };
             };
@@ -8869,6 +8875,8 @@ export interface paths {
                             dedicatedRep: boolean;
                             repStaffIds: string[];
                             callListFirst: boolean;
+                            emailSubject: string | null;
+                            emailBody: string | null;
                         };
                     };
                 };
@@ -8934,6 +8942,10 @@ export interface paths {
                         repStaffIds?: string[];
                         /** @default false */
                         callListFirst?: boolean;
+                        /** @default null */
+                        emailSubject?: string | null;
+                        /** @default null */
+                        emailBody?: string | null;
                     };
                 };
             };
@@ -8964,6 +8976,8 @@ export interface paths {
                             dedicatedRep: boolean;
                             repStaffIds: string[];
                             callListFirst: boolean;
+                            emailSubject: string | null;
+                            emailBody: string | null;
                         };
                     };
                 };
