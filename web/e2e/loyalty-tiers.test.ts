@@ -135,7 +135,7 @@ describe.runIf(browserTestsRunnable)('Tiers in the web UI', () => {
     await signIn(ap, admin.email, admin.password);
     await ap.getByRole('button', { name: 'New tier' }).click();
     const form = ap.getByRole('form', { name: 'New tier' });
-    await form.getByLabel('Name').fill('Platinum');
+    await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Platinum');
     await form.getByLabel('Rank (higher is better)').fill('3');
     await form.getByLabel('Threshold (EUR)').fill('1000');
     await form.getByLabel('First on call lists').check();
