@@ -17,6 +17,7 @@ import {
   ledgerRoutes,
   loyaltyRoutes,
   mailSeatJob,
+  mailTierChangesJob,
   referralRoutes,
   tierRoutes,
 } from './modules/loyalty/index.ts';
@@ -68,6 +69,7 @@ export const jobs: Job<never>[] = [
   expirePointsJob as Job<never>,
   evaluateCustomerTiersJob as Job<never>,
   evaluateAllTiersJob as Job<never>,
+  mailTierChangesJob as Job<never>,
   creditReferralJob as Job<never>,
   assignUnownedJob as Job<never>,
   sendIntroEmailJob as Job<never>,

@@ -17,5 +17,6 @@ export { loyaltyRoutes } from './routes.ts';
 export { setTierLookup, type TierOf, tiersOf } from './tier-lookup.ts';
 export { tierRoutes } from './tier-routes.ts';
 export { evaluateTiers } from './tiers/evaluate-tiers.ts';
+export { mailTierChange, mailTierChangesJob } from './tiers/mail-tier-change.ts';
 export { evaluateAllTiersJob, evaluateCustomerTiersJob, tierPurchaseListener } from './tiers/tier-jobs.ts';
 export { lookupTiers, tierCallListBoost, tierServiceLevel } from './tiers/tier-providers.ts';

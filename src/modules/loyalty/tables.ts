@@ -51,6 +51,8 @@ export interface LoyaltyTables extends EventTables, RewardTables {
     rep_team_id: string | null;
     rep_staff_ids: string[];
     call_list_first: boolean;
+    email_subject: string | null;
+    email_body: string | null;
     created_at: Generated<Date>;
     updated_at: Date;
   };
@@ -75,6 +77,15 @@ export interface LoyaltyTables extends EventTables, RewardTables {
     tier_id: string;
     value: ColumnType<string, number, number>;
     threshold: ColumnType<string, number, number>;
+  };
+  loyalty_tier_email: {
+    customer_id: string;
+    change_id: number;
+    tier_id: string;
+    status: Generated<'pending' | 'sent' | 'skipped' | 'failed'>;
+    reason: string | null;
+    created_at: Date;
+    sent_at: Date | null;
   };
   loyalty_tier_change: {
     customer_id: string;

@@ -11,7 +11,7 @@ export { launchRunJob } from './campaigns/launch-run.ts';
 export { checkSegmentEntriesJob } from './campaigns/segment-entry.ts';
 // For other modules' own sends (loyalty's event invitations): the send window and the uplift math.
 export { checkWindow, nextInWindow, zoneOr } from './campaigns/send-window.ts';
-export { checkTemplate, textToHtml } from './campaigns/template.ts';
+export { checkTemplate, renderTemplate, textToHtml } from './campaigns/template.ts';
 export { registerTemplateVariables, type TemplateVariables } from './campaigns/template-variables.ts';
 export { campaignTriggerListener } from './campaigns/trigger-listener.ts';
 export {

@@ -9408,6 +9408,8 @@ export interface paths {
                                 dedicatedRep: boolean;
                                 repStaffIds: string[];
                                 callListFirst: boolean;
+                                emailSubject: string | null;
+                                emailBody: string | null;
                             }[];
                         };
                     };
@@ -9459,6 +9461,10 @@ export interface paths {
                         repStaffIds?: string[];
                         /** @default false */
                         callListFirst?: boolean;
+                        /** @default null */
+                        emailSubject?: string | null;
+                        /** @default null */
+                        emailBody?: string | null;
                     };
                 };
             };
@@ -9489,6 +9495,8 @@ export interface paths {
                             dedicatedRep: boolean;
                             repStaffIds: string[];
                             callListFirst: boolean;
+                            emailSubject: string | null;
+                            emailBody: string | null;
                         };
                     };
                 };
@@ -9554,6 +9562,10 @@ export interface paths {
                         repStaffIds?: string[];
                         /** @default false */
                         callListFirst?: boolean;
+                        /** @default null */
+                        emailSubject?: string | null;
+                        /** @default null */
+                        emailBody?: string | null;
                     };
                 };
             };
@@ -9584,6 +9596,8 @@ export interface paths {
                             dedicatedRep: boolean;
                             repStaffIds: string[];
                             callListFirst: boolean;
+                            emailSubject: string | null;
+                            emailBody: string | null;
                         };
                     };
                 };

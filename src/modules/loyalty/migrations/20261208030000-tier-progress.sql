@@ -10,3 +10,20 @@ create table loyalty_tier_progress (
   threshold bigint not null
 );
 create index loyalty_tier_progress_tier_idx on loyalty_tier_progress (tier_id);
+
+-- A tier can email customers who move into it: a Liquid subject and body (both or neither).
+alter table loyalty_tier add column email_subject text, add column email_body text,
+  add constraint loyalty_tier_email_check check ((email_subject is null) = (email_body is null));
+
+-- One row per tier change to mail, written with the change: the job's work list and its record.
+create table loyalty_tier_email (
+  customer_id uuid not null references customer (id),
+  change_id bigint not null,
+  tier_id uuid not null references loyalty_tier (id),
+  status text not null default 'pending' constraint loyalty_tier_email_status_check
+    check (status in ('pending', 'sent', 'skipped', 'failed')),
+  reason text,
+  created_at timestamptz not null,
+  sent_at timestamptz,
+  constraint loyalty_tier_email_pkey primary key (customer_id, change_id)
+);

@@ -3,6 +3,7 @@ import type { Ctx } from '../../../kernel/context.ts';
 import type { Database } from '../../../kernel/db/database.ts';
 import { assignOwner, recordInteractions } from '../../customers/index.ts';
 import { notifyStaff } from '../../loop/index.ts';
+import { mailTierChangesJob } from './mail-tier-change.ts';
 import type { TierView } from './schemas.ts';
 
 export type TierChange = {
@@ -47,6 +48,7 @@ export async function afterTierChanges(
         dedupeKey: `tier-change:${c.customerId}:${c.id}`,
       });
     }
+    await queueTierEmails(ctx, trx, changes, tiers);
     return;
   }
   for (let i = 0; i < changes.length; i += 5_000) {
@@ -66,6 +68,42 @@ export async function afterTierChanges(
     );
   }
   await assignDedicatedReps(ctx, changes, tiers);
+}
+
+/**
+ * Changes into a tier with an email template: a mail row per change and the jobs that send them,
+ * committed with the changes (durable: a crash after the commit still mails, once).
+ */
+async function queueTierEmails(
+  ctx: Ctx,
+  trx: Transaction<Database>,
+  changes: TierChange[],
+  tiers: TierView[],
+) {
+  const mailing = new Set(tiers.filter((t) => t.emailBody !== null).map((t) => t.id));
+  const refs = changes
+    .filter((c) => c.toTierId && mailing.has(c.toTierId))
+    .map((c) => ({ customerId: c.customerId, changeId: c.id, tierId: c.toTierId as string }));
+  for (let i = 0; i < refs.length; i += 100) {
+    const page = refs.slice(i, i + 100);
+    await trx
+      .insertInto('loyalty_tier_email')
+      .values(
+        page.map((r) => ({
+          customer_id: r.customerId,
+          change_id: r.changeId,
+          tier_id: r.tierId,
+          created_at: ctx.clock.now(),
+        })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await ctx.queue.send(
+      mailTierChangesJob,
+      { refs: page.map((r) => ({ customerId: r.customerId, changeId: r.changeId })) },
+      { trx },
+    );
+  }
 }
 
 /** Balances a dedicated-rep tier's new members across its reps, by members each already has. */

@@ -42,9 +42,12 @@ function nextUp(tiers: TierView[]) {
   const last = tiers.length - 1;
   const ids = tiers.slice(1).map((t, n) => sql`when ${t.id}::uuid then ${tiers[n]?.id}::uuid`);
   const values = tiers.slice(1).map((t, n) => sql`when ${t.id}::uuid then ${sql.ref(`d.v_${n}`)}`);
+  // With one tier there is nothing above it: `case d.next end` without a `when` is not SQL.
+  const above = (whens: ReturnType<typeof sql>[], type: string) =>
+    whens.length ? sql`case d.next ${sql.join(whens, sql` `)} end` : sql`null::${sql.raw(type)}`;
   return {
-    id: sql`case when d.next is null then ${tiers[last]?.id}::uuid else case d.next ${sql.join(ids, sql` `)} end end`,
-    value: sql`case when d.next is null then ${sql.ref(`d.v_${last}`)} else case d.next ${sql.join(values, sql` `)} end end`,
+    id: sql`case when d.next is null then ${tiers[last]?.id}::uuid else ${above(ids, 'uuid')} end`,
+    value: sql`case when d.next is null then ${sql.ref(`d.v_${last}`)} else ${above(values, 'bigint')} end`,
   };
 }
 

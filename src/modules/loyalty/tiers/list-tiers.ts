@@ -21,5 +21,7 @@ export async function listTiers(ctx: Pick<Ctx, 'db'>): Promise<TierView[]> {
     dedicatedRep: r.dedicated_rep,
     repStaffIds: r.rep_staff_ids,
     callListFirst: r.call_list_first,
+    emailSubject: r.email_subject,
+    emailBody: r.email_body,
   }));
 }

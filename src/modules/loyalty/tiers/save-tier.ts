@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../../kernel/context.ts';
 import { AppError } from '../../../kernel/errors.ts';
+import { checkTemplate } from '../../outreach/index.ts';
 import { getStaffMember } from '../../staff/index.ts';
 import { listTiers } from './list-tiers.ts';
 import type { TierInput, TierView } from './schemas.ts';
@@ -17,6 +18,8 @@ export async function saveTier(ctx: Pick<Ctx, 'db' | 'clock'>, t: TierInput, id?
       'validation_failed',
       `repStaffIds: not staff members: ${missing.slice(0, 5).join(', ')}`,
     );
+  if (t.emailSubject !== null) checkTemplate('subject', t.emailSubject);
+  if (t.emailBody !== null) checkTemplate('body', t.emailBody);
   const values = {
     name: t.name.trim(),
     rank: t.rank,
@@ -33,6 +36,8 @@ export async function saveTier(ctx: Pick<Ctx, 'db' | 'clock'>, t: TierInput, id?
     dedicated_rep: t.dedicatedRep,
     rep_staff_ids: t.repStaffIds,
     call_list_first: t.callListFirst,
+    email_subject: t.emailSubject,
+    email_body: t.emailBody,
     updated_at: ctx.clock.now(),
   };
   if (id) {

@@ -23,8 +23,17 @@ export const tierInput = z
     dedicatedRep: z.boolean().default(false),
     repStaffIds: z.array(z.string().uuid()).max(200).default([]),
     callListFirst: z.boolean().default(false),
+    /** Liquid templates of the email to customers who move into this tier; null: no email. */
+    emailSubject: text(300).nullable().default(null),
+    emailBody: text(20_000).nullable().default(null),
   })
   .superRefine((t, c) => {
+    if ((t.emailSubject === null) !== (t.emailBody === null))
+      c.addIssue({
+        code: 'custom',
+        path: ['emailBody'],
+        message: 'an email needs both a subject and a body',
+      });
     if ((t.criterion === 'spend') !== (t.currency !== null))
       c.addIssue({ code: 'custom', path: ['currency'], message: 'spend tiers need a currency; others none' });
     if (t.dedicatedRep && t.repStaffIds.length === 0)
@@ -53,6 +62,8 @@ export const tierView = z.object({
   dedicatedRep: z.boolean(),
   repStaffIds: z.array(z.string()),
   callListFirst: z.boolean(),
+  emailSubject: z.string().nullable(),
+  emailBody: z.string().nullable(),
 });
 export type TierView = z.infer<typeof tierView>;
 

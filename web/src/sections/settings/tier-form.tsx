@@ -8,6 +8,7 @@ import {
   Select,
   SimpleGrid,
   Stack,
+  Textarea,
   TextInput,
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
@@ -31,6 +32,8 @@ export const EMPTY_TIER: TierDraft = {
   dedicatedRep: false,
   repStaffIds: [],
   callListFirst: false,
+  emailSubject: null,
+  emailBody: null,
 };
 
 /** Minor units per major unit of a currency (100 for EUR, 1 for JPY). */
@@ -191,6 +194,20 @@ export function TierForm({ tier, onDone }: { tier: Tier | null; onDone: () => vo
             onChange={(v) => set({ repStaffIds: v })}
           />
         )}
+        <TextInput
+          label="Email subject to customers who move into this tier (Liquid; empty: no email)"
+          maxLength={300}
+          value={d.emailSubject ?? ''}
+          onChange={(e) => set({ emailSubject: e.currentTarget.value || null })}
+        />
+        <Textarea
+          label="Email body ({{ customer.firstName }}, {{ tier.name }}, {{ tier.previous }}, {{ tier.direction }})"
+          autosize
+          minRows={3}
+          maxLength={20_000}
+          value={d.emailBody ?? ''}
+          onChange={(e) => set({ emailBody: e.currentTarget.value || null })}
+        />
         {save.error && (
           <Alert color="red" role="alert">
             {describeError(save.error)}
