@@ -2,6 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, recordInteractions } from '../../src/modules/customers/index.ts';
+import { buildCustomerFacts } from '../../src/modules/loop/build-rule-facts.ts';
+import { raiseFlag } from '../../src/modules/loop/raise-flag.ts';
 import { manualClock } from '../../src/modules/loop/testing/fixtures.ts';
 import { createStaffUser, startTestApp, type TestApp } from '../../test/helpers.ts';
 import {
@@ -117,5 +119,40 @@ describe.runIf(browserTestsRunnable)('opportunities', () => {
     expect(await accessibilityProblems(m)).toEqual([]);
     await screenshot(m, 'opportunities-revenue-report');
     await m.close();
+  });
+
+  it('lets a rep flag an opportunity on the case page and qualify it on the board', async () => {
+    const rules = (await (await t.api('/api/v1/rules')).json()).data;
+    const rule = rules.find((r: { key: string }) => r.key === 'nps-detractor');
+    const raised = await raiseFlag(t.ctx, {
+      customerId,
+      rule: { ...rule, notify: [], cooldownDays: 0 },
+      triggerKey: `test:${customerId}`,
+      summary: rule.name,
+      event: null,
+      customer: await buildCustomerFacts(t.ctx, customerId),
+    });
+    const caseId = raised.caseId as string;
+    await page.goto(`${t.url}/my-work/cases/${caseId}`);
+    await page.getByRole('button', { name: 'Flag opportunity' }).click();
+    const form = page.getByRole('form', { name: 'Flag an opportunity' });
+    await form.getByRole('textbox', { name: 'Interest' }).fill('Extended warranty');
+    await form.getByRole('textbox', { name: 'Estimated value' }).fill('49');
+    await form.getByRole('button', { name: 'Flag opportunity' }).click();
+    await page.getByText(/Opportunity flagged/).waitFor();
+    const row = await t.ctx.db
+      .selectFrom('people_opportunity')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ interest: 'Extended warranty', value_minor: 4_900, interaction_id: null });
+    await page.goto(`${t.url}/opportunities`);
+    const card = page.getByRole('listitem', { name: 'Opportunity: Extended warranty' });
+    await card.getByRole('button', { name: 'Qualify' }).click();
+    await page
+      .getByRole('region', { name: 'Qualified' })
+      .getByRole('listitem', { name: 'Opportunity: Extended warranty' })
+      .waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
   });
 });

@@ -41,6 +41,9 @@ const V = {
   ledgerKey: 'zq-key-7781',
   contactRef: 'zq-ref-5590',
   prefNote: 'zq pref note damson-4471',
+  opportunity: 'zq wants the gold plan nectarine-4417',
+  opportunityProduct: 'zq-product-8815',
+  opportunityNote: 'zq stage note apricot-3306',
 };
 const values = Object.values(V);
 
@@ -202,6 +205,28 @@ describe('personal data export and erasure', () => {
         },
       }),
       'promise',
+    );
+    const opportunity = await ok(
+      await t.api('/api/v1/people/opportunities', {
+        method: 'POST',
+        json: {
+          customerId,
+          caseId: kase.id,
+          interest: V.opportunity,
+          product: V.opportunityProduct,
+          valueMinor: 9900,
+          currency: 'EUR',
+          repId: managerId,
+        },
+      }),
+      'opportunity',
+    );
+    await ok(
+      await t.api(`/api/v1/people/opportunities/${opportunity.id}/stage`, {
+        method: 'POST',
+        json: { stage: 'qualified', note: V.opportunityNote },
+      }),
+      'opportunity stage',
     );
     await grantReward(t.ctx, {
       customerId,

@@ -21,8 +21,24 @@ function keysOf(i: RecordedInteraction): { products: string[]; category: string 
  * purchase as recorded, credited to the opportunity's rep and contact.
  */
 export const convertOnPurchase: InteractionListener = async (_ctx, trx, recorded) => {
-  for (const i of recorded) {
-    if (i.kind !== 'purchase') continue;
+  const purchases = recorded.filter((i) => i.kind === 'purchase');
+  if (!purchases.length) return;
+  // One query per batch finds the few customers with an opportunity waiting (partial index), so
+  // an import of a million purchases does not pay a conversion query for each.
+  const waiting = new Set(
+    (
+      await trx
+        .selectFrom('people_opportunity')
+        .select('customer_id')
+        .distinct()
+        // One array parameter, however large the batch (an import's batch may exceed 65,535 parameters).
+        .where(sql<boolean>`customer_id = any(${[...new Set(purchases.map((i) => i.customerId))]}::uuid[])`)
+        .where('stage', 'in', ['open', 'qualified'])
+        .execute()
+    ).map((r) => r.customer_id),
+  );
+  for (const i of purchases) {
+    if (!waiting.has(i.customerId)) continue;
     let id = i.id;
     if (id === undefined) {
       const row = await trx
