@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { copyInto } from './copy.ts';
 import { type CpuSpent, cpuSince, cpuSnapshot } from './cpu.ts';
@@ -29,6 +32,8 @@ export type IngestResult = {
     retryDuplicates: number;
     cpu: CpuSpent;
   };
+  /** The loop's worker draining what the accepted events queued (started after the API phase). */
+  evaluation: { jobs: number; items: number; alerts: number; seconds: number; cpu: CpuSpent };
   copy: { seconds: number; rate: number; streams: number; cpu: CpuSpent };
   serverPeakRss: number;
   serverHeap: number;
@@ -108,6 +113,53 @@ async function sendAll(server: ServerProcess, apiKey: string, bodies: Buffer[], 
   return { ...totals, latency: latency.summary() };
 }
 
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pending = (pool: pg.Pool) =>
+  pool.query<{ jobs: number; items: number }>(
+    `select count(*)::int as jobs, coalesce(sum(jsonb_array_length(data->'items')), 0)::int as items
+     from pgboss.job where name = 'loop.evaluate-events' and state in ('created', 'retry', 'active')`,
+  );
+
+/**
+ * Starts bench/worker.ts, measures from its "ready" until no evaluation job is left, and stops it:
+ * the worker's CPU is the "server" of the CPU figures.
+ */
+async function drainEvaluation(pool: pg.Pool, url: string, log: (line: string) => void) {
+  const queued = (await pending(pool)).rows[0] ?? { jobs: 0, items: 0 };
+  const alertsBefore =
+    (await pool.query<{ n: number }>('select count(*)::int as n from alert')).rows[0]?.n ?? 0;
+  log(`ingest: worker evaluates ${queued.jobs} queued jobs (${queued.items} touchpoints)`);
+  const child = spawn(
+    process.execPath,
+    ['--max-old-space-size=256', '--import', 'tsx', path.join(here, 'worker.ts')],
+    {
+      env: { ...process.env, DATABASE_URL: url, TENURE_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`the worker exited early with ${code}`)));
+      child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    });
+    const cpu = await cpuSnapshot(pool, child.pid);
+    const t0 = performance.now();
+    for (;;) {
+      if ((await pending(pool)).rows[0]?.jobs === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const spent = await cpuSince(pool, child.pid, cpu);
+    const alerts =
+      ((await pool.query<{ n: number }>('select count(*)::int as n from alert')).rows[0]?.n ?? 0) -
+      alertsBefore;
+    return { ...queued, alerts, seconds, cpu: spent };
+  } finally {
+    child.removeAllListeners('exit');
+    child.kill('SIGTERM');
+  }
+}
+
 /** Opens one connection per stream first, so the measured time and CPU cover only the COPY. */
 async function copyStreams(url: string, chunks: string[][]) {
   const clients = await Promise.all(
@@ -179,6 +231,8 @@ export async function runIngest(opts: {
       [`api-${prepared.tag}-%`],
     );
 
+    const evaluation = await drainEvaluation(pool, opts.url, opts.log);
+
     await pool.query('checkpoint');
     opts.log(`ingest: COPY, ${opts.events} rows, ${opts.clients} streams`);
     const streams = await copyStreams(opts.url, prepared.copyChunks);
@@ -209,6 +263,7 @@ export async function runIngest(opts: {
         retryDuplicates: retry.duplicates,
         cpu: apiCpu,
       },
+      evaluation,
       copy: { seconds: copySeconds, rate: opts.events / copySeconds, streams: opts.clients, cpu: copyCpu },
       serverPeakRss,
       serverHeap,

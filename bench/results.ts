@@ -24,6 +24,31 @@ export function ingestTable(r: IngestResult): string {
           ratio: ratio(a.seconds, r.copy.seconds),
         },
         ...cpuRows(a.cpu, r.copy.cpu, r.events / 1000, 'CPU ms per 1,000 events', 'COPY client'),
+        {
+          measure: 'end to end events/s (accepted, then evaluated by one worker)',
+          api: fmt(r.events / (a.seconds + r.evaluation.seconds), 0),
+          baseline: fmt(r.copy.rate, 0),
+          ratio: ratio(r.events / (a.seconds + r.evaluation.seconds), r.copy.rate),
+          target: 'end to end ≥ 0.50× COPY',
+        },
+        {
+          measure: 'evaluation seconds (worker drain)',
+          api: fmt(r.evaluation.seconds),
+          baseline: '',
+          ratio: '',
+        },
+        {
+          measure: 'evaluation CPU ms per 1,000 events: worker',
+          api: fmt((r.evaluation.cpu.server / r.events) * 1000),
+          baseline: '',
+          ratio: '',
+        },
+        {
+          measure: 'evaluation CPU ms per 1,000 events: PostgreSQL',
+          api: fmt((r.evaluation.cpu.postgres / r.events) * 1000),
+          baseline: '',
+          ratio: '',
+        },
         { measure: 'batch latency p50 ms', api: fmt(a.batchLatency.p50), baseline: '', ratio: '' },
         { measure: 'batch latency p99 ms', api: fmt(a.batchLatency.p99), baseline: '', ratio: '' },
       ],
@@ -31,7 +56,8 @@ export function ingestTable(r: IngestResult): string {
     ),
     '',
     `API report: accepted ${a.accepted}, duplicates ${a.duplicates}, rejected ${a.rejected}, ` +
-      `429 answers ${a.rateLimited}; rows stored ${a.stored}; a retry of 3 batches gave ${a.retryDuplicates} duplicates.`,
+      `429 answers ${a.rateLimited}; rows stored ${a.stored}; a retry of 3 batches gave ${a.retryDuplicates} duplicates. ` +
+      `The worker evaluated ${r.evaluation.items} touchpoints in ${r.evaluation.jobs} jobs (the rest no rule can match) and raised ${r.evaluation.alerts} alerts.`,
   ].join('\n');
 }
 

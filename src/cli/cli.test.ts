@@ -96,7 +96,8 @@ describe('bulk loads from the command line', () => {
     ).toBe(2);
     expect(await evaluations()).toBe(0);
 
-    // The same kind of touchpoint through the running server's API is evaluated in real time.
+    // A ticket through the running server's API is evaluated in real time when a rule can match
+    // it (a fresh complaint; an old or ordinary ticket is decided at ingest and not queued).
     const live = await t.api('/api/v1/events', {
       method: 'POST',
       json: {
@@ -107,7 +108,8 @@ describe('bulk loads from the command line', () => {
             sourceId: 't-3',
             channel: 'email',
             kind: 'ticket',
-            occurredAt: '2026-01-04T10:00:00Z',
+            occurredAt: new Date().toISOString(),
+            properties: { type: 'complaint' },
           },
         ],
       },
