@@ -13,6 +13,7 @@ import { rulesSection } from './rules/index.ts';
 import { segmentsSection } from './segments/index.ts';
 import { settingsSection } from './settings/index.ts';
 import { surveysSection } from './surveys/index.ts';
+import { teamSection } from './team/index.ts';
 import type { Section } from './types.ts';
 import { winbackSection } from './winback/index.ts';
 
@@ -26,6 +27,7 @@ export const sections: readonly Section[] = [
   myWorkSection,
   callsSection,
   peopleSection,
+  teamSection,
   dashboardsSection,
   modelsSection,
   referralsSection,

@@ -12,6 +12,7 @@ import { OpenWork } from './open-work.tsx';
 import { OwnerPicker } from './owner-picker.tsx';
 import { ProfileSummary } from './profile-summary.tsx';
 import { ReferralsPanel } from './referrals-panel.tsx';
+import { RewardPreferencePanel } from './reward-preference-panel.tsx';
 import { ScoresPanel } from './scores-panel.tsx';
 import { StatsRow } from './stats-row.tsx';
 import { TierPanel } from './tier-panel.tsx';
@@ -79,6 +80,7 @@ function Customer360({ id }: { id: string }) {
             <ConsentPanel customerId={c.id} />
             <LoyaltyPanel customerId={c.id} />
             <ReferralsPanel customerId={c.id} />
+            <RewardPreferencePanel customerId={c.id} />
             <CallGuide customer={c} />
             <LogInteractionForm customer={c} />
           </Stack>
