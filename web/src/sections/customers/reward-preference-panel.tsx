@@ -28,7 +28,7 @@ export function RewardPreferencePanel({ customerId }: { customerId: string }) {
     setChoices((cs) => (cs.includes(id) ? cs.filter((c) => c !== id) : cs.length < 3 ? [...cs, id] : cs));
   const p = pref.data;
   return (
-    <Paper withBorder p="md" aria-label="Reward preference">
+    <Paper withBorder p="md" component="section" aria-label="Reward preference">
       <Stack gap="xs">
         <Group justify="space-between">
           <Title order={4}>Rewards they value</Title>

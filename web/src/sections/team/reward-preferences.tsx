@@ -22,7 +22,7 @@ export function MyRewardPreference() {
   const toggle = (id: StaffChoice) =>
     setChoices((cs) => (cs.includes(id) ? cs.filter((c) => c !== id) : cs.length < 3 ? [...cs, id] : cs));
   return (
-    <Paper withBorder p="md" aria-label="My recognition preference">
+    <Paper withBorder p="md" component="section" aria-label="My recognition preference">
       <Stack gap="sm">
         <Title order={2} size="h4">
           Which recognition do you value?
@@ -90,7 +90,7 @@ export function RewardSummaryPanel({ teamId }: { teamId: string | null }) {
   const staffRows = teamId ? team?.options : s?.staff.options;
   const staffAnswers = teamId ? (team?.answers ?? 0) : (s?.staff.answers ?? 0);
   return (
-    <Paper withBorder p="md" aria-label="Reward preferences">
+    <Paper withBorder p="md" component="section" aria-label="Reward preferences">
       <Stack gap="sm">
         <Title order={2} size="h4">
           Reward preferences
