@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Ctx } from '../../kernel/context.ts';
 import { assignmentRoutes } from './assignment/assignment-routes.ts';
 import { kudosRoutes } from './kudos/kudos-routes.ts';
+import { publicRewardRoutes } from './reward-preferences/public-reward-routes.ts';
 import { rewardPreferenceRoutes } from './reward-preferences/reward-preference-routes.ts';
 import { scorecardRoutes } from './scorecards/scorecard-routes.ts';
 
@@ -12,5 +13,6 @@ export function peopleRoutes(ctx: Ctx): FastifyPluginAsync {
     await app.register(scorecardRoutes(ctx));
     await app.register(kudosRoutes(ctx));
     await app.register(rewardPreferenceRoutes(ctx));
+    await app.register(publicRewardRoutes(ctx));
   };
 }
