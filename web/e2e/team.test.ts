@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer } from '../../src/modules/customers/index.ts';
 import { manualClock } from '../../src/modules/loop/testing/fixtures.ts';
+import { addResolvedCase } from '../../src/modules/people/test-fixtures.ts';
 import { createStaffUser, startTestApp, type TestApp } from '../../test/helpers.ts';
 import {
   browserTestsRunnable,
@@ -43,6 +44,7 @@ describe.runIf(browserTestsRunnable)('team page', () => {
     await t.ctx.db.updateTable('staff').set({ name: 'Rita Rep' }).where('id', '=', rita.staff.id).execute();
     await t.ctx.db.updateTable('staff').set({ name: 'Sam Support' }).where('id', '=', sam.staff.id).execute();
     olga = (await createCustomer(t.ctx, { name: 'Olga Owned', emails: ['olga@team.example'] })).id;
+    await addResolvedCase(t, olga, 'saved', '2026-02-09T10:00:00Z');
     browser = await launchChromium();
     page = await openPage(browser);
   });
@@ -60,12 +62,15 @@ describe.runIf(browserTestsRunnable)('team page', () => {
     await page.getByRole('option', { name: 'Sam Support' }).click();
     await form.getByRole('combobox', { name: 'Customer' }).fill('Olga');
     await page.getByRole('option', { name: 'Olga Owned' }).click();
+    await form.getByRole('combobox', { name: 'Case (optional)' }).click();
+    await page.getByRole('option', { name: 'Case saved' }).click();
     await form.getByRole('textbox', { name: 'What they did' }).fill('Sorted out Olga’s delivery in one call');
     await form.getByRole('button', { name: 'Send kudos' }).click();
     await page.getByRole('status').filter({ hasText: 'Kudos sent to Sam Support' }).waitFor();
     const feed = page.getByRole('list', { name: 'Kudos feed' });
     await feed.getByText('Sorted out Olga’s delivery in one call').waitFor();
     await feed.getByRole('link', { name: 'Olga Owned' }).waitFor();
+    await feed.getByRole('link', { name: 'a case' }).waitFor();
     await page
       .getByRole('table', { name: 'Kudos per person' })
       .getByRole('row', { name: /Sam Support\s*1\s*0/ })
@@ -81,9 +86,16 @@ describe.runIf(browserTestsRunnable)('team page', () => {
     await screenshot(page, 'people-team-kudos');
     const stored = await t.ctx.db
       .selectFrom('people_kudos')
-      .select(['from_staff_id', 'to_staff_id', 'customer_id'])
+      .select(['from_staff_id', 'to_staff_id', 'customer_id', 'case_id'])
       .execute();
-    expect(stored).toEqual([{ from_staff_id: rita.staff.id, to_staff_id: sam.staff.id, customer_id: olga }]);
+    const caseRow = await t.ctx.db
+      .selectFrom('loop_case')
+      .select('id')
+      .where('customer_id', '=', olga)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual([
+      { from_staff_id: rita.staff.id, to_staff_id: sam.staff.id, customer_id: olga, case_id: caseRow.id },
+    ]);
     expect(
       (
         await t.ctx.db

@@ -124,3 +124,19 @@ export function useSetCustomerRewardPreference(customerId: string) {
     },
   });
 }
+
+/** A customer's cases (any status), to link a kudos to one. */
+export const useCustomerCases = (customerId: string | null) =>
+  useQuery({
+    queryKey: ['people', 'kudos-cases', customerId],
+    enabled: !!customerId,
+    queryFn: async ({ signal }) =>
+      (
+        await data(
+          api.GET('/api/v1/cases', {
+            params: { query: { customerId: customerId as string, status: 'all', limit: 50 } },
+            signal,
+          }),
+        )
+      ).data,
+  });

@@ -4,7 +4,7 @@ import { useStaffList } from '../../api/staff.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorPanel } from '../../ui/error-panel.tsx';
 import { useCustomerSearch } from '../customers/api.ts';
-import { useGiveKudos } from './api.ts';
+import { useCustomerCases, useGiveKudos } from './api.ts';
 
 /** Recognise a colleague for work with a customer: who, for which customer, and what they did. */
 export function GiveKudosForm() {
@@ -16,6 +16,8 @@ export function GiveKudosForm() {
   const [customerLabel, setCustomerLabel] = useState('');
   const [search, setSearch] = useState('');
   const [message, setMessage] = useState('');
+  const [caseId, setCaseId] = useState<string | null>(null);
+  const cases = useCustomerCases(customerId);
   const found = useCustomerSearch({ query: search });
   const colleagues = (staff.data ?? [])
     .filter((s) => s.active && s.id !== me.id)
@@ -33,11 +35,12 @@ export function GiveKudosForm() {
     e.preventDefault();
     if (!toStaffId || !customerId) return;
     give.mutate(
-      { toStaffId, customerId, message },
+      { toStaffId, customerId, message, ...(caseId ? { caseId } : {}) },
       {
         onSuccess: () => {
           setMessage('');
           setCustomer(null);
+          setCaseId(null);
           setSearch('');
         },
       },
@@ -69,9 +72,19 @@ export function GiveKudosForm() {
             filter={({ options }) => options}
             onChange={(v, o) => {
               setCustomer(v);
+              setCaseId(null);
               setCustomerLabel(o?.label ?? '');
             }}
             required
+          />
+          <Select
+            label="Case (optional)"
+            placeholder={customerId ? 'No case' : 'Pick a customer first'}
+            data={(cases.data ?? []).map((c) => ({ value: c.id, label: c.title }))}
+            value={caseId}
+            onChange={setCaseId}
+            disabled={!customerId}
+            clearable
           />
         </Group>
         <Textarea

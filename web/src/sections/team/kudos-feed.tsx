@@ -32,6 +32,12 @@ export function KudosFeed({ teamId }: { teamId: string | null }) {
                     for <Link href={`/customers/${k.customerId}`}>{k.customerName ?? 'a customer'}</Link>
                   </>
                 )}
+                {k.caseId && (
+                  <>
+                    {' '}
+                    on <Link href={`/my-work/cases/${k.caseId}`}>a case</Link>
+                  </>
+                )}
                 <Text span c="dimmed" size="xs">
                   {' '}
                   · {formatDateTime(k.createdAt)}
