@@ -8,7 +8,11 @@ import { eraseCustomerFeedback } from '../feedback/index.ts';
 import { eraseCustomerLoop } from '../loop/index.ts';
 import { eraseCustomerLoyalty } from '../loyalty/index.ts';
 import { eraseCustomerOutreach } from '../outreach/index.ts';
-import { eraseCustomerKudos, eraseCustomerRewardPreference } from '../people/index.ts';
+import {
+  eraseCustomerIntroEmails,
+  eraseCustomerKudos,
+  eraseCustomerRewardPreference,
+} from '../people/index.ts';
 import { appendAudit, eraseCustomerAudit } from '../staff/index.ts';
 
 export type Eraser = { kind: 'staff' | 'api_key' | 'system'; id: string | null; ip?: string | null };
@@ -50,6 +54,7 @@ export async function eraseCustomer(
     const audit = await eraseCustomerAudit(trx, customerId, terms);
     const kudos = await eraseCustomerKudos(trx, customerId, terms);
     const rewardPreference = await eraseCustomerRewardPreference(trx, customerId);
+    const introEmails = await eraseCustomerIntroEmails(trx, customerId);
     const jobs = await scrubJobs(trx, customerId, terms);
     await sql`select set_config('tenure.erasing_customer', '', true)`.execute(trx);
     const counts = {
@@ -62,6 +67,7 @@ export async function eraseCustomer(
       jobs,
       ...kudos,
       ...rewardPreference,
+      ...introEmails,
     };
     await appendAudit(trx, {
       actor: { kind: o.by.kind, id: o.by.id },

@@ -5,7 +5,11 @@ import { exportCustomerInsight } from '../insight/index.ts';
 import { exportCustomerLoop } from '../loop/index.ts';
 import { exportCustomerLoyalty } from '../loyalty/index.ts';
 import { exportCustomerOutreach } from '../outreach/index.ts';
-import { exportCustomerKudos, exportCustomerRewardPreference } from '../people/index.ts';
+import {
+  exportCustomerIntroEmails,
+  exportCustomerKudos,
+  exportCustomerRewardPreference,
+} from '../people/index.ts';
 import { exportCustomerAudit } from '../staff/index.ts';
 
 /** The version of the export's shape, for whoever reads it back. */
@@ -33,5 +37,6 @@ export async function exportCustomerData(ctx: Pick<Ctx, 'db' | 'clock'>, custome
     staff: await exportCustomerAudit(ctx.db, customerId),
     kudos: await exportCustomerKudos(ctx.db, customerId),
     rewardPreference: await exportCustomerRewardPreference(ctx.db, customerId),
+    introEmails: await exportCustomerIntroEmails(ctx.db, customerId),
   };
 }
