@@ -41,7 +41,12 @@ export { offerRoutes } from './offer-routes.ts';
 export { codesOf, redeemOfferCodes } from './offers/redeem-offer-codes.ts';
 export { offerCode } from './offers/schemas.ts';
 export { eraseCustomerOutreach, exportCustomerOutreach } from './personal-data.ts';
-export { buildContactLinks, type ContactLinks } from './preference-centre/contact-links.ts';
+// People's "which rewards do you value?" page opens with the same preference-centre token.
+export {
+  buildContactLinks,
+  type ContactLinks,
+  readPreferencesToken,
+} from './preference-centre/contact-links.ts';
 export { preferenceCentreRoutes } from './preference-centre/routes.ts';
 export { releaseContact } from './release-contact.ts';
 export { type ContactDecision, type ContactRequest, reserveContact } from './reserve-contact.ts';

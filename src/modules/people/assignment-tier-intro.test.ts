@@ -5,6 +5,7 @@ import { startSmtpServer, type TestSmtp } from '../../../test/smtp.ts';
 import { createCustomer } from '../customers/index.ts';
 import { manualClock } from '../loop/testing/fixtures.ts';
 import { setConsent } from '../outreach/index.ts';
+import { eraseCustomer, exportCustomerData } from '../privacy/index.ts';
 import { sendIntroEmail } from './assignment/send-intro-email.ts';
 
 const clock = manualClock('2026-03-02T10:00:00Z');
@@ -212,5 +213,31 @@ describe('introduction email on rebalancing', () => {
       status: 'skipped',
       reason: 'the customer has another owner now',
     });
+  });
+});
+
+describe('introduction emails and personal data', () => {
+  it('exports a customer’s introductions and cancels a pending one on erasure', async () => {
+    const [from, , to] = reps as [Rep, Rep, Rep];
+    const cid = (
+      await createCustomer(t.ctx, { name: 'Dee', emails: ['dee@intro.example'], ownerId: from.id })
+    ).id;
+    await json(
+      await t.api('/api/v1/people/rebalance/apply', {
+        method: 'POST',
+        json: {
+          fromStaffId: from.id,
+          moves: [{ customerId: cid, toStaffId: to.id }],
+          introEmail: { subject: 'Hi', body: 'Hello' },
+        },
+      }),
+    );
+    const [intro] = (await exportCustomerData(t.ctx, cid)).introEmails;
+    expect(intro).toMatchObject({ customer_id: cid, status: 'pending', to_staff_id: to.id });
+    const erased = await eraseCustomer(t.ctx, cid, { reason: 'asked', by: { kind: 'system', id: null } });
+    expect(erased.counts.introEmailsCancelled).toBe(1);
+    const sentBefore = smtp.messages.length;
+    expect((await sendIntroEmail(t.ctx, { introId: intro?.id as string })).status).toBe('missing');
+    expect(smtp.messages).toHaveLength(sentBefore);
   });
 });

@@ -1,4 +1,5 @@
 export { assignUnowned, assignUnownedJob } from './assignment/assign-unowned.ts';
+export { eraseCustomerIntroEmails, exportCustomerIntroEmails } from './assignment/personal-data.ts';
 export { recordOwnership } from './assignment/record-ownership.ts';
 export { sendIntroEmailJob } from './assignment/send-intro-email.ts';
 export { eraseCustomerKudos, exportCustomerKudos } from './kudos/personal-data.ts';

@@ -8,6 +8,7 @@ import {
 } from '../../../test/helpers.ts';
 import { createCustomer } from '../customers/index.ts';
 import { manualClock } from '../loop/testing/fixtures.ts';
+import { buildContactLinks } from '../outreach/index.ts';
 import { eraseCustomer, exportCustomerData } from '../privacy/index.ts';
 import { addResolvedCase } from './test-fixtures.ts';
 
@@ -270,6 +271,58 @@ describe('reward preferences', () => {
         json: { choices: ['gifts'] },
       }),
       409,
+    );
+  });
+});
+
+describe('the customer’s own reward preference page', () => {
+  it('opens from the preference centre with its signed token and keeps the customer’s answer', async () => {
+    const hana = (await createCustomer(t.ctx, { name: 'Hana Berg', emails: ['hana@prefs.example'] })).id;
+    const links = await buildContactLinks(t.ctx, { customerId: hana, purpose: 'service' }, clock.now());
+    const prefsPath = new URL(links.preferencesUrl).pathname;
+    const centre = await (await fetch(`${t.url}${prefsPath}`)).text();
+    expect(centre).toContain(`href="${prefsPath}/rewards"`);
+    const page = await fetch(`${t.url}${prefsPath}/rewards`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await page.text()).toContain('Which rewards do you value?');
+
+    const post = (form: string) =>
+      fetch(`${t.url}${prefsPath}/rewards`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+        redirect: 'manual',
+      });
+    const tooMany = await post('reward=events&reward=charity&reward=gifts&reward=discounts');
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.text()).toContain('Please tick between 1 and 3 rewards.');
+    const unknown = await post('reward=cash');
+    expect(unknown.status).toBe(400);
+    const saved = await post('reward=events&reward=charity&note=Local+events+please');
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe(`${prefsPath}/rewards?saved=1`);
+    const view = await json(await as(ann, `/api/v1/people/customers/${hana}/reward-preference`));
+    expect(view).toMatchObject({
+      choices: ['events', 'charity'],
+      note: 'Local events please',
+      source: 'customer',
+    });
+    const again = await (await fetch(`${t.url}${prefsPath}/rewards?saved=1`)).text();
+    expect(again).toContain('Thank you: your answer is saved.');
+    expect(again).toMatch(/value="events" id="reward-events" checked/);
+
+    // A forged or broken token opens nothing and changes nothing.
+    const forged = await fetch(`${t.url}${prefsPath.slice(0, -3)}xyz/rewards`);
+    expect(forged.status).toBe(404);
+    const forgedPost = await fetch(`${t.url}${prefsPath.slice(0, -3)}xyz/rewards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'reward=gifts',
+    });
+    expect(forgedPost.status).toBe(404);
+    expect((await json(await as(ann, `/api/v1/people/customers/${hana}/reward-preference`))).choices).toEqual(
+      ['events', 'charity'],
     );
   });
 });

@@ -5,6 +5,7 @@ import { kudosRoutes } from './kudos/kudos-routes.ts';
 import { opportunityRoutes } from './opportunities/opportunity-routes.ts';
 import { pulsePages } from './pulses/pulse-pages.ts';
 import { pulseRoutes } from './pulses/pulse-routes.ts';
+import { publicRewardRoutes } from './reward-preferences/public-reward-routes.ts';
 import { rewardPreferenceRoutes } from './reward-preferences/reward-preference-routes.ts';
 import { scorecardRoutes } from './scorecards/scorecard-routes.ts';
 
@@ -18,5 +19,6 @@ export function peopleRoutes(ctx: Ctx): FastifyPluginAsync {
     await app.register(rewardPreferenceRoutes(ctx));
     await app.register(pulseRoutes(ctx));
     await app.register(pulsePages(ctx));
+    await app.register(publicRewardRoutes(ctx));
   };
 }

@@ -9,6 +9,7 @@ import { eraseCustomerLoop } from '../loop/index.ts';
 import { eraseCustomerLoyalty } from '../loyalty/index.ts';
 import { eraseCustomerOutreach } from '../outreach/index.ts';
 import {
+  eraseCustomerIntroEmails,
   eraseCustomerKudos,
   eraseCustomerOpportunities,
   eraseCustomerRewardPreference,
@@ -54,6 +55,7 @@ export async function eraseCustomer(
     const audit = await eraseCustomerAudit(trx, customerId, terms);
     const kudos = await eraseCustomerKudos(trx, customerId, terms);
     const rewardPreference = await eraseCustomerRewardPreference(trx, customerId);
+    const introEmails = await eraseCustomerIntroEmails(trx, customerId);
     const jobs = await scrubJobs(trx, customerId, terms);
     await sql`select set_config('tenure.erasing_customer', '', true)`.execute(trx);
     const counts = {
@@ -66,6 +68,7 @@ export async function eraseCustomer(
       jobs,
       ...kudos,
       ...rewardPreference,
+      ...introEmails,
     };
     Object.assign(counts, await eraseCustomerOpportunities(trx, customerId));
     await appendAudit(trx, {

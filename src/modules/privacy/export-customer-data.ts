@@ -6,6 +6,7 @@ import { exportCustomerLoop } from '../loop/index.ts';
 import { exportCustomerLoyalty } from '../loyalty/index.ts';
 import { exportCustomerOutreach } from '../outreach/index.ts';
 import {
+  exportCustomerIntroEmails,
   exportCustomerKudos,
   exportCustomerOpportunities,
   exportCustomerRewardPreference,
@@ -38,5 +39,6 @@ export async function exportCustomerData(ctx: Pick<Ctx, 'db' | 'clock'>, custome
     opportunities: await exportCustomerOpportunities(ctx.db, customerId),
     kudos: await exportCustomerKudos(ctx.db, customerId),
     rewardPreference: await exportCustomerRewardPreference(ctx.db, customerId),
+    introEmails: await exportCustomerIntroEmails(ctx.db, customerId),
   };
 }

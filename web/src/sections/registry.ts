@@ -15,6 +15,7 @@ import { rulesSection } from './rules/index.ts';
 import { segmentsSection } from './segments/index.ts';
 import { settingsSection } from './settings/index.ts';
 import { surveysSection } from './surveys/index.ts';
+import { teamSection } from './team/index.ts';
 import { tiersSection } from './tiers/index.ts';
 import type { Section } from './types.ts';
 import { winbackSection } from './winback/index.ts';
@@ -31,6 +32,7 @@ export const sections: readonly Section[] = [
   peopleSection,
   opportunitiesSection,
   pulsesSection,
+  teamSection,
   dashboardsSection,
   modelsSection,
   referralsSection,

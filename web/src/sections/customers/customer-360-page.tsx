@@ -12,6 +12,7 @@ import { OpenWork } from './open-work.tsx';
 import { OwnerPicker } from './owner-picker.tsx';
 import { ProfileSummary } from './profile-summary.tsx';
 import { ReferralsPanel } from './referrals-panel.tsx';
+import { RewardPreferencePanel } from './reward-preference-panel.tsx';
 import { RewardsPanel } from './rewards-panel.tsx';
 import { ScoresPanel } from './scores-panel.tsx';
 import { StatsRow } from './stats-row.tsx';
@@ -81,6 +82,7 @@ function Customer360({ id }: { id: string }) {
             <LoyaltyPanel customerId={c.id} />
             <RewardsPanel customerId={c.id} />
             <ReferralsPanel customerId={c.id} />
+            <RewardPreferencePanel customerId={c.id} />
             <CallGuide customer={c} />
             <LogInteractionForm customer={c} />
           </Stack>

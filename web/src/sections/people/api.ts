@@ -48,7 +48,13 @@ export const useAssignmentRules = () =>
 export function useAddRule() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; countries: string[]; languages: string[]; staffIds: string[] }) =>
+    mutationFn: (body: {
+      name: string;
+      countries: string[];
+      languages: string[];
+      staffIds: string[];
+      tierIds: string[];
+    }) =>
       data(
         api.POST('/api/v1/people/assignment-rules', {
           body: { ...body, segmentId: null, teamId: null, active: true },
@@ -75,6 +81,14 @@ export function useApplyRebalance() {
       fromStaffId: string;
       moves: { customerId: string; toStaffId: string }[];
       note?: string;
+      introEmail?: { subject: string; body: string };
     }) => data(api.POST('/api/v1/people/rebalance/apply', { body })),
   });
 }
+
+/** Loyalty tiers for the rule form (empty when the loyalty tiers are not set up). */
+export const useTiers = () =>
+  useQuery({
+    queryKey: ['loyalty', 'tiers'],
+    queryFn: async ({ signal }) => (await data(api.GET('/api/v1/loyalty/tiers', { signal }))).data,
+  });

@@ -1,5 +1,6 @@
 import {
   Button,
+  Checkbox,
   Group,
   MultiSelect,
   Select,
@@ -20,7 +21,13 @@ import {
   useAssignmentRules,
   usePreviewRebalance,
   useRunAssignment,
+  useTiers,
 } from './api.ts';
+
+const INTRO_SUBJECT = 'Your new contact at our company: {{ owner.name }}';
+const INTRO_BODY =
+  'Hello {{ customer.firstName | default: "there" }},\n\nI am {{ owner.name }}, your new personal contact from today. ' +
+  'Write to me whenever you need anything.\n\n{{ owner.signature }}';
 
 /** Settings → Assignment rules: the ordered rules, adding one, running them, and rebalancing a book with a preview. */
 export function AssignmentRulesPanel() {
@@ -34,6 +41,12 @@ export function AssignmentRulesPanel() {
   const [countries, setCountries] = useState<string[]>([]);
   const [languages, setLanguages] = useState<string[]>([]);
   const [staffIds, setStaffIds] = useState<string[]>([]);
+  const [tierIds, setTierIds] = useState<string[]>([]);
+  const tiers = useTiers();
+  const tierName = (id: string) => tiers.data?.find((t) => t.id === id)?.name ?? id;
+  const [intro, setIntro] = useState(false);
+  const [introSubject, setIntroSubject] = useState(INTRO_SUBJECT);
+  const [introBody, setIntroBody] = useState(INTRO_BODY);
   const preview = usePreviewRebalance();
   const apply = useApplyRebalance();
   const [from, setFrom] = useState<string | null>(null);
@@ -57,7 +70,9 @@ export function AssignmentRulesPanel() {
               <Table.Td>{r.position}</Table.Td>
               <Table.Td>{r.name}</Table.Td>
               <Table.Td>
-                {[r.countries.join(', '), r.languages.join(', ')].filter(Boolean).join(' · ') || 'everyone'}
+                {[r.countries.join(', '), r.languages.join(', '), r.tierIds.map(tierName).join(', ')]
+                  .filter(Boolean)
+                  .join(' · ') || 'everyone'}
               </Table.Td>
               <Table.Td>{r.staffIds.map(nameOf).join(', ') || 'team'}</Table.Td>
             </Table.Tr>
@@ -67,7 +82,7 @@ export function AssignmentRulesPanel() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          add.mutate({ name, countries, languages, staffIds });
+          add.mutate({ name, countries, languages, staffIds, tierIds });
         }}
       >
         <Title order={2} size="h4">
@@ -94,6 +109,13 @@ export function AssignmentRulesPanel() {
             value={languages}
             onChange={setLanguages}
             maxTags={200}
+          />
+          <MultiSelect
+            label="Loyalty tiers"
+            placeholder="any"
+            data={(tiers.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
+            value={tierIds}
+            onChange={setTierIds}
           />
           <MultiSelect label="Reps" data={options} value={staffIds} onChange={setStaffIds} searchable />
           <Button type="submit" loading={add.isPending}>
@@ -139,6 +161,29 @@ export function AssignmentRulesPanel() {
             maxLength={2000}
             onChange={(e) => setNote(e.currentTarget.value)}
           />
+          <Checkbox
+            label="Send each customer an introduction email from their new rep (consent and contact budget apply)"
+            checked={intro}
+            onChange={(e) => setIntro(e.currentTarget.checked)}
+          />
+          {intro && (
+            <>
+              <TextInput
+                label="Email subject"
+                value={introSubject}
+                maxLength={300}
+                onChange={(e) => setIntroSubject(e.currentTarget.value)}
+              />
+              <Textarea
+                label="Email text (Liquid: customer.firstName, owner.name, owner.signature…)"
+                autosize
+                minRows={4}
+                value={introBody}
+                maxLength={20000}
+                onChange={(e) => setIntroBody(e.currentTarget.value)}
+              />
+            </>
+          )}
           <Button
             disabled={!preview.data.moves.length}
             loading={apply.isPending}
@@ -148,6 +193,7 @@ export function AssignmentRulesPanel() {
                 fromStaffId: preview.data.fromStaffId,
                 moves: preview.data.moves.map((m) => ({ customerId: m.customerId, toStaffId: m.toStaffId })),
                 ...(note ? { note } : {}),
+                ...(intro ? { introEmail: { subject: introSubject, body: introBody } } : {}),
               })
             }
           >
