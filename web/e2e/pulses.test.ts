@@ -116,12 +116,13 @@ describe.runIf(browserTestsRunnable)('pulses', () => {
     expect(await row('Sales').innerText()).toMatch(/6\s+16\.7/);
     expect(await row('Support').innerText()).toMatch(/hidden \(fewer than 5\)/);
     expect(await row('Small').innerText()).toMatch(/hidden \(fewer than 5\)/);
+    await page.getByRole('table', { name: 'Team trend' }).waitFor();
+    await screenshot(page, 'pulse-results');
     // A filter on the small team shows nothing more.
     await page.getByRole('combobox', { name: 'Team filter' }).click();
     await page.getByRole('option', { name: 'Small' }).click();
     await expect.poll(() => table.getByRole('row').count()).toBe(2);
     expect(await row('Small').innerText()).toMatch(/hidden/);
     await page.getByRole('table', { name: 'Team trend' }).waitFor();
-    await screenshot(page, 'pulse-results');
   });
 });
