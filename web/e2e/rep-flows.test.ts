@@ -67,7 +67,15 @@ describe.runIf(browserTestsRunnable)('the web UI for a rep', () => {
     await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/customers');
     const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    expect(nav).toEqual(['Customers', 'My work', 'Calls today', 'Scorecard', 'Events']); // no Settings, Segments, Rules or Win-back for an agent
+    expect(nav).toEqual([
+      'Customers',
+      'My work',
+      'Calls today',
+      'Scorecard',
+      'Opportunities',
+      'Team',
+      'Events',
+    ]); // no Settings, Segments, Rules or Win-back for an agent
   });
 
   it('lists customers, searches as you type, filters and exports the result as CSV', async () => {
