@@ -53,9 +53,8 @@ function nextUp(tiers: TierView[]) {
 
 /**
  * Re-evaluates the tiers of a page of customers (a range of ids, or `limit` of them after
- * `after`; or the named ones) in one transaction of
- * set-based SQL: upgrade at once; below the threshold, the current tier's downgrade policy
- * decides (never; at the yearly review; after the grace period); an override wins until it
+ * `after`; or the named ones) in one transaction of set-based SQL: upgrade at once; below the
+ * threshold, the current tier's downgrade policy decides (never; at the yearly review; after the grace period); an override wins until it
  * expires. Changes are written with their history, then put on the timeline, the owner told and
  * a dedicated rep assigned (after-tier-changes.ts). Returns the last customer id of the page.
  */
