@@ -8,6 +8,7 @@
  *   flock /tmp/tenure-bench.lock npx tsx bench/import-vs-sql.ts [--runs 2] [--batch-size N]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -102,8 +103,9 @@ for (let run = 1; run <= runs; run++) {
       'YYYYMMDD',
       '--currency',
       'USD',
+      // A throw-away file, never a device: an import without rejects removes an old rejects file.
       '--rejects',
-      '/dev/null',
+      path.join(os.tmpdir(), `tenure-import-bench-${process.pid}.rejects.csv`),
       ...(values['batch-size'] ? ['--batch-size', values['batch-size']] : []),
     ];
     const env = { ...process.env, DATABASE_URL: urlA, TENURE_LOG_LEVEL: 'warn' };
