@@ -126,6 +126,40 @@ describe('tiers', () => {
     expect(new Date(kase.resolutionDueAt).getTime() - clock.now().getTime()).toBe(240 * 60_000);
   });
 
+  it('gives a reopened case the priority and SLA of the tier the customer has now', async () => {
+    const c = await addCustomer(t, { name: 'Rena', emails: ['rena@example.com'] });
+    await buy(c, 'r-1', 25_000);
+    await runQueuedEvaluations();
+    expect((await tierOf(c)).tier.name).toBe('Silver');
+    const rules = (await (await t.api('/api/v1/rules')).json()).data;
+    const rule = rules.find((r: AnyJson) => r.key === 'no-contact-90d');
+    const r = await raiseFlag(t.ctx, {
+      customerId: c,
+      rule: { ...rule, notify: ['in-app'], cooldownDays: 0 },
+      triggerKey: `test:${c}`,
+      summary: rule.name,
+      event: null,
+      customer: await buildCustomerFacts(t.ctx, c),
+    });
+    const post = (path: string, json: unknown) => t.api(path, { method: 'POST', json });
+    const opened = await (await t.api(`/api/v1/cases/${r.caseId}`)).json();
+    // Silver has no service level: the severity policy's clock and priority.
+    expect(opened.priority).toBeGreaterThan(1);
+    expect((await post(`/api/v1/cases/${r.caseId}/resolve`, { outcome: 'not-an-issue' })).status).toBe(200);
+    await buy(c, 'r-2', 30_000);
+    await runQueuedEvaluations();
+    expect((await tierOf(c)).tier.name).toBe('Gold');
+    const res = await post(`/api/v1/cases/${r.caseId}/reopen`, { reason: 'called again' });
+    expect(res.status).toBe(200);
+    const reopened = await res.json();
+    expect(reopened).toMatchObject({ status: 'open', priority: 1, cycle: 1 });
+    expect(new Date(reopened.resolutionDueAt).getTime() - clock.now().getTime()).toBe(240 * 60_000);
+    expect(reopened.history.find((h: AnyJson) => h.kind === 'reopened').details).toMatchObject({
+      priority: 1,
+      serviceLevel: expect.stringContaining('Gold'),
+    });
+  });
+
   it('downgrades Gold only after the grace period; Silver (never) keeps its members', async () => {
     const c = await addCustomer(t, { name: 'Hugo' });
     await buy(c, 'h-1', 60_000);
