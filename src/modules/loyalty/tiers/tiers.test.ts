@@ -51,6 +51,19 @@ async function runQueuedEvaluations() {
   for (const j of jobs.rows) await evaluateCustomerTiersJob.handle(t.ctx, j.data);
   return jobs.rows.length;
 }
+/** Raises the built-in "no contact in 90 days" flag for a customer: opens their case. */
+async function flagNoContact(c: string) {
+  const rules = (await (await t.api('/api/v1/rules')).json()).data;
+  const rule = rules.find((r: AnyJson) => r.key === 'no-contact-90d');
+  return raiseFlag(t.ctx, {
+    customerId: c,
+    rule: { ...rule, notify: ['in-app'], cooldownDays: 0 },
+    triggerKey: `test:${c}`,
+    summary: rule.name,
+    event: null,
+    customer: await buildCustomerFacts(t.ctx, c),
+  });
+}
 const tierOf = async (c: string) =>
   (await (await t.api(`/api/v1/loyalty/customers/${c}/tier`)).json()) as AnyJson;
 
@@ -109,16 +122,7 @@ describe('tiers', () => {
     expect(customer.ownerId).toBe(rep);
     const timeline = await (await t.api(`/api/v1/customers/${c}/timeline?kind=tier-change`)).json();
     expect(timeline.data.map((d: AnyJson) => d.subject)).toContain('Tier upgrade: Silver → Gold');
-    const rules = (await (await t.api('/api/v1/rules')).json()).data;
-    const rule = rules.find((r: AnyJson) => r.key === 'no-contact-90d');
-    const r = await raiseFlag(t.ctx, {
-      customerId: c,
-      rule: { ...rule, notify: ['in-app'], cooldownDays: 0 },
-      triggerKey: `test:${c}`,
-      summary: rule.name,
-      event: null,
-      customer: await buildCustomerFacts(t.ctx, c),
-    });
+    const r = await flagNoContact(c);
     const kase = await (await t.api(`/api/v1/cases/${r.caseId}`)).json();
     expect(kase.priority).toBe(1);
     expect(kase.assigneeId).toBe(rep);
@@ -131,16 +135,7 @@ describe('tiers', () => {
     await buy(c, 'r-1', 25_000);
     await runQueuedEvaluations();
     expect((await tierOf(c)).tier.name).toBe('Silver');
-    const rules = (await (await t.api('/api/v1/rules')).json()).data;
-    const rule = rules.find((r: AnyJson) => r.key === 'no-contact-90d');
-    const r = await raiseFlag(t.ctx, {
-      customerId: c,
-      rule: { ...rule, notify: ['in-app'], cooldownDays: 0 },
-      triggerKey: `test:${c}`,
-      summary: rule.name,
-      event: null,
-      customer: await buildCustomerFacts(t.ctx, c),
-    });
+    const r = await flagNoContact(c);
     const post = (path: string, json: unknown) => t.api(path, { method: 'POST', json });
     const opened = await (await t.api(`/api/v1/cases/${r.caseId}`)).json();
     // Silver has no service level: the severity policy's clock and priority.
