@@ -183,7 +183,9 @@ try {
       if (id && body.data?.caseId) caseOf.set(id, body.data.caseId);
     }
     for (; seenMails < smtp.mails.length; seenMails++) {
-      const caseId = /my-work\/cases\/([0-9a-f-]{36})/.exec((smtp.mails[seenMails]?.raw ?? '').replace(/=\r?\n/g, ''))?.[1];
+      const caseId = /my-work\/cases\/([0-9a-f-]{36})/.exec(
+        (smtp.mails[seenMails]?.raw ?? '').replace(/=\r?\n/g, ''),
+      )?.[1];
       if (caseId && !mailByCase.has(caseId)) mailByCase.set(caseId, now);
     }
   }, 2);
