@@ -68,6 +68,14 @@ const sendsOf = (campaignId: string) =>
     .select(['id', 'customer_id', 'arm', 'status', 'planned_for', 'reason_code'])
     .where('campaign_id', '=', campaignId)
     .execute();
+/** The budget shared by every outbound path: at most one contact a week, whatever the purpose. */
+const oneContactAWeek = async () => {
+  const res = await json('/api/v1/outreach/rules/*', {
+    method: 'PUT',
+    json: { windowDays: 7, maxContacts: 1, maxReminders: 0 },
+  });
+  expect(res.status).toBe(200);
+};
 /** The delivery jobs queued for these sends, by send. */
 const jobsFor = async (sendIds: string[]) => {
   const rows = await sql<{ send_id: string; start_after: Date }>`
@@ -152,14 +160,7 @@ describe('launching a campaign in pages', () => {
     });
 
     // The shared budget: one contact a week. A member mailed by this campaign is refused by the next.
-    expect(
-      (
-        await json('/api/v1/outreach/rules/*', {
-          method: 'PUT',
-          json: { windowDays: 7, maxContacts: 1, maxReminders: 0 },
-        })
-      ).status,
-    ).toBe(200);
+    await oneContactAWeek();
     expect(await deliverCampaignSend(t.ctx, { sendId: mailed.id })).toMatchObject({ status: 'sent' });
     const { emails } = await t.ctx.db
       .selectFrom('customer')
@@ -211,14 +212,7 @@ describe('delivering campaign sends a page at a time', () => {
     await sql`insert into contact_preference (customer_id, purpose, channel, state, source, recorded_by)
       values (${ids.refused}, 'marketing', 'email', 'refused', 'told a rep', 'staff')`.execute(t.ctx.db);
     // The budget shared with surveys: one contact a week; Carl had a survey yesterday.
-    expect(
-      (
-        await json('/api/v1/outreach/rules/*', {
-          method: 'PUT',
-          json: { windowDays: 7, maxContacts: 1, maxReminders: 0 },
-        })
-      ).status,
-    ).toBe(200);
+    await oneContactAWeek();
     await t.ctx.db
       .insertInto('contact_log')
       .values({
