@@ -155,11 +155,18 @@ export async function generateData(
     });
     await withoutIndexes(
       client,
-      ['customer', 'customer_identity', 'interaction'],
+      ['customer', 'customer_identity', 'interaction', 'interaction_key'],
       async () => {
         const tCopy = performance.now();
         await client.query('begin');
-        await client.query('truncate customer, customer_identity, interaction');
+        await client.query('truncate customer, customer_identity, interaction, interaction_key');
+        // The timeline is partitioned by month: every generated month gets its partition first.
+        await client.query(
+          `select interaction_add_month(m) from generate_series($1::timestamptz, $2::timestamptz, '1 month') m`,
+          [new Date(plan.start), new Date(plan.end)],
+        );
+        // Keys are written in one statement after the COPY instead of by the per-row trigger.
+        await client.query('alter table interaction disable trigger interaction_claim_key');
         const frozen = { freeze: true };
         await copyInto(
           client,
@@ -176,7 +183,11 @@ export async function generateData(
           loaded += rows;
           if (loaded % 100_000 < rows || loaded === plan.events) bar.update(loaded);
         });
-        await copyInto(client, 'interaction', interactionColumns, chunks, frozen);
+        // COPY FREEZE cannot target a partitioned table; the vacuum below freezes instead.
+        await copyInto(client, 'interaction', interactionColumns, chunks);
+        await client.query('alter table interaction enable trigger interaction_claim_key');
+        await client.query(`insert into interaction_key (customer_id, source, source_id, id, occurred_at)
+          select customer_id, source, source_id, id, occurred_at from interaction`);
         await client.query('commit');
         bar.stop();
         copySeconds = (performance.now() - tCopy) / 1000;
@@ -185,7 +196,9 @@ export async function generateData(
       },
       (step) => log(`  ${step}`),
     );
-    await client.query('analyze customer, customer_identity, interaction');
+    // Rows frozen and all-visible, as after a long-running system's vacuums (and COPY FREEZE).
+    await client.query('vacuum (freeze, analyze) interaction, interaction_key');
+    await client.query('analyze customer, customer_identity');
   } catch (err) {
     await client.query('rollback').catch(() => {});
     throw err;

@@ -23,6 +23,7 @@ export const placements: Record<string, Placement> = {
   customer: { kind: 'distributed', column: 'id' },
   customer_identity: byCustomer,
   interaction: byCustomer,
+  interaction_key: byCustomer,
   // insight
   insight_score: byCustomer,
   insight_score_history: byCustomer,
