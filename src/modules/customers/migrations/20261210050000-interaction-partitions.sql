@@ -68,6 +68,7 @@ declare
   lo timestamptz := date_trunc('month', at at time zone 'UTC') at time zone 'UTC';
   hi timestamptz := lo + interval '1 month';
   name text := 'interaction_' || to_char(lo at time zone 'UTC', 'YYYY_MM');
+  opts text[] := (select reloptions from pg_class where oid = 'interaction_default'::regclass);
 begin
   if to_regclass(name) is not null then
     return false;
@@ -84,6 +85,11 @@ begin
     execute format('alter table interaction attach partition %I for values from (%L) to (%L)', name, lo, hi);
   else
     execute format('create table %I partition of interaction for values from (%L) to (%L)', name, lo, hi);
+  end if;
+  -- Storage parameters (autovacuum settings) live on partitions, not on the partitioned table:
+  -- each new month takes those of the default partition, which the conversion gave the old ones.
+  if opts is not null then
+    execute format('alter table %I set (%s)', name, array_to_string(opts, ', '));
   end if;
   return true;
 end $$;
@@ -139,6 +145,14 @@ alter table interaction rename to interaction_unpartitioned;
 create table interaction (like interaction_unpartitioned including all excluding indexes)
   partition by range (occurred_at);
 create table interaction_default partition of interaction default;
+do $$
+declare
+  opts text[] := (select reloptions from pg_class where oid = 'interaction_unpartitioned'::regclass);
+begin
+  if opts is not null then
+    execute format('alter table interaction_default set (%s)', array_to_string(opts, ', '));
+  end if;
+end $$;
 select interaction_add_month(m)
   from (select distinct date_trunc('month', occurred_at at time zone 'UTC') at time zone 'UTC' as m
           from interaction_unpartitioned) months;
