@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CONTACT_KINDS } from '../src/modules/customers/index.ts';
+import { CUSTOMER_360_SQL } from '../src/modules/customers/get-customer-360.ts';
 import type { Rng } from './random.ts';
 import { firstNames, lastNames } from './vocabulary.ts';
 
@@ -11,32 +11,10 @@ export type ReadScenario = {
   sql(client: pg.PoolClient, rng: Rng): Promise<void>;
 };
 
-// The statements below repeat what get-customer-360.ts, list-timeline.ts and search-customers.ts
-// send, so the baseline is the database work of the same read without the HTTP, auth,
+// The 360 runs the API's own statement; the others repeat what list-timeline.ts and
+// search-customers.ts send, so the baseline is the database work of the same read without the HTTP, auth,
 // validation, serialisation and audit layers. (The API's 360 also asks the modules registered
 // for open items and scores, which is part of what the ratio measures.)
-export const customer360 = `
-  select c.*, a.*, lc.occurred_at as last_contact_at, lc.channel as last_contact_channel,
-    (select json_agg(json_build_object('source', i.source, 'external_id', i.external_id))
-       from customer_identity i where i.customer_id = c.id) as identities,
-    (select json_agg(json_build_object('currency', currency, 'minor', minor) order by currency) from (
-       select currency, sum(case when kind = 'refund' then -amount_minor else amount_minor end)::bigint as minor
-       from interaction where customer_id = c.id and kind in ('purchase', 'refund') and currency is not null
-       group by currency) s) as spend
-  from customer c
-  cross join lateral (
-    select
-      min(occurred_at) filter (where kind = 'purchase') as first_purchase_at,
-      max(occurred_at) filter (where kind = 'purchase') as last_purchase_at,
-      count(*) filter (where kind = 'purchase')::int as purchase_count,
-      count(*)::int as interaction_count
-    from interaction where customer_id = c.id) a
-  left join lateral (
-    select occurred_at, channel from interaction
-    where customer_id = c.id and kind = any($2::text[])
-    order by occurred_at desc, id desc limit 1) lc on true
-  where c.id = any($1::uuid[])`;
-
 export function readScenarios(ids: string[], shopIds: string[]): ReadScenario[] {
   const anyId = (rng: Rng) => ids[rng.int(ids.length)] as string;
   const searchTerm = (rng: Rng): string => {
@@ -54,7 +32,8 @@ export function readScenarios(ids: string[], shopIds: string[]): ReadScenario[] 
       name: 'customer 360',
       path: (rng) => `/api/v1/customers/${anyId(rng)}`,
       async sql(client, rng) {
-        await client.query(customer360, [[anyId(rng)], CONTACT_KINDS]);
+        // Named, as the API sends it (src/kernel/db/named-statements.ts).
+        await client.query({ name: 'customer-360', text: CUSTOMER_360_SQL, values: [[anyId(rng)]] });
       },
     },
     {

@@ -15,6 +15,7 @@ import { startJanitor } from './janitor-process.ts';
 import { runLoyaltyEarn } from './loyalty-earn.ts';
 import { runLoyaltyTiers } from './loyalty-tiers.ts';
 import { runRead } from './read.ts';
+import { runRedeem } from './redeem.ts';
 import { ingestTable, memoryTable, readTable } from './results.ts';
 import { startServer } from './server-process.ts';
 import { loadAverage, watchLoad } from './stats.ts';
@@ -49,6 +50,18 @@ async function main(args: BenchArgs): Promise<void> {
   if (args.only.includes('loyalty-earn')) {
     process.stdout.write(`${await runLoyaltyEarn(args.adminUrl, args.earnPurchases)}\n`);
     args = { ...args, only: args.only.filter((b) => b !== 'loyalty-earn') };
+    if (args.only.length === 0) return;
+  }
+  // Redemption makes its own customers with balances, in its own database.
+  if (args.only.includes('redeem')) {
+    const section = await runRedeem({
+      adminUrl: args.adminUrl,
+      customers: args.redeemCustomers,
+      connections: args.connections,
+      seconds: args.duration,
+    });
+    process.stdout.write(`${section}\n`);
+    args = { ...args, only: args.only.filter((b) => b !== 'redeem') };
     if (args.only.length === 0) return;
   }
   const shape = args.reuse

@@ -22,14 +22,14 @@ import type { Ctx } from '../src/kernel/context.ts';
 import { createDb } from '../src/kernel/db/pool.ts';
 import { startQueue } from '../src/kernel/jobs/queue.ts';
 import { createLogger } from '../src/kernel/log.ts';
-import { CONTACT_KINDS, registerOpenItemsCounter } from '../src/modules/customers/index.ts';
+import { CUSTOMER_360_SQL } from '../src/modules/customers/get-customer-360.ts';
+import { registerOpenItemsCounter } from '../src/modules/customers/index.ts';
 import { runScoring } from '../src/modules/insight/index.ts';
 import { buildRuleFacts, buildRuleFactsBatch } from '../src/modules/loop/build-rule-facts.ts';
 import { evaluateCustomers } from '../src/modules/loop/evaluate-customers.ts';
 import { countOpenLoopItems } from '../src/modules/loop/index.ts';
 import { createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
 import { generateData } from './generate.ts';
-import { customer360 } from './read-scenarios.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -49,7 +49,7 @@ const secs = (ms: number) => (ms / 1000).toFixed(2);
 // The bare statements of one page, as get-customer-360.ts (the read benchmark's copy),
 // count-open-items.ts and list-rule-scores.ts send them.
 const bare = {
-  c360: customer360,
+  c360: CUSTOMER_360_SQL,
   open: `
     select customer_id, count(*)::int from (
       select customer_id from loop_case where customer_id = any($1::uuid[]) and status <> 'resolved'
@@ -115,7 +115,7 @@ async function main() {
     await client.connect();
     t = performance.now();
     for (const p of pages) {
-      await client.query(bare.c360, [p, CONTACT_KINDS]);
+      await client.query(bare.c360, [p]);
       await client.query(bare.open, [p]);
       await client.query(bare.scores, [p]);
     }

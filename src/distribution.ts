@@ -24,6 +24,9 @@ export const placements: Record<string, Placement> = {
   customer_identity: byCustomer,
   interaction: byCustomer,
   interaction_key: byCustomer,
+  customer_rollup: byCustomer,
+  customer_spend: byCustomer,
+  customer_purchase_day: byCustomer,
   // insight
   insight_score: byCustomer,
   insight_score_history: byCustomer,

@@ -1,6 +1,7 @@
-import { type Selectable, sql } from 'kysely';
+import { CompiledQuery, type Selectable } from 'kysely';
 import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
+import { nameStatement } from '../../kernel/db/named-statements.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { loadCustomerScores } from './customer-scores.ts';
 import { toCustomerView } from './get-customer.ts';
@@ -8,7 +9,11 @@ import { countOpenItems } from './open-items.ts';
 import type { CustomerView } from './schemas.ts';
 import type { CustomerTables } from './tables.ts';
 
-/** Kinds that are a conversation with the customer, as opposed to a purchase or a system record. */
+/**
+ * Kinds that are a conversation with the customer, as opposed to a purchase or a system record.
+ * The rollup trigger (migration 20261210040000-customer-rollups.sql) names the same kinds in SQL;
+ * customer-rollups.test.ts fails if the two differ.
+ */
 export const CONTACT_KINDS = [
   'call',
   'email',
@@ -50,40 +55,35 @@ type Row360 = Selectable<CustomerTables['customer']> & {
   last_contact_channel: string | null;
 };
 
+/** The customers module's part of the 360 for customers `$1` (uuid[]); the bench runs it bare. */
+export const CUSTOMER_360_SQL = `
+  select c.*, r.first_purchase_at, r.last_purchase_at, coalesce(r.purchases, 0) as purchase_count,
+    coalesce(r.interactions, 0) as interaction_count, r.last_contact_at, r.last_contact_channel,
+    (select json_agg(json_build_object('source', i.source, 'external_id', i.external_id))
+       from customer_identity i where i.customer_id = c.id) as identities,
+    (select json_agg(json_build_object('currency', s.currency, 'minor', s.amount_minor) order by s.currency)
+       from customer_spend s where s.customer_id = c.id) as spend
+  from customer c left join customer_rollup r on r.customer_id = c.id
+  where c.id = any($1::uuid[])`;
+nameStatement('customer-360', CUSTOMER_360_SQL);
+
 /**
- * Profile plus aggregates computed from the timeline at read time: always exact. One statement
- * for everything the customers module owns (profile, identities, aggregates via the
- * (customer_id, occurred_at) index) for any number of customers: round trips, not rows, dominate
- * this read's cost, so a nightly pass over every customer reads a page per statement. Scores are
- * left out (the caller that shows them adds them); customers not found are absent from the map.
+ * Profile plus aggregates read from the rollups the timeline's trigger keeps (migration
+ * 20261210040000-customer-rollups.sql): exact, and independent of how long the customer's
+ * history is. One statement for everything the customers module owns (profile, identities,
+ * rollup, spend per currency) for any number of customers: round trips, not rows, dominate this
+ * read's cost, so a nightly pass over every customer reads a page per statement. Scores are left
+ * out (the caller that shows them adds them); customers not found are absent from the map.
  */
 export async function getCustomer360s(
   ctx: Pick<Ctx, 'db' | 'clock'>,
   ids: string[],
 ): Promise<Map<string, Customer360>> {
   if (ids.length === 0) return new Map();
+  // Named: each connection plans it once instead of on every call.
+  const query = CompiledQuery.raw(CUSTOMER_360_SQL, [ids]);
   const [result, openItems] = await Promise.all([
-    sql<Row360>`
-      select c.*, a.*, lc.occurred_at as last_contact_at, lc.channel as last_contact_channel,
-        (select json_agg(json_build_object('source', i.source, 'external_id', i.external_id))
-           from customer_identity i where i.customer_id = c.id) as identities,
-        (select json_agg(json_build_object('currency', currency, 'minor', minor) order by currency) from (
-           select currency, sum(case when kind = 'refund' then -amount_minor else amount_minor end)::bigint as minor
-           from interaction where customer_id = c.id and kind in ('purchase', 'refund') and currency is not null
-           group by currency) s) as spend
-      from customer c
-      cross join lateral (
-        select
-          min(occurred_at) filter (where kind = 'purchase') as first_purchase_at,
-          max(occurred_at) filter (where kind = 'purchase') as last_purchase_at,
-          count(*) filter (where kind = 'purchase')::int as purchase_count,
-          count(*)::int as interaction_count
-        from interaction where customer_id = c.id) a
-      left join lateral (
-        select occurred_at, channel from interaction
-        where customer_id = c.id and kind = any(${CONTACT_KINDS}::text[])
-        order by occurred_at desc, id desc limit 1) lc on true
-      where c.id = any(${ids}::uuid[])`.execute(ctx.db),
+    ctx.db.executeQuery<Row360>(query),
     countOpenItems(ctx, ids),
   ]);
   const now = ctx.clock.now().getTime();

@@ -3,8 +3,11 @@ import { type RawBuilder, sql } from 'kysely';
 export type PurchaseFactsInput = {
   /** Net spend (purchases less refunds) per entry: minor units of `currency` since `since`. */
   spends: { currency: string; since: Date }[];
-  /** Either a page of customers in id order (after `after`), or these customers. */
-  page?: { after: string | null; limit: number };
+  /**
+   * Either a page of customers in id order: after `after` and up to `through` (inclusive), at
+   * most `limit` of them; or these customers.
+   */
+  page?: { after: string | null; through?: string | null; limit?: number };
   customerIds?: readonly string[];
 };
 
@@ -12,14 +15,17 @@ export type PurchaseFactsInput = {
  * A relation other modules can join in their own set-based SQL without reading this module's
  * tables: `id, owner_id, tenure_days, spend_0 … spend_n` for a page of customers (or the ones
  * named). Spend is read from the timeline: purchases less refunds in each currency and window,
- * through the (customer_id, occurred_at) index.
+ * in an index-only scan of the covering timeline index (customer_id, occurred_at, id) including
+ * kind, amount and currency.
  */
 export function purchaseFactsSql(input: PurchaseFactsInput, now: Date): RawBuilder<unknown> {
+  const after = input.page?.after ?? null;
+  const through = input.page?.through ?? null;
   const pick = input.customerIds
     ? sql`select id, owner_id, first_seen_at from customer where id = any(${[...input.customerIds]}::uuid[])`
     : sql`select id, owner_id, first_seen_at from customer
-          where ${input.page?.after ?? null}::uuid is null or id > ${input.page?.after ?? null}::uuid
-          order by id limit ${input.page?.limit ?? 10_000}`;
+          where (${after}::uuid is null or id > ${after}::uuid) and (${through}::uuid is null or id <= ${through}::uuid)
+          order by id ${input.page?.limit === undefined ? sql`` : sql`limit ${input.page.limit}`}`;
   const since = input.spends.length ? input.spends.reduce((a, s) => (s.since < a ? s.since : a), now) : now;
   const signed = sql`case when i.kind = 'refund' then -i.amount_minor else i.amount_minor end`;
   const sums = input.spends.map(

@@ -25,7 +25,7 @@ const refKey = (source: string, externalId: string) => `${source}\u0000${externa
 export async function resolveCustomers(
   trx: Transaction<Database>,
   refs: ExternalRef[],
-): Promise<{ ids: Map<string, string>; created: number }> {
+): Promise<{ ids: Map<string, string>; created: number; firstSeen: Map<string, Date> }> {
   const unique = new Map<string, ExternalRef>();
   for (const r of refs) {
     const k = refKey(r.source, r.externalId);
@@ -33,19 +33,25 @@ export async function resolveCustomers(
     if (!prev || r.firstSeenAt < prev.firstSeenAt) unique.set(k, { ...r, traits: r.traits ?? prev?.traits });
   }
   const ids = new Map<string, string>();
-  if (unique.size === 0) return { ids, created: 0 };
+  // Each resolved customer's first_seen_at, so the caller moves it back only where a touchpoint is older.
+  const firstSeen = new Map<string, Date>();
+  if (unique.size === 0) return { ids, created: 0, firstSeen };
 
   const lookup = async (list: ExternalRef[]) => {
-    const rows = await sql<{ source: string; external_id: string; customer_id: string }>`
-      select i.source, i.external_id, i.customer_id
+    const rows = await sql<{ source: string; external_id: string; customer_id: string; first_seen_at: Date }>`
+      select i.source, i.external_id, i.customer_id, c.first_seen_at
       from unnest(${list.map((r) => r.source)}::text[], ${list.map((r) => r.externalId)}::text[]) as q(source, external_id)
-      join customer_identity i on i.source = q.source and i.external_id = q.external_id`.execute(trx);
-    for (const r of rows.rows) ids.set(refKey(r.source, r.external_id), r.customer_id);
+      join customer_identity i on i.source = q.source and i.external_id = q.external_id
+      join customer c on c.id = i.customer_id`.execute(trx);
+    for (const r of rows.rows) {
+      ids.set(refKey(r.source, r.external_id), r.customer_id);
+      firstSeen.set(r.customer_id, r.first_seen_at);
+    }
   };
   await lookup([...unique.values()]);
 
   const missing = [...unique.entries()].filter(([k]) => !ids.has(k)).map(([, r]) => r);
-  if (missing.length === 0) return { ids, created: 0 };
+  if (missing.length === 0) return { ids, created: 0, firstSeen };
 
   const newIds = missing.map(() => uuidv7());
   await trx
@@ -74,10 +80,12 @@ export async function resolveCustomers(
   }
   missing.forEach((r, i) => {
     const id = newIds[i] as string;
-    if (wonSet.has(id)) ids.set(refKey(r.source, r.externalId), id);
+    if (!wonSet.has(id)) return;
+    ids.set(refKey(r.source, r.externalId), id);
+    firstSeen.set(id, r.firstSeenAt);
   });
   if (lost.length) await lookup(missing.filter((_, i) => !wonSet.has(newIds[i] as string)));
-  return { ids, created: wonSet.size };
+  return { ids, created: wonSet.size, firstSeen };
 }
 
 export { refKey };

@@ -52,15 +52,17 @@ function nextUp(tiers: TierView[]) {
 }
 
 /**
- * Re-evaluates the tiers of a page of customers (or the named ones) in one transaction of
- * set-based SQL: upgrade at once; below the threshold, the current tier's downgrade policy
- * decides (never; at the yearly review; after the grace period); an override wins until it
+ * Re-evaluates the tiers of a page of customers (a range of ids, or `limit` of them after
+ * `after`; or the named ones) in one transaction of set-based SQL: upgrade at once; below the
+ * threshold, the current tier's downgrade policy decides (never; at the yearly review; after the grace period); an override wins until it
  * expires. Changes are written with their history, then put on the timeline, the owner told and
  * a dedicated rep assigned (after-tier-changes.ts). Returns the last customer id of the page.
  */
 export async function evaluateTiers(
   ctx: Ctx,
-  scope: { customerIds: readonly string[] } | { after: string | null; limit: number },
+  scope:
+    | { customerIds: readonly string[] }
+    | { after: string | null; through?: string | null; limit?: number },
 ): Promise<{ last: string | null; seen: number; changes: TierChange[] }> {
   const now = ctx.clock.now();
   const tiers = await listTiers(ctx); // best first
@@ -77,7 +79,7 @@ export async function evaluateTiers(
   const facts = purchaseFactsSql(
     'customerIds' in scope
       ? { spends, customerIds: scope.customerIds }
-      : { spends, page: { after: scope.after, limit: scope.limit } },
+      : { spends, page: { after: scope.after, through: scope.through ?? null, limit: scope.limit } },
     now,
   );
   const windows = [...pointsCol.entries()];

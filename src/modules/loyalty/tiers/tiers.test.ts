@@ -12,6 +12,7 @@ import { raiseFlag } from '../../loop/index.ts';
 import { manualClock } from '../../loop/testing/fixtures.ts';
 import { addCustomer, addTeam } from '../../loop/testing/team-setup.ts';
 import { grantReward } from '../grant-reward.ts';
+import { evaluateAllTiers } from './evaluate-all-tiers.ts';
 import { evaluateTiers } from './evaluate-tiers.ts';
 import { evaluateAllTiersJob, evaluateCustomerTiersJob } from './tier-jobs.ts';
 
@@ -201,6 +202,30 @@ describe('tiers', () => {
     await t.ctx.db.deleteFrom('loyalty_tier_member').where('tier_id', '=', pts.id).execute();
     await t.ctx.db.deleteFrom('loyalty_tier_change').where('to_tier_id', '=', pts.id).execute();
     await t.ctx.db.deleteFrom('loyalty_tier').where('id', '=', pts.id).execute();
+  });
+
+  it('a nightly pass in small pages run in parallel sees every customer once and places each', async () => {
+    const spends = { Kim: 0, Lev: 25_000, Mia: 60_000, Ned: 10_000, Ola: 30_000 };
+    const ids: Record<string, string> = {};
+    for (const [name, minor] of Object.entries(spends)) {
+      ids[name] = await addCustomer(t, { name });
+      if (minor) await buy(ids[name] as string, `p-${name}`, minor);
+    }
+    const all = await sql<{ n: number }>`select count(*)::int as n from customer`.execute(t.ctx.db);
+    const r = await evaluateAllTiers(t.ctx, { pageSize: 2, concurrency: 3 });
+    expect(r.seen).toBe(all.rows[0]?.n);
+    expect(r.pages).toBe(Math.floor((all.rows[0]?.n ?? 0) / 2) + 1);
+    const placed = async (name: string) => (await tierOf(ids[name] as string)).tier?.name ?? null;
+    expect(await Promise.all(Object.keys(spends).map(placed))).toEqual([
+      null,
+      'Silver',
+      'Gold',
+      null,
+      'Silver',
+    ]);
+    const changes = await sql<{ n: number }>`select count(*)::int as n from loyalty_tier_change
+      where customer_id = any(${Object.values(ids)}::uuid[])`.execute(t.ctx.db);
+    expect(changes.rows[0]?.n).toBe(3);
   });
 
   it('refuses bad tier definitions with a 4xx that says what is wrong', async () => {
