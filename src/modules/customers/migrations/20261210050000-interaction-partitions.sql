@@ -36,31 +36,6 @@ begin
   return null;
 end $$;
 
--- Moving rows from the default partition into a new month deletes them there: the one delete
--- the append-only timeline allows, only while interaction_add_month has the flag set.
-create or replace function interaction_append_only() returns trigger language plpgsql as $$
-begin
-  if tg_op = 'DELETE' and current_setting('tenure.moving_partition', true) = 'on' then
-    return old;
-  end if;
-  if tg_op = 'UPDATE'
-     and old.customer_id::text = current_setting('tenure.erasing_customer', true)
-     and new.customer_id = old.customer_id and new.id = old.id
-     and new.occurred_at = old.occurred_at and new.recorded_at = old.recorded_at
-     and new.channel = old.channel and new.kind = old.kind
-     and new.direction is not distinct from old.direction
-     and new.staff_id is not distinct from old.staff_id
-     and new.amount_minor is not distinct from old.amount_minor
-     and new.currency is not distinct from old.currency
-     and new.sentiment is not distinct from old.sentiment
-     and new.source = old.source
-  then
-    return new;
-  end if;
-  raise exception 'the timeline is append-only: % on interaction is not allowed', tg_op
-    using errcode = 'P0001';
-end $$;
-
 -- Makes the partition of the month holding `at` (UTC months) unless it exists. Rows of that
 -- month already in the default partition move into it first, in the same transaction.
 create function interaction_add_month(at timestamptz) returns boolean language plpgsql as $$
@@ -77,11 +52,13 @@ begin
   perform set_config('lock_timeout', '10s', true);
   if exists (select 1 from interaction_default where occurred_at >= lo and occurred_at < hi) then
     execute format('create table %I (like interaction including defaults including constraints)', name);
-    perform set_config('tenure.moving_partition', 'on', true);
+    -- The move is the one delete the append-only timeline allows: its trigger is off for the
+    -- default partition only, inside this transaction.
+    alter table interaction_default disable trigger interaction_append_only;
     execute format(
       'with moved as (delete from interaction_default where occurred_at >= $1 and occurred_at < $2 returning *)
        insert into %I select * from moved', name) using lo, hi;
-    perform set_config('tenure.moving_partition', '', true);
+    alter table interaction_default enable trigger interaction_append_only;
     execute format('alter table interaction attach partition %I for values from (%L) to (%L)', name, lo, hi);
   else
     execute format('create table %I partition of interaction for values from (%L) to (%L)', name, lo, hi);
@@ -99,14 +76,16 @@ end $$;
 create function interaction_maintain_partitions(today timestamptz, months_ahead integer)
 returns integer language plpgsql as $$
 declare
+  -- Read into an array first: a month's move alters the default partition, which an open
+  -- cursor over it would forbid.
+  months timestamptz[] := array(
+    select today + make_interval(months => k) from generate_series(0, months_ahead) k
+    union
+    select distinct date_trunc('month', occurred_at at time zone 'UTC') at time zone 'UTC' from interaction_default);
   m timestamptz;
   made integer := 0;
 begin
-  for m in
-    select today + make_interval(months => k) from generate_series(0, months_ahead) k
-    union
-    select distinct date_trunc('month', occurred_at at time zone 'UTC') at time zone 'UTC' from interaction_default
-  loop
+  foreach m in array months loop
     if interaction_add_month(m) then
       made := made + 1;
     end if;
