@@ -41,7 +41,8 @@ end $$;
 create function interaction_add_month(at timestamptz) returns boolean language plpgsql as $$
 declare
   lo timestamptz := date_trunc('month', at at time zone 'UTC') at time zone 'UTC';
-  hi timestamptz := lo + interval '1 month';
+  -- Month arithmetic on timestamptz follows the session's time zone: do it in UTC.
+  hi timestamptz := ((lo at time zone 'UTC') + interval '1 month') at time zone 'UTC';
   name text := 'interaction_' || to_char(lo at time zone 'UTC', 'YYYY_MM');
   opts text[] := (select reloptions from pg_class where oid = 'interaction_default'::regclass);
 begin
@@ -79,7 +80,8 @@ declare
   -- Read into an array first: a month's move alters the default partition, which an open
   -- cursor over it would forbid.
   months timestamptz[] := array(
-    select today + make_interval(months => k) from generate_series(0, months_ahead) k
+    select ((today at time zone 'UTC') + make_interval(months => k)) at time zone 'UTC'
+      from generate_series(0, months_ahead) k
     union
     select distinct date_trunc('month', occurred_at at time zone 'UTC') at time zone 'UTC' from interaction_default);
   m timestamptz;
