@@ -66,8 +66,19 @@ describe('the timeline partitioned by month', () => {
       duplicates: 1,
     });
     // Months are made ahead of the clock as it moves.
+    // Months are UTC months whatever the session's time zone.
     now = new Date('2031-12-01T00:00:00Z');
-    await maintainPartitions(t.ctx);
+    await t.ctx.db.connection().execute(async (db) => {
+      await sql`set time zone 'America/New_York'`.execute(db);
+      await maintainPartitions({ db, clock: t.ctx.clock });
+      await sql`reset time zone`.execute(db);
+    });
+    await post([
+      event({ sourceId: 'p-mar-end', occurredAt: '2032-03-31T12:00:00Z' }),
+      event({ sourceId: 'p-feb-start', occurredAt: '2032-02-01T00:00:00Z' }),
+    ]);
+    expect(await placeOf('p-mar-end')).toEqual(['interaction_2032_03']);
+    expect(await placeOf('p-feb-start')).toEqual(['interaction_2032_02']);
     const made = await partitions();
     for (let k = 0; k <= MONTHS_AHEAD; k++) {
       const month = new Date(Date.UTC(2031, 11 + k, 1)).toISOString().slice(0, 7).replace('-', '_');
