@@ -1,7 +1,9 @@
 /**
  * Disk per million timeline events (docs/scaling.md, "Disk and memory per million events"):
  * generates a database with the bench generator, then sums the heap and each index of the
- * timeline over all its month partitions, and the idempotency key table. Run under the lock:
+ * timeline over its partitions (when it is partitioned; the table itself otherwise), and the
+ * idempotency key table when there is one (the partitioning design in docs/scaling.md). Run
+ * under the lock:
  *   flock /tmp/tenure-bench.lock npx tsx bench/disk-per-event.ts --customers 30000 --events 1000000
  */
 import { parseArgs } from 'node:util';
@@ -30,22 +32,24 @@ try {
   try {
     // Partition indexes are named per partition; group them by the parent index they belong to.
     const { rows } = await client.query<{ part: string; bytes: string }>(`
-      with tree as (select relid from pg_partition_tree('interaction') where isleaf)
-      select 'interaction heap' as part, sum(pg_relation_size(relid)) as bytes from tree
+      -- A partitioned table or index is the sum of its leaves; an ordinary one is itself.
+      with rel as (select oid, relname from pg_class
+                    where oid = 'interaction'::regclass
+                       or oid in (select indexrelid from pg_index where indrelid = 'interaction'::regclass)),
+      leaf as (select rel.oid as parent, rel.relname, coalesce(t.relid, rel.oid) as relid
+                 from rel left join lateral pg_partition_tree(rel.oid) t on t.isleaf)
+      select case when parent = 'interaction'::regclass then 'interaction heap' else 'index ' || relname end as part,
+             sum(pg_relation_size(relid)) as bytes
+        from leaf group by 1
       union all
       select 'interaction TOAST', sum(coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0))
-        from tree join pg_class c on c.oid = tree.relid
+        from leaf join pg_class c on c.oid = leaf.relid where leaf.parent = 'interaction'::regclass
       union all
-      select 'index ' || p.relname, sum(pg_relation_size(a.relid))
-        from pg_class p
-        cross join lateral pg_partition_tree(p.oid) a
-       where p.oid in (select indexrelid from pg_index where indrelid = 'interaction'::regclass) and a.isleaf
-       group by p.relname
-      union all
-      select 'interaction_key heap', pg_relation_size('interaction_key')
+      select 'interaction_key heap', pg_relation_size(to_regclass('interaction_key'))
+       where to_regclass('interaction_key') is not null
       union all
       select 'index ' || indexrelid::regclass::text, pg_relation_size(indexrelid)
-        from pg_index where indrelid = 'interaction_key'::regclass
+        from pg_index where indrelid = to_regclass('interaction_key')
       order by 1`);
     const { rows: count } = await client.query<{ n: string; parts: string }>(
       `select (select count(*) from interaction) as n,
@@ -60,7 +64,7 @@ try {
     console.log(['| part | MiB | MiB per million events |', '|---|--:|--:|', ...lines].join('\n'));
     console.log(`| **total** | ${mib(total)} | ${mib((total * 1e6) / n)} |`);
     console.log(
-      `\n${n.toLocaleString('en-US')} events in ${count[0]?.parts} partitions, ${shape.customers.toLocaleString('en-US')} customers; load average ${loadAverage()}.`,
+      `\n${n.toLocaleString('en-US')} events (${count[0]?.parts === '0' ? 'one table' : `${count[0]?.parts} partitions`}), ${shape.customers.toLocaleString('en-US')} customers; load average ${loadAverage()}.`,
     );
   } finally {
     await client.end();

@@ -155,19 +155,12 @@ export async function generateData(
     });
     await withoutIndexes(
       client,
-      ['customer', 'customer_identity', 'interaction', 'interaction_key'],
+      ['customer', 'customer_identity', 'interaction'],
       async () => {
         const tCopy = performance.now();
         await client.query('begin');
-        await client.query('truncate customer, customer_identity, interaction, interaction_key');
-        // The timeline is partitioned by month: every generated month gets its partition first.
-        await client.query(
-          `select interaction_add_month(m) from generate_series($1::timestamptz, $2::timestamptz, '1 month') m`,
-          [new Date(plan.start), new Date(plan.end)],
-        );
-        // Keys are written in one statement after the COPY instead of by the per-row trigger, and
-        // the rollups are rebuilt in one pass below instead of by the trigger on one huge COPY.
-        await client.query('alter table interaction disable trigger interaction_claim_key');
+        await client.query('truncate customer, customer_identity, interaction');
+        // The rollups are rebuilt in one pass below instead of by the trigger on one huge COPY.
         await client.query('alter table interaction disable trigger interaction_rollup');
         const frozen = { freeze: true };
         await copyInto(
@@ -185,12 +178,8 @@ export async function generateData(
           loaded += rows;
           if (loaded % 100_000 < rows || loaded === plan.events) bar.update(loaded);
         });
-        // COPY FREEZE cannot target a partitioned table; the vacuum below freezes instead.
-        await copyInto(client, 'interaction', interactionColumns, chunks);
-        await client.query('alter table interaction enable trigger interaction_claim_key');
+        await copyInto(client, 'interaction', interactionColumns, chunks, frozen);
         await client.query('alter table interaction enable trigger interaction_rollup');
-        await client.query(`insert into interaction_key (customer_id, source, source_id, id, occurred_at)
-          select customer_id, source, source_id, id, occurred_at from interaction`);
         await client.query('commit');
         bar.stop();
         copySeconds = (performance.now() - tCopy) / 1000;
@@ -199,13 +188,11 @@ export async function generateData(
       },
       (step) => log(`  ${step}`),
     );
-    // Rows frozen and all-visible, as after a long-running system's vacuums (and COPY FREEZE).
-    await client.query('vacuum (freeze, analyze) interaction, interaction_key');
     const tRollup = performance.now();
     await client.query('select rebuild_customer_rollups(null)');
     log(`customer rollups: ${((performance.now() - tRollup) / 1000).toFixed(1)} s`);
     await client.query(
-      'analyze customer, customer_identity, customer_rollup, customer_spend, customer_purchase_day',
+      'analyze customer, customer_identity, interaction, customer_rollup, customer_spend, customer_purchase_day',
     );
   } catch (err) {
     await client.query('rollback').catch(() => {});

@@ -23,7 +23,6 @@ export const placements: Record<string, Placement> = {
   customer: { kind: 'distributed', column: 'id' },
   customer_identity: byCustomer,
   interaction: byCustomer,
-  interaction_key: byCustomer,
   customer_rollup: byCustomer,
   customer_spend: byCustomer,
   customer_purchase_day: byCustomer,

@@ -84,10 +84,6 @@ export async function eraseCustomerProfile(trx: Db, customerId: string, at: Date
         select jsonb_object_agg(key, value) from jsonb_each(properties)
         where jsonb_typeof(value) in ('number', 'boolean')), '{}'::jsonb)
     where customer_id = ${customerId}`.execute(trx);
-  // The idempotency key holds the source id too (the timeline is partitioned by time).
-  await sql`update interaction_key set source_id = 'erased-' || id where customer_id = ${customerId}`.execute(
-    trx,
-  );
   return {
     identities: Number(identities[0]?.numDeletedRows ?? 0),
     interactions: Number(touchpoints.numAffectedRows ?? 0),

@@ -104,9 +104,7 @@ export async function recordInteractions(
         ${col((r) => r.it.sentiment ?? null)}::real[], ${col((r) => r.it.subject ?? null)}::text[],
         ${col((r) => r.it.body ?? null)}::text[], ${col((r) => JSON.stringify(r.it.properties ?? {}))}::jsonb[],
         ${col((r) => r.it.source)}::text[], ${col((r) => r.it.sourceId)}::text[])
-      -- A key already recorded (a retry) is skipped by the timeline's key trigger, as
-      -- "on conflict do nothing" would: the table is partitioned by time, so the key lives in
-      -- interaction_key, and only inserted rows come back.
+      on conflict (customer_id, source, source_id) do nothing
       returning id, customer_id, source, source_id`.execute(trx);
 
     const fresh = new Map(

@@ -61,7 +61,8 @@ export async function refreshStatuses(
           select c.id, least(coalesce(${happened}, ${ctx.clock.now()}), ${ctx.clock.now()}), 'system', 'status-change',
                  'internal', ${`Status ${from} → ${to}`},
                  ${JSON.stringify({ changes: { status: { from, to } }, lapseDays })}::jsonb, 'tenure', ${`status-${to}-${day}`}
-          from customer c where c.id = any(${ids}::uuid[])`.execute(trx); // a repeat is skipped by interaction_key
+          from customer c where c.id = any(${ids}::uuid[])
+          on conflict (customer_id, source, source_id) do nothing`.execute(trx);
       });
     }
   }

@@ -102,7 +102,7 @@ export async function applyIdentifies(
           source: 'segment',
           source_id: v.msg.messageId,
         })
-        // A message already recorded is skipped by the timeline's key trigger (interaction_key).
+        .onConflict((oc) => oc.columns(['customer_id', 'source', 'source_id']).doNothing())
         .executeTakeFirst();
       if (!inserted.numInsertedOrUpdatedRows) {
         out.push({ index: v.index, status: 'duplicate' });
