@@ -19,6 +19,7 @@ export { type CustomerLookup, findCustomerId } from './find-customer-id.ts';
 export { firstInteractionAt } from './first-interaction-at.ts';
 export { firstPurchasesAmong } from './first-purchases-among.ts';
 export { getCustomer } from './get-customer.ts';
+export { getCustomers } from './get-customers.ts';
 export { CONTACT_KINDS, type Customer360, getCustomer360, getCustomer360s } from './get-customer-360.ts';
 export { getCustomerNames } from './get-customer-names.ts';
 export { handOverCustomers } from './hand-over-customers.ts';
