@@ -15,6 +15,7 @@ import { startJanitor } from './janitor-process.ts';
 import { runLoyaltyEarn } from './loyalty-earn.ts';
 import { runLoyaltyTiers } from './loyalty-tiers.ts';
 import { runRead } from './read.ts';
+import { addReadExtras } from './read-extras.ts';
 import { runRedeem } from './redeem.ts';
 import { ingestTable, memoryTable, readTable } from './results.ts';
 import { startServer } from './server-process.ts';
@@ -113,10 +114,12 @@ async function main(args: BenchArgs): Promise<void> {
     const phases: { name: string; peak: number; heap: number }[] = [];
     try {
       if (args.only.includes('read')) {
+        const { cookie } = await addReadExtras(url, server.url, shape.seed);
         const results = await runRead({
           url,
           server,
           apiKey: key,
+          cookie,
           connections: args.connections,
           seconds: args.duration,
           seed: shape.seed,

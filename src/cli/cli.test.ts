@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -95,6 +95,15 @@ describe('bulk loads from the command line', () => {
       await count(sql<{ n: number }>`select count(*)::int as n from interaction where source = 'tickets'`),
     ).toBe(2);
     expect(await evaluations()).toBe(0);
+
+    // A clean re-run removes an old rejects file, but only a regular one: a pipe, or /dev/null as
+    // `--rejects`, is left alone (removing /dev/null once broke every process on the machine).
+    const fifo = path.join(tmp, 'rejects.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const again = await tenure(['import', 'interactions', file, '--rejects', fifo]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/duplicates?\s+2/);
+    expect(fs.statSync(fifo).isFIFO()).toBe(true);
 
     // A ticket through the running server's API is evaluated in real time when a rule can match
     // it (a fresh complaint; an old or ordinary ticket is decided at ingest and not queued).

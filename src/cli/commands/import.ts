@@ -194,8 +194,9 @@ async function runImport(kind: ImportKind, file: string, o: CommonOptions): Prom
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(formatReport(kind, file, source, report, seconds));
 
-  if (report.rejected === 0 && fs.existsSync(rejectsPath)) {
-    // A rejects file from an earlier run would now describe rows that are fine.
+  // A rejects file from an earlier run would now describe rows that are fine. Only a regular file
+  // is removed: `--rejects /dev/null` (or a pipe) must never be deleted.
+  if (report.rejected === 0 && fs.statSync(rejectsPath, { throwIfNoEntry: false })?.isFile()) {
     fs.rmSync(rejectsPath);
     process.stdout.write(`Removed ${rejectsPath}, left by an earlier run.\n`);
   }
