@@ -71,7 +71,9 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: stri
 
 console.log(`# tenure import vs \\copy + INSERT … SELECT: ${path.relative(root, file)}`);
 console.log(`node ${process.version}; ${execFileSync('psql', ['--version'], { encoding: 'utf8' }).trim()}`);
-console.log('\n| run | load at start | tenure import s | SQL path s | SQL ÷ import | rows (customers / touchpoints) |');
+console.log(
+  '\n| run | load at start | tenure import s | SQL path s | SQL ÷ import | rows (customers / touchpoints) |',
+);
 console.log('|---|---|--:|--:|--:|---|');
 for (let run = 1; run <= runs; run++) {
   const load = loadAverage();
@@ -80,10 +82,28 @@ for (let run = 1; run <= runs; run++) {
     const urlA = withDatabase(adminUrl, a);
     const urlB = withDatabase(adminUrl, b);
     const importArgs = [
-      'bin/tenure.js', 'import', 'interactions', file, '--format', 'whitespace',
-      '--map', 'externalId=customer_id', '--map', 'occurredAt=date', '--map', 'amount=dollar_value',
-      '--set', 'kind=purchase', '--set', 'channel=mail', '--date-format', 'YYYYMMDD', '--currency', 'USD',
-      '--rejects', '/dev/null',
+      'bin/tenure.js',
+      'import',
+      'interactions',
+      file,
+      '--format',
+      'whitespace',
+      '--map',
+      'externalId=customer_id',
+      '--map',
+      'occurredAt=date',
+      '--map',
+      'amount=dollar_value',
+      '--set',
+      'kind=purchase',
+      '--set',
+      'channel=mail',
+      '--date-format',
+      'YYYYMMDD',
+      '--currency',
+      'USD',
+      '--rejects',
+      '/dev/null',
       ...(values['batch-size'] ? ['--batch-size', values['batch-size']] : []),
     ];
     const env = { ...process.env, DATABASE_URL: urlA, TENURE_LOG_LEVEL: 'warn' };

@@ -8,7 +8,6 @@ import {
   type PAliveBand,
   pAliveBands,
 } from './customer-list-scores.ts';
-import { CONTACT_KINDS } from './get-customer-360.ts';
 import { savedSegmentCondition } from './saved-segment-filter.ts';
 import type { CustomerStatus } from './tables.ts';
 
@@ -120,10 +119,10 @@ export async function buildCustomerFilter(
     }
   }
 
+  // A conversation since then exists exactly when the latest one (the rollup's) is that recent.
   const contactSince = (days: number) =>
-    sql`exists (select 1 from interaction i where i.customer_id = c.id
-      and i.kind = any(${CONTACT_KINDS}::text[])
-      and i.occurred_at >= ${new Date(ctx.clock.now().getTime() - days * DAY_MS)})`;
+    sql`coalesce((select r.last_contact_at from customer_rollup r where r.customer_id = c.id)
+      >= ${new Date(ctx.clock.now().getTime() - days * DAY_MS)}, false)`;
   if (q.contactedWithinDays !== undefined) where.push(contactSince(q.contactedWithinDays));
   if (q.noContactForDays !== undefined) where.push(sql`not ${contactSince(q.noContactForDays)}`);
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers.ts';
 import { eraseCustomer } from '../privacy/index.ts';
 import { CONTACT_KINDS } from './get-customer-360.ts';
+import { type PurchaseSummary, summarizePurchases } from './summarize-purchases.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -205,5 +206,63 @@ describe('customer rollups', () => {
     const after = await stored();
     expect(after).toEqual(await fromScratch());
     expect(after.rollup.get(id)?.interactions).toBeGreaterThan(0);
+  });
+
+  it('give the purchase models the same summary as the timeline, amounts converted per purchase', async () => {
+    // Rounding per purchase and rounding a day's sum differ at this rate (1.1) for these amounts.
+    const rates = { EUR: 1.1 };
+    const got: PurchaseSummary[] = [];
+    await summarizePurchases(
+      t.ctx,
+      { through: '2026-01-12', splitAt: '2026-01-08', currency: 'USD', rates },
+      (rows) => void got.push(...rows),
+    );
+    const rows = await sql<Row>`
+      select i.customer_id, i.occurred_at, i.amount_minor::text, i.currency, c.time_zone
+      from interaction i join customer c on c.id = i.customer_id where i.kind = 'purchase'`.execute(t.ctx.db);
+    const DAY = 86_400_000;
+    const expected = new Map<string, Map<number, number | null>>();
+    for (const r of rows.rows) {
+      const day = Date.parse(`${localDay(r.occurred_at, r.time_zone)}T00:00:00Z`) / DAY;
+      if (day > Date.parse('2026-01-12T00:00:00Z') / DAY) continue;
+      const days = expected.get(r.customer_id) ?? new Map<number, number | null>();
+      const tenths = r.currency === 'USD' ? 10 : r.currency === 'EUR' ? 11 : undefined;
+      // In integer tenths, so JavaScript rounds the same halves PostgreSQL's numeric does.
+      const amount = tenths === undefined ? null : Math.round((Number(r.amount_minor) * tenths) / 10);
+      const before = days.get(day);
+      days.set(day, amount === null ? (before ?? null) : (before ?? 0) + amount);
+      expected.set(r.customer_id, days);
+    }
+    const split = Date.parse('2026-01-08T00:00:00Z') / DAY;
+    const summary = (days: Map<number, number | null>) => {
+      const sorted = [...days.entries()].sort((a, b) => a[0] - b[0]);
+      const amounts = sorted.map(([, a]) => a ?? 0);
+      return {
+        lastDay: Math.max(...days.keys()),
+        days: days.size,
+        totalSpendMinor: amounts.reduce((a, b) => a + b, 0),
+        repeatSpendMinor: amounts.slice(1).reduce((a, b) => a + b, 0),
+        holdoutDays: sorted.filter(([d]) => d > split).length,
+      };
+    };
+    const actual = Object.fromEntries(
+      got.map((g) => [
+        g.customerId,
+        {
+          lastDay: g.through.lastDay,
+          days: g.through.days,
+          totalSpendMinor: g.through.totalSpendMinor,
+          repeatSpendMinor: g.through.repeatSpendMinor,
+          holdoutDays: g.split?.holdoutDays ?? 0,
+        },
+      ]),
+    );
+    expect(actual).toEqual(Object.fromEntries([...expected].map(([id, days]) => [id, summary(days)])));
+    // The case the exact per-purchase fallback is for: several converted purchases on one day.
+    const { n } = await sql<{ n: number }>`select count(*)::int as n from customer_purchase_day
+      where currency = 'EUR' and purchases > 1`
+      .execute(t.ctx.db)
+      .then((r) => r.rows[0] ?? { n: 0 });
+    expect(n).toBeGreaterThan(0);
   });
 });

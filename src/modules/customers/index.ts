@@ -21,6 +21,7 @@ export { firstPurchasesAmong } from './first-purchases-among.ts';
 export { getCustomer } from './get-customer.ts';
 export { CONTACT_KINDS, type Customer360, getCustomer360, getCustomer360s } from './get-customer-360.ts';
 export { getCustomerNames } from './get-customer-names.ts';
+export { getCustomers } from './get-customers.ts';
 export { handOverCustomers } from './hand-over-customers.ts';
 export { hasPurchasedBefore } from './has-purchased-before.ts';
 export { importCustomers } from './import/import-customers.ts';

@@ -104,6 +104,7 @@ describe('POST /api/v1/events', () => {
     });
     const c = await (await t.api(`/api/v1/customers/${id}`)).json();
     expect(c.name).toBe('Ada Lovelace');
+    expect(c).toMatchObject({ emails: ['ada@example.com'], phones: [] });
     expect(c.identities).toEqual([{ source: 'default', externalId: 'cust-1' }]);
     expect(c.aggregates).toMatchObject({
       purchaseCount: 2,

@@ -2,7 +2,6 @@ import { type Expression, type Selectable, sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import type { ListScoreColumns } from './customer-list-scores.ts';
 import { toCustomerView } from './get-customer.ts';
-import { CONTACT_KINDS } from './get-customer-360.ts';
 import type { CustomerListRow } from './schemas.ts';
 import type { CustomerTables } from './tables.ts';
 
@@ -21,7 +20,7 @@ type DetailRow = {
   scored: boolean;
 };
 
-/** Identities, last conversation and scores of one page's customers, in one statement. */
+/** Identities, last conversation (from the rollup) and scores of one page's customers, in one statement. */
 export async function addListDetails(
   ctx: Pick<Ctx, 'db'>,
   page: PageRow[],
@@ -33,9 +32,7 @@ export async function addListDetails(
     select p.id,
       coalesce((select json_agg(json_build_object('source', i.source, 'external_id', i.external_id))
         from customer_identity i where i.customer_id = p.id), '[]') as identities,
-      (select x.occurred_at from interaction x
-        where x.customer_id = p.id and x.kind = any(${CONTACT_KINDS}::text[])
-        order by x.occurred_at desc, x.id desc limit 1) as last_contact_at,
+      (select r.last_contact_at from customer_rollup r where r.customer_id = p.id) as last_contact_at,
       ${
         rel
           ? sql`s.health, s.p_alive, s.clv_minor, s.currency, s.churn_probability, s.customer_id is not null as scored`

@@ -54,20 +54,21 @@ export async function resolveCustomers(
   if (missing.length === 0) return { ids, created: 0, firstSeen };
 
   const newIds = missing.map(() => uuidv7());
-  await trx
-    .insertInto('customer')
-    .values(
-      missing.map((r, i) => ({
-        id: newIds[i] as string,
-        name: r.traits?.name ?? null,
-        emails: r.traits?.emails ?? [],
-        phones: r.traits?.phones ?? [],
-        time_zone: r.traits?.timeZone ?? null,
-        locale: r.traits?.locale ?? null,
-        first_seen_at: r.firstSeenAt,
-      })),
-    )
-    .execute();
+  // One array per column (an import's batch of new customers would need more than the 65,535
+  // parameters a statement may have as VALUES rows); emails and phones travel as JSON arrays.
+  const list = (f: (r: ExternalRef) => string[] | undefined) =>
+    missing.map((r) => (f(r)?.length ? JSON.stringify(f(r)) : null));
+  await sql`
+    insert into customer (id, name, emails, phones, time_zone, locale, first_seen_at)
+    select id, name,
+      coalesce(array(select jsonb_array_elements_text(emails)), '{}'),
+      coalesce(array(select jsonb_array_elements_text(phones)), '{}'),
+      time_zone, locale, first_seen_at
+    from unnest(${newIds}::uuid[], ${missing.map((r) => r.traits?.name ?? null)}::text[],
+      ${list((r) => r.traits?.emails)}::jsonb[], ${list((r) => r.traits?.phones)}::jsonb[],
+      ${missing.map((r) => r.traits?.timeZone ?? null)}::text[], ${missing.map((r) => r.traits?.locale ?? null)}::text[],
+      ${missing.map((r) => r.firstSeenAt.toISOString())}::timestamptz[])
+      as u(id, name, emails, phones, time_zone, locale, first_seen_at)`.execute(trx);
   const won = await sql<{ customer_id: string }>`
     insert into customer_identity (customer_id, source, external_id)
     select * from unnest(${newIds}::uuid[], ${missing.map((r) => r.source)}::text[], ${missing.map((r) => r.externalId)}::text[])

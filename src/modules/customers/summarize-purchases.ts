@@ -53,7 +53,8 @@ function history(r: Row, lastDay: number, days: number, amountDays: number, spen
 
 /**
  * Per-customer purchase summaries for the customer-base models, computed in the database in one
- * pass over `interaction` (kind 'purchase'): purchases on the same local day (the customer's time
+ * pass over the purchase-day rollup (`customer_purchase_day`, kept by the timeline's trigger),
+ * not the timeline itself: purchases on the same local day (the customer's time
  * zone, else UTC) are merged into one, amounts summed in `currency`. `through` and `splitAt` are
  * inclusive local dates (YYYY-MM-DD). `rates` converts amounts in other currencies (minor units of
  * `currency` per minor unit of each, in exact decimals, rounded per purchase); without a rate they carry no amount.
@@ -75,20 +76,28 @@ export async function summarizePurchases(
   const fx = { ...opts.rates, [opts.currency]: 1 };
   const through = dayOf(opts.through);
   const split = opts.splitAt ? dayOf(opts.splitAt) : through;
-  // Two days of slack covers every time zone; the exact cut is on the local day below.
-  const upper = new Date((through + 2) * 86_400_000);
-  const only = opts.customerIds ? sql`and i.customer_id = any(${opts.customerIds}::uuid[])` : sql``;
+  const only = opts.customerIds ? sql`and p.customer_id = any(${opts.customerIds}::uuid[])` : sql``;
+  // Converted amounts are rounded per purchase. A day's sum in a currency converts exactly when
+  // the rate is 1 or the day holds one purchase in it; otherwise (rare: several purchases on one
+  // local day in a converted currency) those purchases are read from the timeline one by one.
+  const perPurchase = sql`(select sum(round(i.amount_minor * fx.rate)::bigint) from interaction i
+    where i.customer_id = p.customer_id and i.kind = 'purchase' and i.currency = p.currency
+      and i.occurred_at >= (p.day - 2)::timestamp at time zone 'UTC'
+      and i.occurred_at < (p.day + 3)::timestamp at time zone 'UTC'
+      and (i.occurred_at at time zone coalesce(
+        (select time_zone from customer c where c.id = p.customer_id), 'UTC'))::date = p.day)`;
   let total = 0;
   await ctx.db.transaction().execute(async (trx) => {
     await sql`declare insight_purchases no scroll cursor for
       with d as (
-        select i.customer_id,
-               ((i.occurred_at at time zone coalesce(c.time_zone, 'UTC'))::date - date '1970-01-01') as day,
-               sum(round(i.amount_minor * fx.rate)::bigint) as amount
-        from interaction i join customer c on c.id = i.customer_id
+        select p.customer_id, (p.day - date '1970-01-01') as day,
+               sum(case when fx.rate is null then null
+                        when fx.rate = 1 or p.purchases = 1 then round(p.amount_minor * fx.rate)::bigint
+                        else ${perPurchase} end) as amount
+        from customer_purchase_day p
         left join unnest(${Object.keys(fx)}::text[], ${Object.values(fx)}::numeric[]) as fx(currency, rate)
-          on fx.currency = i.currency
-        where i.kind = 'purchase' and i.occurred_at < ${upper} ${only}
+          on fx.currency = p.currency
+        where p.day <= date '1970-01-01' + ${through}::int ${only}
         group by 1, 2
       )
       select customer_id,
@@ -101,7 +110,7 @@ export async function summarizePurchases(
         count(amount) filter (where day <= ${split})::int as s_amount_days,
         coalesce(sum(amount) filter (where day <= ${split}), 0)::text as s_spend,
         count(*) filter (where day > ${split})::int as holdout_days
-      from d where day <= ${through}
+      from d
       group by customer_id`.execute(trx);
     for (;;) {
       const res =

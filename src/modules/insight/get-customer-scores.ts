@@ -27,36 +27,37 @@ export type CustomerScores = {
   purchaseModel: 'bg-nbd' | 'nbd' | null;
 };
 
+type HistoryRow = { on: string; health: number | null; components: Record<string, number> };
+
 /** One customer's latest scores with their explanations, for the customer 360 and the API; null before any run. */
 export async function getCustomerScores(
   ctx: Pick<Ctx, 'db'>,
   customerId: string,
 ): Promise<CustomerScores | null> {
+  // One round trip: the score row, its recent history and the run's purchase model kind.
   const s = await ctx.db
     .selectFrom('insight_score')
     .selectAll()
     .select([
       sql<string | null>`first_purchase_on::text`.as('first_on'),
       sql<string | null>`last_purchase_on::text`.as('last_on'),
+      sql<HistoryRow[]>`(select coalesce(json_agg(json_build_object('on', h.scored_on::text,
+          'health', h.health, 'components', h.components) order by h.scored_on), '[]'::json)
+        from insight_score_history h where h.customer_id = insight_score.customer_id
+          and h.scored_on >= (select max(scored_on) from insight_score_history
+            where customer_id = insight_score.customer_id) - 90)`.as('history'),
+      sql<string | null>`(select m.params->'model'->>'kind' from insight_model m
+        where m.run_id = insight_score.run_id and m.kind = 'purchase' limit 1)`.as('model_kind'),
     ])
     .where('customer_id', '=', customerId)
     .executeTakeFirst();
   if (!s) return null;
-  const history = await sql<{ on: string; health: number | null; components: Record<string, number> }>`
-    select scored_on::text as on, health, components from insight_score_history
-    where customer_id = ${customerId} and scored_on >= (select max(scored_on) from insight_score_history
-      where customer_id = ${customerId}) - 90 order by scored_on`.execute(ctx.db);
+  const history = { rows: s.history };
   const last30 = history.rows.filter(
     (h) => h.on >= new Date(s.scored_at.getTime() - 30 * 86_400_000).toISOString().slice(0, 10),
   );
   const before = last30[0]?.components ?? {};
-  const model = await ctx.db
-    .selectFrom('insight_model')
-    .select(sql<string | null>`params->'model'->>'kind'`.as('kind'))
-    .where('run_id', '=', s.run_id)
-    .where('kind', '=', 'purchase')
-    .executeTakeFirst();
-  const kind = model?.kind;
+  const kind = s.model_kind;
   const components = renderComponents(s.health_components);
   const money = (v: number | null) => (v === null ? null : { minor: Number(v), currency: s.currency });
   return {

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../../kernel/context.ts';
 import type { Authenticator, Principal } from '../../kernel/http/access.ts';
 import { hashSecret } from './secrets.ts';
+import { cachedSession, rememberSession, sessionEpoch } from './session-cache.ts';
 
 export const SESSION_COOKIE = 'tenure_session';
 // Ingest sends thousands of requests a second with the same key; a short cache keeps the key
@@ -26,8 +27,10 @@ export function apiKeyFromHeader(header: string | undefined): string | undefined
 }
 
 /**
- * Sessions are looked up on every request, uncached, so a revoked session (sign-out, password
- * change, deactivation) stops working at once in every process. It is one primary-key probe.
+ * Sessions are cached like keys (session-cache.ts): this process forgets a session the moment it
+ * signs it out or changes its staff member; a change made by another process shows within
+ * SESSION_CACHE_MS. A cached session is still checked against its expiry, maximum age and idle
+ * timeout on every request, and goes back to the database when its last-seen time is due a write.
  */
 export function createAuthenticator(ctx: Pick<Ctx, 'db' | 'clock' | 'config'>): Authenticator {
   const keyCache = new Map<string, { principal: Principal | undefined; until: number }>();
@@ -63,10 +66,14 @@ export function createAuthenticator(ctx: Pick<Ctx, 'db' | 'clock' | 'config'>): 
   async function bySession(token: string): Promise<Principal | undefined> {
     const now = ctx.clock.now();
     const tokenHash = hashSecret(token);
+    const hashKey = tokenHash.toString('hex');
+    const cached = cachedSession(hashKey, now.getTime(), LAST_SEEN_EVERY_MS);
+    if (cached) return cached;
+    const readAt = sessionEpoch();
     const row = await ctx.db
       .selectFrom('staff_session as s')
       .innerJoin('staff as u', 'u.id', 's.staff_id')
-      .select(['u.id', 'u.role', 'u.email', 'u.name', 's.last_seen_at'])
+      .select(['u.id', 'u.role', 'u.email', 'u.name', 's.last_seen_at', 's.created_at', 's.expires_at'])
       .where('s.token_hash', '=', tokenHash)
       .where('s.expires_at', '>', now)
       .where('s.created_at', '>', new Date(now.getTime() - ctx.config.sessionMaxMs))
@@ -74,14 +81,29 @@ export function createAuthenticator(ctx: Pick<Ctx, 'db' | 'clock' | 'config'>): 
       .where('u.active', '=', true)
       .executeTakeFirst();
     if (!row) return undefined;
-    if (now.getTime() - row.last_seen_at.getTime() >= LAST_SEEN_EVERY_MS) {
+    let lastSeen = row.last_seen_at.getTime();
+    if (now.getTime() - lastSeen >= LAST_SEEN_EVERY_MS) {
       await ctx.db
         .updateTable('staff_session')
         .set({ last_seen_at: now })
         .where('token_hash', '=', tokenHash)
         .execute();
+      lastSeen = now.getTime();
     }
-    return { kind: 'staff', id: row.id, role: row.role, email: row.email, name: row.name };
+    const principal = {
+      kind: 'staff' as const,
+      id: row.id,
+      role: row.role,
+      email: row.email,
+      name: row.name,
+    };
+    const validUntil = Math.min(
+      row.expires_at.getTime(),
+      row.created_at.getTime() + ctx.config.sessionMaxMs,
+      lastSeen + ctx.config.sessionIdleMs,
+    );
+    rememberSession(hashKey, { principal, validUntil, lastSeen }, now.getTime(), readAt);
+    return principal;
   }
 
   return async (req: FastifyRequest) => {

@@ -3,6 +3,7 @@ import { AppError } from '../../kernel/errors.ts';
 import { type StaffView, toStaffView } from './create-staff.ts';
 import { runHandOver } from './hand-over.ts';
 import { type AuditBy, recordAuditBy } from './record-audit.ts';
+import { forgetStaffSessions } from './session-cache.ts';
 import { assertOtherActiveAdmin, lockStaff } from './staff-guards.ts';
 
 export type Deactivation = {
@@ -15,7 +16,7 @@ export type Deactivation = {
 
 /**
  * Offboards a staff member: they can no longer sign in and every session of theirs ends at once
- * (sessions are checked on every request, uncached). Their customers and open cases (with open
+ * (in this process at once; other processes drop their cached copy within SESSION_CACHE_MS). Their customers and open cases (with open
  * tasks) go to `handOverTo`. API keys they created keep working unless `revokeApiKeys`: keys
  * belong to integrations, and silently cutting off ingest is worse than an admin's review.
  * Running it again on someone already deactivated finishes an interrupted hand-over.
@@ -88,6 +89,7 @@ export async function deactivateStaff(
       })),
     };
   });
+  forgetStaffSessions(id);
   const actor =
     by.actor?.kind === 'staff'
       ? { staffId: by.actor.id }

@@ -3,6 +3,7 @@ import type { Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { type StaffView, toStaffView } from './create-staff.ts';
 import { hashSecret, newSecret } from './secrets.ts';
+import { forgetSession } from './session-cache.ts';
 import { checkSignInThrottle, clearSignInFailures, recordSignInFailure } from './throttle-sign-in.ts';
 
 // Verifying against a real hash when the email is unknown keeps response time from telling
@@ -58,4 +59,5 @@ export async function startSession(
 
 export async function logOut(ctx: Pick<Ctx, 'db'>, token: string): Promise<void> {
   await ctx.db.deleteFrom('staff_session').where('token_hash', '=', hashSecret(token)).execute();
+  forgetSession(hashSecret(token).toString('hex'));
 }

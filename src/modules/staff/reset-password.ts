@@ -4,6 +4,7 @@ import { AppError } from '../../kernel/errors.ts';
 import { MIN_PASSWORD_LENGTH } from './create-staff.ts';
 import { type AuditBy, recordAuditBy } from './record-audit.ts';
 import { hashSecret } from './secrets.ts';
+import { forgetStaffSessions } from './session-cache.ts';
 import { lockStaff } from './staff-guards.ts';
 import { clearSignInFailures } from './throttle-sign-in.ts';
 
@@ -34,6 +35,7 @@ export async function setPassword(
     });
     return row.email;
   });
+  forgetStaffSessions(id);
   // A new password deserves a clean slate at the sign-in throttle.
   await clearSignInFailures(ctx, email);
 }

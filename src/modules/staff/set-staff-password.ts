@@ -2,6 +2,7 @@ import { hash } from '@node-rs/argon2';
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { MIN_PASSWORD_LENGTH } from './create-staff.ts';
+import { forgetStaffSessions } from './session-cache.ts';
 
 /**
  * Gives a staff user a new password and ends their sessions, so whoever held the old one is
@@ -27,4 +28,5 @@ export async function setStaffPassword(
     if (!row) throw new AppError('not_found', `staff user ${staffId} does not exist`);
     await trx.deleteFrom('staff_session').where('staff_id', '=', staffId).execute();
   });
+  forgetStaffSessions(staffId);
 }

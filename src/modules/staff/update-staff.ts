@@ -2,6 +2,7 @@ import type { Ctx } from '../../kernel/context.ts';
 import type { Role } from '../../kernel/http/access.ts';
 import { type StaffView, toStaffView } from './create-staff.ts';
 import { type AuditBy, recordAuditBy } from './record-audit.ts';
+import { forgetStaffSessions } from './session-cache.ts';
 import { assertOtherActiveAdmin, lockStaff } from './staff-guards.ts';
 
 /**
@@ -14,7 +15,7 @@ export async function updateStaff(
   input: { role?: Role; name?: string; timeZone?: string },
   by: AuditBy,
 ): Promise<StaffView> {
-  return ctx.db.transaction().execute(async (trx) => {
+  const view = await ctx.db.transaction().execute(async (trx) => {
     const row = await lockStaff(trx, id);
     const changes: Record<string, { from: string; to: string }> = {};
     if (input.role && input.role !== row.role) changes.role = { from: row.role, to: input.role };
@@ -39,4 +40,7 @@ export async function updateStaff(
     await recordAuditBy(trx, by, { action: 'staff.update', target: id, details: { changes } });
     return toStaffView(updated);
   });
+  // A cached session carries the role and name.
+  forgetStaffSessions(id);
+  return view;
 }

@@ -101,6 +101,10 @@ export async function evaluateTiers(
   return ctx.db
     .transaction()
     .execute(async (trx) => {
+      // The page's statement is big and its CTEs' row counts are guesses, so its estimated cost
+      // passes jit_above_cost: PostgreSQL then spent ~5 s compiling it for ~0.7 s of work
+      // (EXPLAIN ANALYZE at 1M customers, bench/RESULTS.md "Tiers at 1M").
+      await sql`set local jit = off`.execute(trx);
       await sql`create temp table if not exists tier_eval (customer_id uuid primary key, owner_id uuid,
       cur uuid, next uuid, cause text, below_since timestamptz, review_at timestamptz) on commit delete rows`.execute(
         trx,

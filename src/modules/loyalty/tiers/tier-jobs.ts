@@ -27,7 +27,7 @@ export const tierPurchaseListener: InteractionListener = async (ctx, trx, record
   const ids = [
     ...new Set(recorded.filter((r) => r.kind === 'purchase' || r.kind === 'refund').map((r) => r.customerId)),
   ];
-  for (let i = 0; i < ids.length; i += 500) {
-    await ctx.queue.send(evaluateCustomerTiersJob, { customerIds: ids.slice(i, i + 500) }, { trx });
-  }
+  const jobs: { data: { customerIds: string[] } }[] = [];
+  for (let i = 0; i < ids.length; i += 500) jobs.push({ data: { customerIds: ids.slice(i, i + 500) } });
+  await ctx.queue.sendMany(evaluateCustomerTiersJob, jobs, { trx });
 };
