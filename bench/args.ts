@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const benchmarks = ['ingest', 'read', 'campaign', 'loyalty-earn', 'loyalty-tiers'] as const;
+export const benchmarks = ['ingest', 'read', 'campaign', 'loyalty-earn', 'loyalty-tiers', 'redeem'] as const;
 /** Run only when named in --only: the campaign benchmark makes its own customers and database. */
 export const defaultBenchmarks: Benchmark[] = ['ingest', 'read'];
 export type Benchmark = (typeof benchmarks)[number];
@@ -17,6 +17,8 @@ export type BenchArgs = {
   duration: number;
   /** Purchases the loyalty-earn benchmark imports (with and without loyalty). */
   earnPurchases: number;
+  /** Customers per side (API, bare SQL) of the redeem benchmark. */
+  redeemCustomers: number;
   keep: boolean;
   reuse?: string;
 };
@@ -33,6 +35,8 @@ const usage = `Usage: npm run bench -- [options]
   --connections N      concurrent readers in the read benchmark (default 32)
   --duration S         seconds per read scenario (default 20)
   --earn-purchases N   purchases the loyalty-earn benchmark imports twice (default 1000000)
+  --redeem-customers N customers per side of the redeem benchmark (default 2000; it uses
+                       --connections clients for --duration seconds per side, in its own database)
   --keep               keep the generated database and print its name
   --reuse NAME         reuse a database kept by an earlier --keep run (skips generation)
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server;
@@ -58,6 +62,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       connections: { type: 'string' },
       duration: { type: 'string' },
       'earn-purchases': { type: 'string' },
+      'redeem-customers': { type: 'string' },
       keep: { type: 'boolean', default: false },
       reuse: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -79,6 +84,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     connections: positiveInt('connections', values.connections, 32),
     duration: positiveInt('duration', values.duration, 20),
     earnPurchases: positiveInt('earn-purchases', values['earn-purchases'], 1_000_000),
+    redeemCustomers: positiveInt('redeem-customers', values['redeem-customers'], 2000),
     keep: values.keep,
     reuse: values.reuse,
   };

@@ -6,8 +6,9 @@
  * granted, a saved segment of all of them and a one-off campaign with the "all day" send window
  * (00:00–23:59, so nothing waits for a window), launched with `launchCampaign` (snapshot, arm
  * draw, a pending send and its pg-boss job per treated member) while a `tenure serve --role
- * worker` process drains the jobs through `deliverCampaignSend` (row lock, reserveContact and the
- * budget, Liquid rendering, signed links, nodemailer, timeline entry) into a local SMTP peer that
+ * worker` process drains the jobs a page at a time through `deliverCampaignSends` (row locks,
+ * reserveContacts and the budget, claim, Liquid rendering, signed links, pooled nodemailer,
+ * batched outcomes and timeline entries) into a local SMTP peer that
  * accepts everything. Measured from the launch call to the last send marked sent. Baseline: the
  * same messages (each customer's rendered subject and body, the same signed links and headers)
  * pre-built in memory and handed to one pooled nodemailer transport with the same connection

@@ -4,7 +4,8 @@ import type pg from 'pg';
 // /proc reports CPU time in clock ticks; Linux has used 100 per second on every common platform.
 const TICK_MS = 10;
 
-function cpuMsOf(pid: number): number {
+/** CPU time (user + system) a process has used so far, 0 once it is gone. */
+export function cpuMsOf(pid: number): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may contain spaces) start after the last ')'.
@@ -27,11 +28,14 @@ const selfMs = () => {
  * CPU time of the server process, of the PostgreSQL backends serving this database (found in
  * pg_stat_activity, so other databases' work on a shared server is not counted) and of this
  * process, which generates the load. On a 2-core machine these compete, so each side's cost per
- * request says more than throughput alone.
+ * request says more than throughput alone. Every backend of the database counts, the one this
+ * query runs on included: for bare SQL that pooled connection is one of those doing the work
+ * (leaving it out understated the baseline's CPU). A backend that disconnects during a phase
+ * takes its time with it, so the pools measured stay connected throughout.
  */
 export async function cpuSnapshot(pool: pg.Pool, serverPid: number | undefined): Promise<CpuSnapshot> {
   const { rows } = await pool.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    'select pid from pg_stat_activity where datname = current_database()',
   );
   return {
     server: serverPid ? cpuMsOf(serverPid) : 0,

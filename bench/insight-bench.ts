@@ -18,6 +18,8 @@ import { systemClock } from '../src/kernel/clock.ts';
 import { migrate } from '../src/kernel/db/migrate.ts';
 import { createDb } from '../src/kernel/db/pool.ts';
 import { createLogger } from '../src/kernel/log.ts';
+import { readStoredReport } from '../src/modules/insight/churn/read-stored-report.ts';
+import { getCohorts } from '../src/modules/insight/get-cohorts.ts';
 import { insightSettings } from '../src/modules/insight/get-settings.ts';
 import { fitBgNbd } from '../src/modules/insight/models/fit-bg-nbd.ts';
 import { fitGammaGamma } from '../src/modules/insight/models/fit-gamma-gamma.ts';
@@ -208,11 +210,27 @@ async function timelinePath(url: string): Promise<string[]> {
     const r = await runScoring(ctx, { trigger: 'bench', settings: { paretoSampleSize: 0 } });
     const t = r.timings;
     const total = Object.values(t).reduce((s, v) => s + v, 0);
+    // The dashboards read what the run stored: the handler's work for cohorts and reasons, the
+    // median of 5 reads after a first one (issue 14.5: ≤ 100 ms of server time).
+    const readMs = async (read: () => Promise<unknown>) => {
+      await read();
+      const xs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        await read();
+        xs.push(performance.now() - t0);
+      }
+      return median(xs);
+    };
+    const cohortsMs = await readMs(() => getCohorts(ctx));
+    const reasonsMs = await readMs(() => readStoredReport(ctx, 'reasons'));
     return [
       `| runScoring from the timeline: ${TIMELINE.toLocaleString('en')} customers, ${events.toLocaleString('en')} events | seconds |`,
       '|---|---|',
       ...Object.entries(t).map(([k, v]) => `| ${k} | ${secs(v)} |`),
       `| **end to end** | **${secs(total)}** |`,
+      '',
+      `Dashboards from the run's precomputed facts (median of 5 reads, server side): cohorts ${cohortsMs.toFixed(1)} ms, churn reasons ${reasonsMs.toFixed(1)} ms (target ≤ 100 ms).`,
       '',
       `(Generating the timeline with SQL, not counted: ${secs(genMs)} s.)`,
     ];

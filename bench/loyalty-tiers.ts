@@ -14,22 +14,27 @@ import { migrate } from '../src/kernel/db/migrate.ts';
 import { createDb } from '../src/kernel/db/pool.ts';
 import { startQueue } from '../src/kernel/jobs/queue.ts';
 import { createLogger } from '../src/kernel/log.ts';
-import { evaluateTiers } from '../src/modules/loyalty/index.ts';
+import { evaluateAllTiers, TIER_PAGE, tierConcurrency } from '../src/modules/loyalty/index.ts';
 import { checkBenchDatabase, createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
 import { generateData } from './generate.ts';
 
-const PAGE = 50_000;
-
 /** Defines Silver/Gold (spend) and a tenure tier, evaluates everyone twice; returns a Markdown section. */
-export async function runLoyaltyTiers(url: string, log: (s: string) => void): Promise<string> {
-  const { db, pool } = createDb(url, 4);
+export async function runLoyaltyTiers(
+  url: string,
+  log: (s: string) => void,
+  opts: { concurrency?: number } = {},
+): Promise<string> {
+  const config = loadConfig({ ...process.env, DATABASE_URL: url });
+  const concurrency = opts.concurrency ?? tierConcurrency({ config });
+  // The nightly job's own pool is the app's; here one connection per page at once, plus one.
+  const { db, pool } = createDb(url, concurrency + 1);
   const queue = await startQueue(createLogger('silent'), url, { maintenance: false });
   const ctx: Ctx = {
     db,
     clock: systemClock,
     log: createLogger('silent'),
     queue,
-    config: loadConfig({ ...process.env, DATABASE_URL: url }),
+    config,
   };
   try {
     await db.deleteFrom('loyalty_tier_member').execute();
@@ -81,15 +86,8 @@ export async function runLoyaltyTiers(url: string, log: (s: string) => void): Pr
     const customers = Number((await pool.query('select count(*) as n from customer')).rows[0].n);
     const pass = async () => {
       const t0 = performance.now();
-      let after: string | null = null;
-      let changes = 0;
-      for (;;) {
-        const r = await evaluateTiers(ctx, { after, limit: PAGE });
-        changes += r.changes.length;
-        if (r.seen < PAGE || !r.last) break;
-        after = r.last;
-      }
-      return { ms: performance.now() - t0, changes };
+      const r = await evaluateAllTiers(ctx, { concurrency });
+      return { ms: performance.now() - t0, changes: r.changes };
     };
     log('tiers: first pass (everyone joins)…');
     const first = await pass();
@@ -107,7 +105,9 @@ export async function runLoyaltyTiers(url: string, log: (s: string) => void): Pr
 ${new Date().toISOString()}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average at the end ${os
       .loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}; ${customers.toLocaleString()} customers, pages of ${PAGE.toLocaleString()}.
+      .join(
+        ' ',
+      )}; ${customers.toLocaleString()} customers, pages of ${TIER_PAGE.toLocaleString()}, ${concurrency} at once.
 
 | pass | seconds | tier changes | ratio to bare aggregate |
 |---|---:|---:|---:|
@@ -129,6 +129,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       // Generating 1M customers takes longer than the evaluation: keep the data to measure again.
       keep: { type: 'boolean', default: false },
       reuse: { type: 'string' },
+      // Pages evaluated at once (default: one per core, as the nightly job).
+      concurrency: { type: 'string' },
     },
   });
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -145,7 +147,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const { db } = createDb(url, 1);
       await migrate(db).finally(() => db.destroy());
     }
-    console.log(await runLoyaltyTiers(url, log));
+    const concurrency = a.concurrency ? Number(a.concurrency) : undefined;
+    console.log(await runLoyaltyTiers(url, log, { concurrency }));
   } finally {
     if (a.keep || a.reuse) log(`kept database ${name} (measure again with --reuse ${name})`);
     else await dropBenchDatabase(adminUrl, name);

@@ -23,7 +23,8 @@ export type ReadResult = {
  */
 function runAutocannon(opts: {
   server: ServerProcess;
-  apiKey: string;
+  /** How the requests authenticate: the API key's header, or a signed-in session's cookie. */
+  auth: Record<string, string>;
   scenario: ReadScenario;
   connections: number;
   seconds: number;
@@ -37,7 +38,7 @@ function runAutocannon(opts: {
         url: opts.server.url,
         connections: opts.connections,
         duration: opts.seconds,
-        headers: { authorization: `Bearer ${opts.apiKey}` },
+        headers: opts.auth,
         requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: opts.scenario.path(rng) }) }],
       },
       (err, result) => {
@@ -94,6 +95,8 @@ export async function runRead(opts: {
   url: string;
   server: ServerProcess;
   apiKey: string;
+  /** A staff session's Cookie header: the 360 is measured with it as well as with the key. */
+  cookie: string;
   connections: number;
   seconds: number;
   seed: number;
@@ -113,21 +116,36 @@ export async function runRead(opts: {
     ).rows.map((r) => r.external_id);
     const results: ReadResult[] = [];
     for (const scenario of readScenarios(ids, shopIds)) {
-      const common = { server: opts.server, apiKey: opts.apiKey, scenario, connections: opts.connections };
-      await runAutocannon({ ...common, seconds: WARMUP_SECONDS, seed: opts.seed + 100 });
+      const key = { authorization: `Bearer ${opts.apiKey}` };
+      const common = { server: opts.server, scenario, connections: opts.connections };
+      await runAutocannon({ ...common, auth: key, seconds: WARMUP_SECONDS, seed: opts.seed + 100 });
       await runSql(pool, scenario, opts.connections, WARMUP_SECONDS, opts.seed + 100);
-      opts.log(`read: ${scenario.name}, API, ${opts.connections} connections, ${opts.seconds} s`);
-      opts.server.beginPhase();
-      let cpu = await cpuSnapshot(pool, opts.server.pid);
-      const api = await runAutocannon({ ...common, seconds: opts.seconds, seed: opts.seed });
-      api.cpu = await cpuSince(pool, opts.server.pid, cpu);
-      const serverPeakRss = opts.server.endPhase();
-      const serverHeap = (await opts.server.heap()).heapUsed;
+      const measureApi = async (auth: Record<string, string>, label: string) => {
+        opts.log(
+          `read: ${scenario.name}, API (${label}), ${opts.connections} connections, ${opts.seconds} s`,
+        );
+        opts.server.beginPhase();
+        const cpu = await cpuSnapshot(pool, opts.server.pid);
+        const api = await runAutocannon({ ...common, auth, seconds: opts.seconds, seed: opts.seed });
+        api.cpu = await cpuSince(pool, opts.server.pid, cpu);
+        return {
+          api,
+          serverPeakRss: opts.server.endPhase(),
+          serverHeap: (await opts.server.heap()).heapUsed,
+        };
+      };
+      const withKey = await measureApi(key, 'API key');
+      // Staff in the browser: a cookie session, checked (and its idle time renewed) per request.
+      const withCookie =
+        scenario.name === 'customer 360'
+          ? await measureApi({ cookie: opts.cookie }, 'cookie session')
+          : undefined;
       opts.log(`read: ${scenario.name}, SQL, ${opts.connections} connections, ${opts.seconds} s`);
-      cpu = await cpuSnapshot(pool, undefined);
+      const cpu = await cpuSnapshot(pool, undefined);
       const sql: ReadMeasure = await runSql(pool, scenario, opts.connections, opts.seconds, opts.seed);
       sql.cpu = await cpuSince(pool, undefined, cpu);
-      results.push({ name: scenario.name, api, sql, serverPeakRss, serverHeap });
+      results.push({ name: `${scenario.name}`, sql, ...withKey });
+      if (withCookie) results.push({ name: `${scenario.name} (cookie session)`, sql, ...withCookie });
     }
     return results;
   } finally {

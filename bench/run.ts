@@ -15,6 +15,8 @@ import { startJanitor } from './janitor-process.ts';
 import { runLoyaltyEarn } from './loyalty-earn.ts';
 import { runLoyaltyTiers } from './loyalty-tiers.ts';
 import { runRead } from './read.ts';
+import { addReadExtras } from './read-extras.ts';
+import { runRedeem } from './redeem.ts';
 import { ingestTable, memoryTable, readTable } from './results.ts';
 import { startServer } from './server-process.ts';
 import { loadAverage, watchLoad } from './stats.ts';
@@ -49,6 +51,18 @@ async function main(args: BenchArgs): Promise<void> {
   if (args.only.includes('loyalty-earn')) {
     process.stdout.write(`${await runLoyaltyEarn(args.adminUrl, args.earnPurchases)}\n`);
     args = { ...args, only: args.only.filter((b) => b !== 'loyalty-earn') };
+    if (args.only.length === 0) return;
+  }
+  // Redemption makes its own customers with balances, in its own database.
+  if (args.only.includes('redeem')) {
+    const section = await runRedeem({
+      adminUrl: args.adminUrl,
+      customers: args.redeemCustomers,
+      connections: args.connections,
+      seconds: args.duration,
+    });
+    process.stdout.write(`${section}\n`);
+    args = { ...args, only: args.only.filter((b) => b !== 'redeem') };
     if (args.only.length === 0) return;
   }
   const shape = args.reuse
@@ -100,10 +114,12 @@ async function main(args: BenchArgs): Promise<void> {
     const phases: { name: string; peak: number; heap: number }[] = [];
     try {
       if (args.only.includes('read')) {
+        const { cookie } = await addReadExtras(url, server.url, shape.seed);
         const results = await runRead({
           url,
           server,
           apiKey: key,
+          cookie,
           connections: args.connections,
           seconds: args.duration,
           seed: shape.seed,

@@ -48,7 +48,6 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 /** Tests inspect arbitrary JSON answers; assertions, not types, check their shape. */
-// biome-ignore lint/suspicious/noExplicitAny: JSON under test is checked by expect(), not by types
 export type AnyJson = any;
 export type TestResponse = Omit<Response, 'json'> & { json(): Promise<AnyJson> };
 

@@ -1,4 +1,9 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+
+// cli-progress (and its dependencies) load only when a bar is drawn on a terminal, so `tenure
+// --help` and commands writing to a pipe do not pay for them.
+const require = createRequire(import.meta.url);
+const loadCliProgress = (): typeof import('cli-progress') => require('cli-progress');
 
 export type Progress<V extends object> = {
   start(total: number, values: V): void;
@@ -21,6 +26,7 @@ export function createProgress<V extends object>(opts: {
   const stream = opts.stream ?? process.stderr;
   const extra = (v: V) => (opts.extra ? ` | ${opts.extra(v)}` : '');
   if (stream.isTTY) {
+    const cliProgress = loadCliProgress();
     const bar = new cliProgress.SingleBar(
       {
         stream,

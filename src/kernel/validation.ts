@@ -37,8 +37,7 @@ export function patchOf<T extends z.ZodRawShape>(schema: z.ZodObject<T>): z.ZodO
  */
 export function textProblem(s: string): string | undefined {
   if (s.includes('\u0000')) return 'must not contain NUL characters (\\u0000)';
-  if (!(s as unknown as { isWellFormed(): boolean }).isWellFormed())
-    return 'must not contain lone UTF-16 surrogates (not valid Unicode)';
+  if (!s.isWellFormed()) return 'must not contain lone UTF-16 surrogates (not valid Unicode)';
   return undefined;
 }
 

@@ -261,6 +261,19 @@ describe.runIf(browserTestsRunnable)('Dashboards for a manager', () => {
       await page.getByRole('region', { name: chart }).getByRole('button', { name: 'Show numbers' }).waitFor();
     }
     await page.getByRole('table', { name: 'Cohort retention heat map' }).waitFor();
+    // Precomputed by the run: the card says when, in the reader's own clock.
+    const run = await t.ctx.db
+      .selectFrom('insight_run')
+      .select('finished_at')
+      .orderBy('started_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const asOf = await page
+      .getByRole('region', { name: 'Cohort retention' })
+      .getByTestId('as-of')
+      .textContent();
+    expect(asOf).toBe(
+      `As of ${new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }).format(run.finished_at as Date)}`,
+    );
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'dashboards');
 

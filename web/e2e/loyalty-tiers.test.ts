@@ -9,6 +9,7 @@ import {
   ensureWebBuilt,
   launchChromium,
   openPage,
+  screenshot,
   signIn,
 } from './harness.ts';
 
@@ -100,6 +101,9 @@ describe.runIf(browserTestsRunnable)('Tiers in the web UI', () => {
     await cleo.waitFor();
     expect(await cleo.textContent()).toMatch(/Gold\s*€450\.00\s*€500\.00/);
     expect(await accessibilityProblems(mp)).toEqual([]);
+    // The pointer rests where sign-in left it, over the chart: move it away from the tooltip.
+    await mp.mouse.move(0, 0);
+    await screenshot(mp, 'tier-dashboard');
     await mp.context().close();
   });
 
@@ -150,6 +154,7 @@ describe.runIf(browserTestsRunnable)('Tiers in the web UI', () => {
       .executeTakeFirst();
     expect(saved && Number(saved.threshold)).toBe(100_000);
     expect(await accessibilityProblems(ap)).toEqual([]);
+    await screenshot(ap, 'settings-tiers');
     await ap.context().close();
   });
 });

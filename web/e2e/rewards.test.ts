@@ -7,6 +7,7 @@ import {
   ensureWebBuilt,
   launchChromium,
   openPage,
+  screenshot,
   signIn,
 } from './harness.ts';
 
@@ -47,6 +48,7 @@ describe.runIf(browserTestsRunnable)('rewards in the web UI', () => {
     await form.getByRole('button', { name: 'Add reward' }).click();
     await page.getByRole('table', { name: 'Rewards' }).getByText('10% off').waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'settings-rewards');
     const list = await (await t.api('/api/v1/loyalty/rewards')).json();
     expect(list.data).toMatchObject([
       { name: '10% off', points: 100, codePrefix: 'TEN', codeSource: 'generated' },
@@ -65,6 +67,8 @@ describe.runIf(browserTestsRunnable)('rewards in the web UI', () => {
     expect(await code.textContent()).toMatch(/^TEN-[A-Z2-9]{8}$/);
     await panel.getByText('150 points to spend').waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, 'customer-360-rewards');
   });
 
   it('the customer redeems on the public page, without JavaScript', async () => {
@@ -78,6 +82,7 @@ describe.runIf(browserTestsRunnable)('rewards in the web UI', () => {
     const customer = await context.newPage();
     await customer.goto(new URL(new URL(url).pathname, t.url).toString());
     await customer.getByText('150 points to spend', { exact: false }).waitFor();
+    await screenshot(customer, 'rewards-page');
     await customer.getByRole('button', { name: 'Redeem for 100 points' }).click();
     const shown = await customer.locator('[data-code]').textContent();
     expect(shown).toMatch(/^TEN-[A-Z2-9]{8}$/);

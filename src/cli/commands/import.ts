@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { importFormats } from '../../modules/customers/import/formats.ts';
 import type { ImportKind, ImportReport } from '../../modules/customers/import/import-file.ts';
 import { openRejectsFile } from '../../modules/customers/import/open-rejects-file.ts';
 import { slugOfFileName } from '../../modules/customers/import/parse-values.ts';
 import { parseAssignments } from '../../modules/customers/import/plan-columns.ts';
-import { importFormats } from '../../modules/customers/import/read-records.ts';
 import { createProgress } from '../progress.ts';
 import { withRuntime } from '../with-runtime.ts';
 import { importResponsesCommand } from './import-responses.ts';

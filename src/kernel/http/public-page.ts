@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorHandler, toAppError } from './error-handler.ts';
 
 // Public pages load nothing from elsewhere and run no script; a token in the URL never leaks
 // through a Referer header.
@@ -57,4 +58,38 @@ export function errorPageWords(
       paragraph: 'Something went wrong on our side. Please try again in a few minutes.',
     };
   return otherwise;
+}
+
+export type PageWords = { heading: string; paragraph: string };
+
+/** An API caller (asks for JSON, not HTML) gets the JSON error every other route gives. */
+const asksForJsonOnly = (req: FastifyRequest) => {
+  const accept = req.headers.accept ?? '';
+  return accept.includes('json') && !accept.includes('text/html');
+};
+
+export interface PublicErrorPage {
+  /** Names the page in the log of an internal error. */
+  name: string;
+  /** The page's own words for a request it cannot use (a bad or used link, a bad form). */
+  words: (code: string, message: string) => PageWords;
+  render: (words: PageWords, req: FastifyRequest) => string | Promise<string>;
+  /** Requests that get the JSON error instead, with the reply prepared (e.g. CORS headers). */
+  json?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+}
+
+/**
+ * Errors on a public page: a person gets a readable page (never a trace) with the page's own
+ * words, an API caller its JSON; rate limiting lands here too.
+ */
+export function setPublicErrorPage(app: FastifyInstance, page: PublicErrorPage) {
+  const json = page.json ?? ((req, reply) => (asksForJsonOnly(req) ? reply : undefined));
+  app.setErrorHandler(async (err, req, reply) => {
+    const jsonReply = json(req, reply);
+    if (jsonReply) return errorHandler(err, req, jsonReply);
+    const e = toAppError(err);
+    if (e.code === 'internal') req.log.error({ err }, `${page.name} failed`);
+    const words = errorPageWords(e.code, page.words(e.code, e.message));
+    return sendPage(reply, e.status, await page.render(words, req));
+  });
 }

@@ -17,6 +17,11 @@ export type JobDef<T, C = unknown> = {
   batchSize?: number;
   /** How many batches one process works on at once (default 1). */
   localConcurrency?: number;
+  /**
+   * At most this many jobs of one group (the `group` a job was sent with) run at once, across
+   * every worker process: one slow destination cannot take all the slots.
+   */
+  groupConcurrency?: number;
   /** Seconds a job may run before it counts as crashed and is retried (pg-boss default 900). */
   expireInSeconds?: number;
   /** Wake workers by LISTEN/NOTIFY the moment a job is committed, instead of at the next poll. */
@@ -134,6 +139,7 @@ export async function startQueue(
           {
             batchSize: job.batchSize ?? 1,
             localConcurrency: job.localConcurrency ?? 1,
+            ...(job.groupConcurrency && { groupConcurrency: job.groupConcurrency }),
             ...(job.pollingIntervalSeconds && {
               pollingIntervalSeconds: job.pollingIntervalSeconds,
               // With NOTIFY on, pg-boss otherwise polls only every 30 s and a missed wake-up stalls.

@@ -21,6 +21,7 @@ export { firstPurchasesAmong } from './first-purchases-among.ts';
 export { getCustomer } from './get-customer.ts';
 export { CONTACT_KINDS, type Customer360, getCustomer360, getCustomer360s } from './get-customer-360.ts';
 export { getCustomerNames } from './get-customer-names.ts';
+export { getCustomers } from './get-customers.ts';
 export { handOverCustomers } from './hand-over-customers.ts';
 export { hasPurchasedBefore } from './has-purchased-before.ts';
 export { importCustomers } from './import/import-customers.ts';
@@ -48,6 +49,7 @@ export { type InteractionCursor, type InteractionScan, scanInteractions } from '
 export type { CustomerView } from './schemas.ts';
 export { type CustomerQuery, type ListSort, searchCustomers } from './search-customers.ts';
 export { segmentRoutes } from './segment/routes.ts';
+export { type CustomerIdRange, splitCustomerIds } from './split-customer-ids.ts';
 export { type PurchaseTotal, sumPurchasesBetween } from './sum-purchases-between.ts';
 export { type ActivitySummary, type ActivityWindow, summarizeActivity } from './summarize-activity.ts';
 export {

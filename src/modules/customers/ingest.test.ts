@@ -104,6 +104,7 @@ describe('POST /api/v1/events', () => {
     });
     const c = await (await t.api(`/api/v1/customers/${id}`)).json();
     expect(c.name).toBe('Ada Lovelace');
+    expect(c).toMatchObject({ emails: ['ada@example.com'], phones: [] });
     expect(c.identities).toEqual([{ source: 'default', externalId: 'cust-1' }]);
     expect(c.aggregates).toMatchObject({
       purchaseCount: 2,
@@ -116,5 +117,28 @@ describe('POST /api/v1/events', () => {
       openItems: 0,
     });
     expect(c.firstSeenAt).toBe('2026-01-05T10:00:00.000Z');
+  });
+
+  it('moves "first seen" back for a back-filled touchpoint, by external id or by customer id', async () => {
+    const firstSeen = async (externalId: string) =>
+      (await (await t.api(`/api/v1/customers?externalId=${externalId}`)).json()).data[0];
+    const ada = await firstSeen('cust-1');
+    const post = (events: unknown[]) => t.api('/api/v1/events', { method: 'POST', json: { events } });
+    // A later touchpoint leaves it; an older one in the same batch moves it.
+    await post([
+      event({ sourceId: 'late-1', occurredAt: '2026-03-01T00:00:00Z' }),
+      event({ sourceId: 'old-1', occurredAt: '2025-11-20T08:00:00Z' }),
+      event({ sourceId: 'old-2', occurredAt: '2025-12-20T08:00:00Z' }),
+    ]);
+    expect((await firstSeen('cust-1')).firstSeenAt).toBe('2025-11-20T08:00:00.000Z');
+    await post([
+      event({
+        sourceId: 'old-3',
+        externalId: undefined,
+        customerId: ada.id,
+        occurredAt: '2025-10-01T00:00:00Z',
+      }),
+    ]);
+    expect((await firstSeen('cust-1')).firstSeenAt).toBe('2025-10-01T00:00:00.000Z');
   });
 });

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
+import type { Database } from '../../kernel/db/database.ts';
 import { notifyInteractionsRecorded, type RecordedInteraction } from './interaction-listeners.ts';
 import { type ExternalRef, refKey, resolveCustomers } from './resolve-customers.ts';
 import type { Channel, Direction } from './tables.ts';
@@ -57,13 +58,15 @@ export async function recordInteractions(
 
     const givenIds = [...new Set(items.flatMap((it) => ('id' in it.customer ? [it.customer.id] : [])))];
     const staffIds = [...new Set(items.flatMap((it) => (it.staffId ? [it.staffId] : [])))];
-    const knownCustomers = new Set(
-      givenIds.length
-        ? (await trx.selectFrom('customer').select('id').where('id', 'in', givenIds).execute()).map(
-            (r) => r.id,
-          )
-        : [],
-    );
+    const firstSeen = resolved.firstSeen;
+    if (givenIds.length) {
+      const known = await trx
+        .selectFrom('customer')
+        .select(['id', 'first_seen_at'])
+        .where(sql<boolean>`id = any(${givenIds}::uuid[])`)
+        .execute();
+      for (const r of known) firstSeen.set(r.id, r.first_seen_at);
+    }
     const knownStaff = new Set(
       staffIds.length
         ? (await trx.selectFrom('staff').select('id').where('id', 'in', staffIds).execute()).map((r) => r.id)
@@ -76,7 +79,7 @@ export async function recordInteractions(
         'id' in it.customer
           ? it.customer.id
           : resolved.ids.get(refKey(it.customer.source, it.customer.externalId));
-      if (!customerId || ('id' in it.customer && !knownCustomers.has(customerId))) {
+      if (!customerId || ('id' in it.customer && !firstSeen.has(customerId))) {
         outcomes[index] = {
           status: 'rejected',
           reason: `customer ${'id' in it.customer ? it.customer.id : ''} does not exist`,
@@ -118,12 +121,7 @@ export async function recordInteractions(
     }
     await notifyInteractionsRecorded(ctx, trx, recorded);
 
-    // A back-filled event older than what we knew moves "first seen" back in time.
-    await sql`
-      update customer c set first_seen_at = v.t
-      from (select id, min(t) as t from unnest(${col((r) => r.customerId)}::uuid[],
-              ${col((r) => r.it.occurredAt.toISOString())}::timestamptz[]) as u(id, t) group by id) v
-      where c.id = v.id and v.t < c.first_seen_at`.execute(trx);
+    await moveFirstSeenBack(trx, firstSeen, rows);
   });
   const done = outcomes.map((o) => o ?? { status: 'rejected' as const, reason: 'not processed' });
   return {
@@ -132,6 +130,29 @@ export async function recordInteractions(
     customersCreated,
     outcomes: done,
   };
+}
+
+/**
+ * A back-filled touchpoint older than what we knew moves "first seen" back in time. Only
+ * customers with such a touchpoint are updated (first_seen_at only ever moves back, so one read
+ * in this transaction is a safe filter); live traffic usually updates none.
+ */
+async function moveFirstSeenBack(
+  trx: Transaction<Database>,
+  firstSeen: Map<string, Date>,
+  rows: { customerId: string; it: NewInteraction }[],
+) {
+  const earliest = new Map<string, Date>();
+  for (const { customerId, it } of rows) {
+    const known = earliest.get(customerId) ?? firstSeen.get(customerId);
+    if (!known || it.occurredAt < known) earliest.set(customerId, it.occurredAt);
+  }
+  if (earliest.size === 0) return;
+  await sql`
+    update customer c set first_seen_at = v.t
+    from unnest(${[...earliest.keys()]}::uuid[], ${[...earliest.values()].map((d) => d.toISOString())}::timestamptz[])
+      as v(id, t)
+    where c.id = v.id and v.t < c.first_seen_at`.execute(trx);
 }
 
 const toRecorded = (customerId: string, it: NewInteraction): RecordedInteraction => ({

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { errorHandler, toAppError } from '../../kernel/http/error-handler.ts';
-import { errorPageWords, registerFormParsers, sendPage } from '../../kernel/http/public-page.ts';
+import { registerFormParsers, sendPage, setPublicErrorPage } from '../../kernel/http/public-page.ts';
 import { text } from '../../kernel/validation.ts';
 import { renderMessage } from './render-page.ts';
 import { type AnswerInput, isScoreType, type Question } from './schemas.ts';
@@ -29,16 +28,15 @@ export const wantsJson = (req: FastifyRequest) =>
  * Rate limiting lands here too.
  */
 export function registerPublicErrorPages(app: FastifyInstance) {
-  app.setErrorHandler(async (err, req, reply) => {
+  setPublicErrorPage(app, {
+    name: 'public page',
     // Only the pages people open (/s, /f) answer errors with a page; the widget's API never does.
-    if (wantsJson(req) || !/^\/[sf]\//.test(req.url)) return errorHandler(err, req, allowCors(reply));
-    const e = toAppError(err);
-    if (e.code === 'internal') req.log.error({ err }, 'public page failed');
-    const { heading, paragraph } = errorPageWords(e.code, {
+    json: (req, reply) => (wantsJson(req) || !/^\/[sf]\//.test(req.url) ? allowCors(reply) : undefined),
+    words: () => ({
       heading: 'Page not available',
       paragraph: 'This address does not lead to a survey. Please check the link and try again.',
-    });
-    return sendPage(reply, e.status, await renderMessage({ heading, paragraphs: [paragraph] }));
+    }),
+    render: ({ heading, paragraph }) => renderMessage({ heading, paragraphs: [paragraph] }),
   });
 }
 

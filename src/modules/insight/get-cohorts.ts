@@ -8,6 +8,8 @@ import { getInsightSettings } from './get-settings.ts';
 
 export type CohortReport = {
   through: string | null;
+  /** When the scoring run that computed these figures finished (null before the first run). */
+  asOf: string | null;
   currency: string | null;
   /** What counts as churn in `churn`, `totals` and each cohort's `left`. */
   definition: ChurnDefinition;
@@ -40,6 +42,7 @@ export async function getCohorts(ctx: Pick<Ctx, 'db'>): Promise<CohortReport> {
   const left = new Map((retention?.cohorts ?? []).map((c) => [c.cohort, c.left]));
   return {
     through: stored?.through ?? null,
+    asOf: stored?.asOf ?? null,
     currency: typeof stored?.params.currency === 'string' ? stored.params.currency : null,
     definition: retention?.definition ?? churnDefinition((await getInsightSettings(ctx)).churnDefinition),
     matrix: { ...matrix, cohorts: matrix.cohorts.map((c) => ({ ...c, left: left.get(c.cohort) ?? 0 })) },

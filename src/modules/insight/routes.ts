@@ -152,6 +152,8 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
           response: {
             200: z.object({
               since: z.string(),
+              /** When these figures were computed: the scoring run's end, or now for a custom window. */
+              asOf: z.string(),
               definition: z.object({
                 basis: z.enum(['lapse-or-cancellation', 'cancellation']),
                 lapseDays: z.number(),
@@ -179,14 +181,16 @@ export function insightRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         if (!req.query.since && includeLapsed) {
           // The scoring run ranked the default view already (seconds on a large base).
           const stored = await readStoredReport<ChurnReasonRanking>(ctx, 'reasons');
-          if (stored) return stored.report;
+          if (stored) return { ...stored.report, asOf: stored.asOf };
         }
-        return boundedReport(ctx, reply, (c) =>
+        const asOf = ctx.clock.now().toISOString();
+        const ranking = await boundedReport(ctx, reply, (c) =>
           rankChurnReasons(c, {
-            since: req.query.since ?? reasonsSince(ctx.clock.now().toISOString().slice(0, 10)),
+            since: req.query.since ?? reasonsSince(asOf.slice(0, 10)),
             includeLapsed,
           }),
         );
+        return { ...ranking, asOf };
       },
     );
 

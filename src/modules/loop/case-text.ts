@@ -5,7 +5,7 @@ export const severityRank = (s: Severity) => rank[s];
 
 /**
  * P1 (most urgent) … P4: the severity's rank, one step more urgent for a high-value customer.
- * Tiers will add to this once loyalty has them.
+ * A customer's service level (loyalty tier) can make a case more urgent still (raise-flag, reopen).
  */
 export const priorityOf = (severity: Severity, highValue: boolean) =>
   Math.max(1, rank[severity] - (highValue ? 1 : 0));

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import { availableParallelism } from 'node:os';
 import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import { defineJob } from '../../kernel/context.ts';
@@ -135,12 +136,23 @@ export async function deliverWebhook(
   return ok ? 'delivered' : 'failed';
 }
 
+/**
+ * A delivery is almost all waiting on the receiver (up to the 10 s timeout), so a worker runs
+ * several per core. Each endpoint gets at most half of them, across all worker processes (the
+ * job's group is its endpoint): a slow or dead receiver holds its own slots, not everyone's.
+ */
+export const WEBHOOK_CONCURRENCY = Math.min(32, Math.max(8, 4 * availableParallelism()));
+export const WEBHOOK_CONCURRENCY_PER_ENDPOINT = Math.ceil(WEBHOOK_CONCURRENCY / 2);
+
 export const deliverWebhookJob = defineJob<{ id: string }>({
   name: 'loop.deliver-webhook',
   retryLimit: MAX_WEBHOOK_ATTEMPTS - 1,
   notify: true,
-  pollingIntervalSeconds: 0.5,
-  localConcurrency: 4,
+  // NOTIFY wakes the workers at commit; the poll is the fallback (and picks up retries, which are
+  // not notified). Each worker polls on its own: on 2 cores, 8 workers fetch 4 times a second idle.
+  pollingIntervalSeconds: 2,
+  localConcurrency: WEBHOOK_CONCURRENCY,
+  groupConcurrency: WEBHOOK_CONCURRENCY_PER_ENDPOINT,
   expireInSeconds: 30,
   handle: (ctx, data) => deliverWebhook(ctx, data.id),
 });

@@ -53,7 +53,8 @@ export async function emitWebhook(
       .executeTakeFirst();
     if (!row) continue;
     queued++;
-    await ctx.queue.send(deliverWebhookJob, { id: row.id }, { trx });
+    // Grouped by endpoint: the queue caps how many deliveries to one endpoint run at once.
+    await ctx.queue.send(deliverWebhookJob, { id: row.id }, { trx, group: { id: ep.id } });
   }
   return queued;
 }

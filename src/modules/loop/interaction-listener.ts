@@ -25,7 +25,9 @@ export const loopListener: InteractionListener = async (ctx, trx, recorded) => {
     const ruleIds = index.size && r.occurredAt.getTime() >= oldest ? index.rulesFor(r) : [];
     if (ruleIds.length || isCaseSignal(r)) items.push(toEventItem(r, ruleIds));
   }
-  for (let i = 0; i < items.length; i += ITEMS_PER_JOB) {
-    await ctx.queue.send(evaluateEventsJob, { items: items.slice(i, i + ITEMS_PER_JOB) }, { trx });
-  }
+  const jobs: { data: { items: EventItem[] } }[] = [];
+  for (let i = 0; i < items.length; i += ITEMS_PER_JOB)
+    jobs.push({ data: { items: items.slice(i, i + ITEMS_PER_JOB) } });
+  // One statement for all of a batch's jobs.
+  await ctx.queue.sendMany(evaluateEventsJob, jobs, { trx });
 };

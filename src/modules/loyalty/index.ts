@@ -16,6 +16,7 @@ export { markRewardCodesUsed } from './rewards/mark-codes-used.ts';
 export { loyaltyRoutes } from './routes.ts';
 export { setTierLookup, type TierOf, tiersOf } from './tier-lookup.ts';
 export { tierRoutes } from './tier-routes.ts';
+export { evaluateAllTiers, TIER_PAGE, tierConcurrency } from './tiers/evaluate-all-tiers.ts';
 export { evaluateTiers } from './tiers/evaluate-tiers.ts';
 export { mailTierChange, mailTierChangesJob } from './tiers/mail-tier-change.ts';
 export { evaluateAllTiersJob, evaluateCustomerTiersJob, tierPurchaseListener } from './tiers/tier-jobs.ts';

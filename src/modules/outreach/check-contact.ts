@@ -53,11 +53,19 @@ export type ContactVerdict =
 
 type DbCtx = { db: Kysely<Database>; clock: Clock };
 
-/** Consent and quiet hours for one intended contact; records nothing. */
+/** A customer's recorded consent for one purpose and channel, as the check reads it. */
+export type ConsentRecord = { state: string; source: string; updated_at: Date };
+
+/**
+ * Consent and quiet hours for one intended contact; records nothing. A caller deciding for many
+ * customers at once passes `cells`, their consent already read in one statement (keyed by
+ * `consentKey`), so the check itself reads nothing more for a non-interrupting channel.
+ */
 export async function decideContact(
   db: Kysely<Database>,
   intent: ContactIntent,
   now: Date,
+  cells?: ReadonlyMap<string, ConsentRecord>,
 ): Promise<ContactVerdict> {
   const channel = consentChannelOf(intent.channel);
   const purpose = consentPurposeOf(intent.purpose);
@@ -68,13 +76,15 @@ export async function decideContact(
       rule: 'channel',
       reason: `"${intent.channel}" is not a channel anyone can consent to`,
     };
-  const cell = await db
-    .selectFrom('contact_preference')
-    .select(['state', 'source', 'updated_at'])
-    .where('customer_id', '=', intent.customerId)
-    .where('purpose', '=', purpose)
-    .where('channel', '=', channel)
-    .executeTakeFirst();
+  const cell = cells
+    ? cells.get(consentKey(intent.customerId, purpose, channel))
+    : await db
+        .selectFrom('contact_preference')
+        .select(['state', 'source', 'updated_at'])
+        .where('customer_id', '=', intent.customerId)
+        .where('purpose', '=', purpose)
+        .where('channel', '=', channel)
+        .executeTakeFirst();
   const what = `${PURPOSE_LABELS[purpose].plural} by ${CHANNEL_LABELS[channel]}`;
   const rule = `consent:${purpose}/${channel}`;
   if (cell?.state === 'refused') {
@@ -110,6 +120,23 @@ export async function decideContact(
   return { allowed: true, purpose, channel };
 }
 
+export const consentKey = (customerId: string, purpose: string, channel: string) =>
+  `${customerId}/${purpose}/${channel}`;
+
+/** Every recorded consent cell of these customers, keyed by `consentKey`, in one statement. */
+export async function loadConsentCells(
+  db: Kysely<Database>,
+  customerIds: readonly string[],
+): Promise<Map<string, ConsentRecord>> {
+  if (customerIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('contact_preference')
+    .select(['customer_id', 'purpose', 'channel', 'state', 'source', 'updated_at'])
+    .where('customer_id', 'in', [...new Set(customerIds)])
+    .execute();
+  return new Map(rows.map((r) => [consentKey(r.customer_id, r.purpose, r.channel), r]));
+}
+
 /** Keeps a refusal with the rule that made it; the same reference and rule are kept once. */
 export async function recordRefusal(
   db: Kysely<Database>,
@@ -117,18 +144,30 @@ export async function recordRefusal(
   refusal: ContactRefusal,
   now: Date,
 ): Promise<void> {
+  await recordRefusals(db, [{ intent, refusal }], now);
+}
+
+/** `recordRefusal` for many contacts in one statement. */
+export async function recordRefusals(
+  db: Kysely<Database>,
+  refused: readonly { intent: ContactIntent; refusal: ContactRefusal }[],
+  now: Date,
+): Promise<void> {
+  if (refused.length === 0) return;
   await db
     .insertInto('contact_refusal')
-    .values({
-      customer_id: intent.customerId,
-      purpose: intent.purpose,
-      channel: intent.channel,
-      reference: intent.reference,
-      code: refusal.code,
-      rule: refusal.rule,
-      reason: refusal.reason,
-      at: now,
-    })
+    .values(
+      refused.map(({ intent, refusal }) => ({
+        customer_id: intent.customerId,
+        purpose: intent.purpose,
+        channel: intent.channel,
+        reference: intent.reference,
+        code: refusal.code,
+        rule: refusal.rule,
+        reason: refusal.reason,
+        at: now,
+      })),
+    )
     .onConflict((oc) => oc.columns(['customer_id', 'reference', 'rule']).doNothing())
     .execute();
 }

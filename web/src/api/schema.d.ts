@@ -14234,6 +14234,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             since: string;
+                            asOf: string;
                             definition: {
                                 /** @enum {string} */
                                 basis: "lapse-or-cancellation" | "cancellation";

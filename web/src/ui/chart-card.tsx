@@ -108,7 +108,6 @@ export function NumbersTable({
           {rows.map((r) => (
             <Table.Tr key={r.key}>
               {r.cells.map((c, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed
                 <Table.Td key={i} ta={i === 0 ? 'left' : 'right'} style={{ whiteSpace: 'nowrap' }}>
                   {c}
                 </Table.Td>

@@ -28,4 +28,28 @@ describe('createRowIds', () => {
     ids(['4']);
     expect(ids(['1'])).toBe(one);
   });
+
+  it('evicts the least recently seen row, exactly as a plain LRU list would', () => {
+    // The reference: an array in recency order, oldest first, searched linearly.
+    const window = 50;
+    const recent: { key: string; n: number }[] = [];
+    const expected = (key: string) => {
+      const at = recent.findIndex((r) => r.key === key);
+      const n = (at >= 0 ? (recent[at]?.n ?? 0) : 0) + 1;
+      if (at >= 0) recent.splice(at, 1);
+      recent.push({ key, n });
+      if (recent.length > window) recent.shift();
+      return n;
+    };
+    const ids = createRowIds(window);
+    let seed = 7;
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      const key = String(seed % 80);
+      const n = expected(key);
+      const id = ids([key]);
+      const base = createRowIds()([key]);
+      expect(id).toBe(n === 1 ? base : `${base}-${n}`);
+    }
+  });
 });

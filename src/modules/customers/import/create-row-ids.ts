@@ -15,6 +15,10 @@ export const ROW_ID_WINDOW = 10_000;
  */
 export function createRowIds(window = ROW_ID_WINDOW): (fields: readonly string[]) => string {
   const seen = new Map<string, number>();
+  // A Map keeps insertion order, and a deleted entry leaves a hole that `seen.keys().next()` walks
+  // over from the start every time (quadratic on a long file). One live iterator walks them once:
+  // every entry before it is gone, so the next one it yields is the oldest.
+  const oldest = seen.keys();
   return (fields) => {
     // Trimmed cells, not raw text: CRLF versus LF, quoting or padding do not change a row.
     const hash = createHash('sha1')
@@ -25,7 +29,7 @@ export function createRowIds(window = ROW_ID_WINDOW): (fields: readonly string[]
     // Re-inserting moves the hash to the young end, so eviction drops the longest unseen rows.
     seen.delete(hash);
     seen.set(hash, n);
-    if (seen.size > window) seen.delete(seen.keys().next().value as string);
+    if (seen.size > window) seen.delete(oldest.next().value as string);
     return n === 1 ? `row-${hash}` : `row-${hash}-${n}`;
   };
 }

@@ -149,18 +149,19 @@ export async function importFile(
   let plan: ColumnPlan | undefined;
   let columns: string[] = [];
 
-  const flush = async () => {
-    const batch = pending;
-    const batchRejects = rejects;
-    pending = [];
-    rejects = [];
-    rowsInBatch = 0;
+  // `read`: where the reader was when the batch was cut, so progress counts rows written, not rows
+  // of the next batch already read.
+  const write = async (
+    batch: Pending[],
+    batchRejects: ImportReject[],
+    firstLine: number,
+    read: Pick<ImportStats, 'rowsRead' | 'lastLine' | 'bytesRead'>,
+  ) => {
     try {
       await writeBatch(ctx, batch, batchRejects, stats, { ...settings, dryRun: !!o.dryRun });
     } catch (err) {
-      const first = batch[0]?.line ?? stats.lastLine;
       throw new Error(
-        `Import stopped in the batch starting at line ${first}: ${(err as Error).message}. ` +
+        `Import stopped in the batch starting at line ${firstLine}: ${(err as Error).message}. ` +
           'Earlier batches are saved; importing the same file again skips them and continues.',
         { cause: err },
       );
@@ -171,7 +172,23 @@ export async function importFile(
       if (samples.length < sampleSize) samples.push(r);
       await o.onReject?.(r);
     }
-    o.onProgress?.({ ...stats });
+    o.onProgress?.({ ...stats, ...read });
+  };
+  // One batch is written while the next is read and validated (the database and this process
+  // work at the same time); batches still commit one after the other, in file order.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const batch = pending;
+    const batchRejects = rejects;
+    const firstLine = batch[0]?.line ?? stats.lastLine;
+    pending = [];
+    rejects = [];
+    rowsInBatch = 0;
+    await writing;
+    const read = { rowsRead: stats.rowsRead, lastLine: stats.lastLine, bytesRead: stats.bytesRead };
+    writing = write(batch, batchRejects, firstLine, read);
+    // Its failure is raised by the next flush or the final wait, not as an unhandled rejection.
+    writing.catch(() => {});
   };
 
   const rowIds = createRowIds();
@@ -183,64 +200,74 @@ export async function importFile(
       o.kind === 'interactions' && !grouper && !plan.column.has('sourceId') && !plan.constant.has('sourceId');
   };
 
-  for await (const rec of readRecords(input, { format: o.format ?? 'csv', delimiter: o.delimiter })) {
-    if (rec.index === 0) {
-      // With --columns, only a line naming those same columns is taken for a header: a first data
-      // row of plain words ("k1,Ada,ada@example.com") must not vanish silently.
-      const hasHeader =
-        o.header ??
-        (rec.ok && looksLikeHeader(rec.fields) && (!o.columns?.length || sameNames(rec.fields, o.columns)));
-      if (hasHeader && !rec.ok)
-        throw new AppError('bad_request', `Line ${rec.line}: cannot read the header: ${rec.reason}`);
-      if (o.columns?.length) choosePlan(o.columns);
-      else if (hasHeader && rec.ok) choosePlan(rec.fields.map((f) => f.trim()));
-      else {
-        throw new AppError(
-          'bad_request',
-          `The first line does not look like a header (${JSON.stringify(rec.text.slice(0, 80))}). ` +
-            'Name the columns with --columns a,b,c, or pass --header if it is one.',
-        );
+  try {
+    return await readAndWrite();
+  } finally {
+    // A read error must not leave a batch writing behind the caller's back.
+    await writing.catch(() => {});
+  }
+
+  async function readAndWrite(): Promise<ImportReport> {
+    for await (const rec of readRecords(input, { format: o.format ?? 'csv', delimiter: o.delimiter })) {
+      if (rec.index === 0) {
+        // With --columns, only a line naming those same columns is taken for a header: a first data
+        // row of plain words ("k1,Ada,ada@example.com") must not vanish silently.
+        const hasHeader =
+          o.header ??
+          (rec.ok && looksLikeHeader(rec.fields) && (!o.columns?.length || sameNames(rec.fields, o.columns)));
+        if (hasHeader && !rec.ok)
+          throw new AppError('bad_request', `Line ${rec.line}: cannot read the header: ${rec.reason}`);
+        if (o.columns?.length) choosePlan(o.columns);
+        else if (hasHeader && rec.ok) choosePlan(rec.fields.map((f) => f.trim()));
+        else {
+          throw new AppError(
+            'bad_request',
+            `The first line does not look like a header (${JSON.stringify(rec.text.slice(0, 80))}). ` +
+              'Name the columns with --columns a,b,c, or pass --header if it is one.',
+          );
+        }
+        if (hasHeader) continue;
       }
-      if (hasHeader) continue;
+      const activePlan = plan as ColumnPlan;
+      stats.rowsRead += 1;
+      stats.lastLine = rec.line;
+      stats.bytesRead = rec.end;
+      rowsInBatch += 1;
+      // Ids go to every readable row, valid or not, so fixing one row never changes another's id.
+      const derivedId = rec.ok && deriveIds ? rowIds(rec.fields) : undefined;
+      if (grouper) {
+        // Lines are held by order until the file ends; only rejected lines are reported on the way.
+        const problem = rec.ok
+          ? grouper.add(activePlan, rec.fields, rec.line, rec.text)
+          : { reason: rec.reason };
+        if (problem) rejects.push({ line: rec.line, reason: problem.reason, text: rec.text });
+      } else {
+        const mapped = mapRecord(rec, activePlan, o.kind, settings, derivedId);
+        if ('reason' in mapped) rejects.push({ line: rec.line, reason: mapped.reason, text: rec.text });
+        else pending.push(mapped);
+      }
+      if (rowsInBatch >= batchSize) await flush();
     }
-    const activePlan = plan as ColumnPlan;
-    stats.rowsRead += 1;
-    stats.lastLine = rec.line;
-    stats.bytesRead = rec.end;
-    rowsInBatch += 1;
-    // Ids go to every readable row, valid or not, so fixing one row never changes another's id.
-    const derivedId = rec.ok && deriveIds ? rowIds(rec.fields) : undefined;
+    if (!plan) throw new AppError('bad_request', 'The file is empty');
+    if (rowsInBatch > 0) await flush();
+    let lineItems: LineItemSummary | undefined;
     if (grouper) {
-      // Lines are held by order until the file ends; only rejected lines are reported on the way.
-      const problem = rec.ok
-        ? grouper.add(activePlan, rec.fields, rec.line, rec.text)
-        : { reason: rec.reason };
-      if (problem) rejects.push({ line: rec.line, reason: problem.reason, text: rec.text });
-    } else {
-      const mapped = mapRecord(rec, activePlan, o.kind, settings, derivedId);
-      if ('reason' in mapped) rejects.push({ line: rec.line, reason: mapped.reason, text: rec.text });
-      else pending.push(mapped);
+      lineItems = grouper.summary();
+      for (const g of grouper.drain()) {
+        pending.push({ kind: 'interactions', item: g.item, line: g.line, text: g.text });
+        if (pending.length >= batchSize) await flush();
+      }
+      if (pending.length > 0) await flush();
     }
-    if (rowsInBatch >= batchSize) await flush();
+    await writing;
+    return {
+      ...stats,
+      columns,
+      rejectSamples: samples,
+      dryRun: !!o.dryRun,
+      ...(lineItems ? { lineItems } : {}),
+    };
   }
-  if (!plan) throw new AppError('bad_request', 'The file is empty');
-  if (rowsInBatch > 0) await flush();
-  let lineItems: LineItemSummary | undefined;
-  if (grouper) {
-    lineItems = grouper.summary();
-    for (const g of grouper.drain()) {
-      pending.push({ kind: 'interactions', item: g.item, line: g.line, text: g.text });
-      if (pending.length >= batchSize) await flush();
-    }
-    if (pending.length > 0) await flush();
-  }
-  return {
-    ...stats,
-    columns,
-    rejectSamples: samples,
-    dryRun: !!o.dryRun,
-    ...(lineItems ? { lineItems } : {}),
-  };
 }
 
 function mapRecord(

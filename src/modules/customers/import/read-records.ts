@@ -2,8 +2,9 @@ import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { type CsvError, type Options, parse } from 'csv-parse';
 
-export const importFormats = ['csv', 'whitespace'] as const;
-export type ImportFormat = (typeof importFormats)[number];
+import type { ImportFormat } from './formats.ts';
+
+export type { ImportFormat };
 
 /**
  * One record of the file. `index` counts records in file order from 0 (the header, when there

@@ -2,9 +2,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnyJson, startTestApp, type TestApp } from '../../../../test/helpers.ts';
 import { dataSetPath } from '../../../data-sets.ts';
-import { loadDemo } from '../../customers/index.ts';
+import { loadDemo, summarizePurchaseMonths } from '../../customers/index.ts';
 import { updateCustomer } from '../../customers/update-customer.ts';
+import { buildCohortMatrix } from '../cohorts/build-cohort-matrix.ts';
+import { getInsightSettings } from '../get-settings.ts';
 import { runScoring } from '../run-scoring.ts';
+import { minorUnitRates } from '../scoring/minor-unit-rates.ts';
+import { buildRetention } from './build-retention.ts';
+import { churnDefinition } from './churn-definition.ts';
+import { loadChurnInputs } from './load-churn-inputs.ts';
 
 // The demo (CDNOW purchase histories replayed as a living shop) has no contracts: nobody is ever
 // marked churned, customers leave by going quiet. Every churn figure of the dashboards must count
@@ -139,6 +145,53 @@ describe('one definition of churn on the demo', () => {
     expect(cohorts.totals.expectedBuying).toBeCloseTo(Number(p?.expected), 1);
     expect(cohorts.totals.activeBuyers).toBe(p?.buyers);
     expect(Number(p?.lapsed)).toBeLessThan(Number(p?.active));
+  });
+
+  it('serves precomputed figures equal to a computation at read time, and says when they were computed', async () => {
+    const run = await t.ctx.db
+      .selectFrom('insight_run')
+      .select(['finished_at', 'through_date'])
+      .where('status', '=', 'succeeded')
+      .orderBy('started_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const asOf = run.finished_at?.toISOString();
+    expect(asOf).toBeDefined();
+
+    // Reasons: the stored ranking, and the same window ranked now from the timeline.
+    const stored = await get('/api/v1/insight/reasons');
+    expect(stored.asOf).toBe(asOf);
+    const live = await get(`/api/v1/insight/reasons?since=${stored.since}`);
+    expect(live.asOf).toBe(NOW.toISOString());
+    expect(live.reasons.length).toBeGreaterThan(0);
+    expect({ ...live, asOf: null }).toEqual({ ...stored, asOf: null });
+
+    // Cohorts: the stored matrix and retention, and both computed now for the run's day.
+    const cohorts = await get('/api/v1/insight/cohorts');
+    expect(cohorts.asOf).toBe(asOf);
+    expect(cohorts.through).toBe(THROUGH);
+    const settings = await getInsightSettings(t.ctx);
+    const matrix = buildCohortMatrix(
+      await summarizePurchaseMonths(t.ctx, {
+        through: THROUGH,
+        currency: settings.currency,
+        rates: minorUnitRates(settings.currency, settings.fxRates),
+      }),
+    );
+    expect(matrix.cohorts.length).toBeGreaterThan(2);
+    expect(cohorts.matrix.cohorts.map(({ left: _, ...c }: AnyJson) => c)).toEqual(matrix.cohorts);
+    expect(cohorts.matrix.months).toEqual(matrix.months);
+    const definition = churnDefinition(settings.churnDefinition);
+    const retention = buildRetention(
+      await loadChurnInputs(t.ctx, { basis: settings.churnDefinition, through: THROUGH }),
+      definition,
+      Math.round(Date.parse(`${THROUGH}T00:00:00Z`) / 86_400_000),
+    );
+    expect(cohorts.churn).toEqual(retention.months);
+    expect(cohorts.totals).toEqual(retention.totals);
+    const left = new Map(retention.cohorts.map((c) => [c.cohort, c.left]));
+    expect(cohorts.matrix.cohorts.map((c: AnyJson) => c.left)).toEqual(
+      matrix.cohorts.map((c) => left.get(c.cohort) ?? 0),
+    );
   });
 
   it('counts cancellations only when the business says churn is a cancellation', async () => {

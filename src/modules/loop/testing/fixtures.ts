@@ -63,26 +63,43 @@ export type ReceivedHook = { headers: Record<string, string>; body: string };
 
 /**
  * A real HTTP endpoint for outgoing webhooks. `failFirst` answers 500 to the first n requests,
- * to exercise retries.
+ * to exercise retries. `hold` keeps every request waiting until `release()`, as a slow receiver
+ * would; `maxInFlight` is the most requests it held at once.
  */
-export async function startReceiver(
-  opts: { failFirst?: number } = {},
-): Promise<{ url: string; received: ReceivedHook[]; close(): Promise<void> }> {
+export async function startReceiver(opts: { failFirst?: number; hold?: boolean } = {}): Promise<{
+  url: string;
+  received: ReceivedHook[];
+  inFlight(): number;
+  maxInFlight(): number;
+  release(): void;
+  close(): Promise<void>;
+}> {
   const received: ReceivedHook[] = [];
   let failures = opts.failFirst ?? 0;
+  let held = opts.hold ?? false;
+  const waiting: (() => void)[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (failures > 0) {
-        failures--;
-        res.writeHead(500).end('try again');
-        return;
-      }
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      received.push({ headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(204).end();
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const answer = () => {
+        inFlight--;
+        if (failures > 0) {
+          failures--;
+          res.writeHead(500).end('try again');
+          return;
+        }
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+        received.push({ headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(204).end();
+      };
+      if (held) waiting.push(answer);
+      else answer();
     });
   });
   server.on('clientError', (_err, socket) => socket.destroy());
@@ -91,6 +108,12 @@ export async function startReceiver(
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     received,
+    inFlight: () => inFlight,
+    maxInFlight: () => maxInFlight,
+    release() {
+      held = false;
+      for (const answer of waiting.splice(0)) answer();
+    },
     close: () =>
       new Promise((r) => {
         server.close(() => r());

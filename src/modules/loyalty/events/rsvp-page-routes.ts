@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../kernel/context.ts';
-import { errorHandler, toAppError } from '../../../kernel/http/error-handler.ts';
-import { errorPageWords, registerFormParsers, sendPage } from '../../../kernel/http/public-page.ts';
+import { registerFormParsers, sendPage, setPublicErrorPage } from '../../../kernel/http/public-page.ts';
 import { text } from '../../../kernel/validation.ts';
 import { getCustomer } from '../../customers/index.ts';
 import { answerRsvp, RSVP_ANSWERS, type RsvpAnswer } from './answer-rsvp.ts';
@@ -41,17 +40,13 @@ export function rsvpPageRoutes(ctx: Ctx, limits: Partial<RsvpLimits> = {}): Fast
   const { pagesPerMinute, postsPerMinute } = { pagesPerMinute: 120, postsPerMinute: 30, ...limits };
   return async (app) => {
     registerFormParsers(app);
-    app.setErrorHandler(async (err, req, reply) => {
-      const e = toAppError(err);
-      const accept = req.headers.accept ?? '';
-      if (accept.includes('json') && !accept.includes('text/html')) return errorHandler(err, req, reply);
-      if (e.code === 'internal') req.log.error({ err }, 'rsvp page failed');
-      const words = errorPageWords(e.code, {
+    setPublicErrorPage(app, {
+      name: 'rsvp page',
+      words: (code, message) => ({
         heading: 'That did not work',
-        paragraph:
-          e.code === 'conflict' ? e.message : 'Please open the link from your invitation email again.',
-      });
-      return sendPage(reply, e.status, renderRsvpMessage(words.heading, words.paragraph));
+        paragraph: code === 'conflict' ? message : 'Please open the link from your invitation email again.',
+      }),
+      render: (w) => renderRsvpMessage(w.heading, w.paragraph),
     });
     const access = { public: 'invitation RSVP links carry their own signed token' };
 

@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Ctx } from '../../../kernel/context.ts';
-import { errorHandler, toAppError } from '../../../kernel/http/error-handler.ts';
-import { errorPageWords, registerFormParsers, sendPage } from '../../../kernel/http/public-page.ts';
+import { registerFormParsers, sendPage, setPublicErrorPage } from '../../../kernel/http/public-page.ts';
 import { getSigningKey, signToken, verifyToken } from '../../../kernel/signed-token.ts';
 import { text } from '../../../kernel/validation.ts';
 import { findCustomerId, recordInteractions } from '../../customers/index.ts';
@@ -31,16 +30,13 @@ const unknownCode = () =>
 export function referralLandingRoutes(ctx: Ctx): FastifyPluginAsyncZod {
   return async (app) => {
     registerFormParsers(app);
-    app.setErrorHandler(async (err, req, reply) => {
-      const e = toAppError(err);
-      if ((req.headers.accept ?? '').includes('json') && !(req.headers.accept ?? '').includes('text/html'))
-        return errorHandler(err, req, reply);
-      if (e.code === 'internal') req.log.error({ err }, 'referral page failed');
-      const w = errorPageWords(e.code, {
+    setPublicErrorPage(app, {
+      name: 'referral page',
+      words: () => ({
         heading: 'That did not work',
         paragraph: 'The page could not use what was sent. Please open the invitation link again.',
-      });
-      return sendPage(reply, e.status, await renderReferralMessage(w.heading, [w.paragraph]));
+      }),
+      render: (w) => renderReferralMessage(w.heading, [w.paragraph]),
     });
     const access = { public: 'referral links are shared by customers; the form carries a signed token' };
 

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../kernel/context.ts';
-import { errorHandler, toAppError } from '../../../kernel/http/error-handler.ts';
-import { errorPageWords, registerFormParsers, sendPage } from '../../../kernel/http/public-page.ts';
+import { registerFormParsers, sendPage, setPublicErrorPage } from '../../../kernel/http/public-page.ts';
 import { text } from '../../../kernel/validation.ts';
 import { getCustomer } from '../../customers/index.ts';
 import { readPoints } from '../ledger/read-points.ts';
@@ -45,21 +44,16 @@ export function rewardsPageRoutes(ctx: Ctx, limits: Partial<RewardsPageLimits> =
   const { pagesPerMinute, postsPerMinute } = { pagesPerMinute: 120, postsPerMinute: 20, ...limits };
   return async (app) => {
     registerFormParsers(app);
-    app.setErrorHandler(async (err, req, reply) => {
-      const e = toAppError(err);
-      const accept = req.headers.accept ?? '';
-      if (accept.includes('json') && !accept.includes('text/html')) return errorHandler(err, req, reply);
-      if (e.code === 'internal') req.log.error({ err }, 'rewards page failed');
-      const words = errorPageWords(e.code, {
+    setPublicErrorPage(app, {
+      name: 'rewards page',
+      words: (code, message) => ({
         heading: 'That did not work',
-        paragraph: e.code === 'conflict' ? e.message : 'Please open the link to your rewards page again.',
-      });
-      const token = (req.params as { token?: string } | undefined)?.token;
-      return sendPage(
-        reply,
-        e.status,
-        renderRewardsMessage(words.heading, words.paragraph, token ? `/rw/${token}` : undefined),
-      );
+        paragraph: code === 'conflict' ? message : 'Please open the link to your rewards page again.',
+      }),
+      render: (w, req) => {
+        const token = (req.params as { token?: string } | undefined)?.token;
+        return renderRewardsMessage(w.heading, w.paragraph, token ? `/rw/${token}` : undefined);
+      },
     });
     const access = { public: 'rewards page links carry their own signed token' };
 

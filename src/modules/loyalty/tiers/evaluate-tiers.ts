@@ -52,15 +52,17 @@ function nextUp(tiers: TierView[]) {
 }
 
 /**
- * Re-evaluates the tiers of a page of customers (or the named ones) in one transaction of
- * set-based SQL: upgrade at once; below the threshold, the current tier's downgrade policy
- * decides (never; at the yearly review; after the grace period); an override wins until it
+ * Re-evaluates the tiers of a page of customers (a range of ids, or `limit` of them after
+ * `after`; or the named ones) in one transaction of set-based SQL: upgrade at once; below the
+ * threshold, the current tier's downgrade policy decides (never; at the yearly review; after the grace period); an override wins until it
  * expires. Changes are written with their history, then put on the timeline, the owner told and
  * a dedicated rep assigned (after-tier-changes.ts). Returns the last customer id of the page.
  */
 export async function evaluateTiers(
   ctx: Ctx,
-  scope: { customerIds: readonly string[] } | { after: string | null; limit: number },
+  scope:
+    | { customerIds: readonly string[] }
+    | { after: string | null; through?: string | null; limit?: number },
 ): Promise<{ last: string | null; seen: number; changes: TierChange[] }> {
   const now = ctx.clock.now();
   const tiers = await listTiers(ctx); // best first
@@ -77,7 +79,7 @@ export async function evaluateTiers(
   const facts = purchaseFactsSql(
     'customerIds' in scope
       ? { spends, customerIds: scope.customerIds }
-      : { spends, page: { after: scope.after, limit: scope.limit } },
+      : { spends, page: { after: scope.after, through: scope.through ?? null, limit: scope.limit } },
     now,
   );
   const windows = [...pointsCol.entries()];
@@ -99,6 +101,10 @@ export async function evaluateTiers(
   return ctx.db
     .transaction()
     .execute(async (trx) => {
+      // The page's statement is big and its CTEs' row counts are guesses, so its estimated cost
+      // passes jit_above_cost: PostgreSQL then spent ~5 s compiling it for ~0.7 s of work
+      // (EXPLAIN ANALYZE at 1M customers, bench/RESULTS.md "Tiers at 1M").
+      await sql`set local jit = off`.execute(trx);
       await sql`create temp table if not exists tier_eval (customer_id uuid primary key, owner_id uuid,
       cur uuid, next uuid, cause text, below_since timestamptz, review_at timestamptz) on commit delete rows`.execute(
         trx,

@@ -1,5 +1,6 @@
 import { defineJob } from '../../../kernel/context.ts';
 import type { InteractionListener } from '../../customers/index.ts';
+import { evaluateAllTiers } from './evaluate-all-tiers.ts';
 import { evaluateTiers } from './evaluate-tiers.ts';
 
 /** Re-evaluates the named customers: a purchase just moved their spend. */
@@ -11,23 +12,13 @@ export const evaluateCustomerTiersJob = defineJob<{ customerIds: string[] }>({
   },
 });
 
-export const TIER_BATCH = 50_000;
-
-/**
- * Every night, every customer, a page at a time (one transaction per page, so a crash loses one
- * page's work and a rerun finishes it: evaluation is idempotent). Downgrades happen here.
- */
+/** Every night, every customer, pages in parallel (evaluate-all-tiers.ts). Downgrades happen here. */
 export const evaluateAllTiersJob = defineJob<Record<string, never>>({
   name: 'loyalty.evaluate-all-tiers',
   cron: '30 2 * * *',
   expireInSeconds: 3600,
   handle: async (ctx) => {
-    let after: string | null = null;
-    for (;;) {
-      const r = await evaluateTiers(ctx, { after, limit: TIER_BATCH });
-      if (r.seen < TIER_BATCH || !r.last) break;
-      after = r.last;
-    }
+    await evaluateAllTiers(ctx);
   },
 });
 
@@ -36,7 +27,7 @@ export const tierPurchaseListener: InteractionListener = async (ctx, trx, record
   const ids = [
     ...new Set(recorded.filter((r) => r.kind === 'purchase' || r.kind === 'refund').map((r) => r.customerId)),
   ];
-  for (let i = 0; i < ids.length; i += 500) {
-    await ctx.queue.send(evaluateCustomerTiersJob, { customerIds: ids.slice(i, i + 500) }, { trx });
-  }
+  const jobs: { data: { customerIds: string[] } }[] = [];
+  for (let i = 0; i < ids.length; i += 500) jobs.push({ data: { customerIds: ids.slice(i, i + 500) } });
+  await ctx.queue.sendMany(evaluateCustomerTiersJob, jobs, { trx });
 };

@@ -12,6 +12,7 @@ import { raiseFlag } from '../../loop/index.ts';
 import { manualClock } from '../../loop/testing/fixtures.ts';
 import { addCustomer, addTeam } from '../../loop/testing/team-setup.ts';
 import { grantReward } from '../grant-reward.ts';
+import { evaluateAllTiers } from './evaluate-all-tiers.ts';
 import { evaluateTiers } from './evaluate-tiers.ts';
 import { evaluateAllTiersJob, evaluateCustomerTiersJob } from './tier-jobs.ts';
 
@@ -50,6 +51,19 @@ async function runQueuedEvaluations() {
   );
   for (const j of jobs.rows) await evaluateCustomerTiersJob.handle(t.ctx, j.data);
   return jobs.rows.length;
+}
+/** Raises the built-in "no contact in 90 days" flag for a customer: opens their case. */
+async function flagNoContact(c: string) {
+  const rules = (await (await t.api('/api/v1/rules')).json()).data;
+  const rule = rules.find((r: AnyJson) => r.key === 'no-contact-90d');
+  return raiseFlag(t.ctx, {
+    customerId: c,
+    rule: { ...rule, notify: ['in-app'], cooldownDays: 0 },
+    triggerKey: `test:${c}`,
+    summary: rule.name,
+    event: null,
+    customer: await buildCustomerFacts(t.ctx, c),
+  });
 }
 const tierOf = async (c: string) =>
   (await (await t.api(`/api/v1/loyalty/customers/${c}/tier`)).json()) as AnyJson;
@@ -109,21 +123,37 @@ describe('tiers', () => {
     expect(customer.ownerId).toBe(rep);
     const timeline = await (await t.api(`/api/v1/customers/${c}/timeline?kind=tier-change`)).json();
     expect(timeline.data.map((d: AnyJson) => d.subject)).toContain('Tier upgrade: Silver → Gold');
-    const rules = (await (await t.api('/api/v1/rules')).json()).data;
-    const rule = rules.find((r: AnyJson) => r.key === 'no-contact-90d');
-    const r = await raiseFlag(t.ctx, {
-      customerId: c,
-      rule: { ...rule, notify: ['in-app'], cooldownDays: 0 },
-      triggerKey: `test:${c}`,
-      summary: rule.name,
-      event: null,
-      customer: await buildCustomerFacts(t.ctx, c),
-    });
+    const r = await flagNoContact(c);
     const kase = await (await t.api(`/api/v1/cases/${r.caseId}`)).json();
     expect(kase.priority).toBe(1);
     expect(kase.assigneeId).toBe(rep);
     expect(new Date(kase.firstContactDueAt).getTime() - clock.now().getTime()).toBe(30 * 60_000);
     expect(new Date(kase.resolutionDueAt).getTime() - clock.now().getTime()).toBe(240 * 60_000);
+  });
+
+  it('gives a reopened case the priority and SLA of the tier the customer has now', async () => {
+    const c = await addCustomer(t, { name: 'Rena', emails: ['rena@example.com'] });
+    await buy(c, 'r-1', 25_000);
+    await runQueuedEvaluations();
+    expect((await tierOf(c)).tier.name).toBe('Silver');
+    const r = await flagNoContact(c);
+    const post = (path: string, json: unknown) => t.api(path, { method: 'POST', json });
+    const opened = await (await t.api(`/api/v1/cases/${r.caseId}`)).json();
+    // Silver has no service level: the severity policy's clock and priority.
+    expect(opened.priority).toBeGreaterThan(1);
+    expect((await post(`/api/v1/cases/${r.caseId}/resolve`, { outcome: 'not-an-issue' })).status).toBe(200);
+    await buy(c, 'r-2', 30_000);
+    await runQueuedEvaluations();
+    expect((await tierOf(c)).tier.name).toBe('Gold');
+    const res = await post(`/api/v1/cases/${r.caseId}/reopen`, { reason: 'called again' });
+    expect(res.status).toBe(200);
+    const reopened = await res.json();
+    expect(reopened).toMatchObject({ status: 'open', priority: 1, cycle: 1 });
+    expect(new Date(reopened.resolutionDueAt).getTime() - clock.now().getTime()).toBe(240 * 60_000);
+    expect(reopened.history.find((h: AnyJson) => h.kind === 'reopened').details).toMatchObject({
+      priority: 1,
+      serviceLevel: expect.stringContaining('Gold'),
+    });
   });
 
   it('downgrades Gold only after the grace period; Silver (never) keeps its members', async () => {
@@ -201,6 +231,30 @@ describe('tiers', () => {
     await t.ctx.db.deleteFrom('loyalty_tier_member').where('tier_id', '=', pts.id).execute();
     await t.ctx.db.deleteFrom('loyalty_tier_change').where('to_tier_id', '=', pts.id).execute();
     await t.ctx.db.deleteFrom('loyalty_tier').where('id', '=', pts.id).execute();
+  });
+
+  it('a nightly pass in small pages run in parallel sees every customer once and places each', async () => {
+    const spends = { Kim: 0, Lev: 25_000, Mia: 60_000, Ned: 10_000, Ola: 30_000 };
+    const ids: Record<string, string> = {};
+    for (const [name, minor] of Object.entries(spends)) {
+      ids[name] = await addCustomer(t, { name });
+      if (minor) await buy(ids[name] as string, `p-${name}`, minor);
+    }
+    const all = await sql<{ n: number }>`select count(*)::int as n from customer`.execute(t.ctx.db);
+    const r = await evaluateAllTiers(t.ctx, { pageSize: 2, concurrency: 3 });
+    expect(r.seen).toBe(all.rows[0]?.n);
+    expect(r.pages).toBe(Math.floor((all.rows[0]?.n ?? 0) / 2) + 1);
+    const placed = async (name: string) => (await tierOf(ids[name] as string)).tier?.name ?? null;
+    expect(await Promise.all(Object.keys(spends).map(placed))).toEqual([
+      null,
+      'Silver',
+      'Gold',
+      null,
+      'Silver',
+    ]);
+    const changes = await sql<{ n: number }>`select count(*)::int as n from loyalty_tier_change
+      where customer_id = any(${Object.values(ids)}::uuid[])`.execute(t.ctx.db);
+    expect(changes.rows[0]?.n).toBe(3);
   });
 
   it('refuses bad tier definitions with a 4xx that says what is wrong', async () => {

@@ -3,7 +3,8 @@ import type { Ctx } from '../../../kernel/context.ts';
 import { AppError } from '../../../kernel/errors.ts';
 import { checkContact } from '../check-contact.ts';
 import { getContactHours } from '../get-consent.ts';
-import { assignArm } from '../uplift/assign-arm.ts';
+import type { Arm } from '../tables.ts';
+import { assignArms } from '../uplift/assign-arm.ts';
 import { dueWindow, localInstant } from './due-window.ts';
 import { getCallList } from './get-call-list.ts';
 import { type RankedMember, rankMembers, whyOf } from './rank-members.ts';
@@ -92,18 +93,9 @@ export async function buildCallList(
     };
     const load = new Map<string | null, number>();
     const reference = `call-list:${listId}:${day}`;
-    for (const [i, m] of members.entries()) {
+    // One member's item: held out, or due in their hours on the first channel the check allows.
+    const addItem = async (i: number, m: RankedMember, arm: Arm) => {
       const repId = m.ownerId ?? list.fallbackRepId;
-      if ((load.get(repId) ?? 0) >= list.capPerRep) {
-        summary.overCap++;
-        continue;
-      }
-      const arm = await assignArm(tctx, {
-        programKind: 'call-list',
-        programId: listId,
-        customerId: m.id,
-        at: now,
-      });
       const hours = await getContactHours(trx, m.id);
       const zone = m.timeZone ?? hours.timeZone ?? 'UTC';
       const window = dueWindow(day, zone, { from: list.callFrom, to: list.callTo }, hours.quietHours);
@@ -132,7 +124,7 @@ export async function buildCallList(
             status: 'held-out',
           })
           .execute();
-        continue;
+        return;
       }
       const at = window?.from ?? localInstant(day, Number(list.callFrom.slice(0, 2)) * 60, zone);
       const { channel, insteadReason } = await chooseChannel(tctx, m, reference, at);
@@ -151,6 +143,32 @@ export async function buildCallList(
           status: channel ? 'open' : 'no-channel',
         })
         .execute();
+    };
+    let next = 0;
+    while (next < members.length) {
+      // The next members sure to be under their rep's cap when their turn comes: at most each
+      // rep's room left (held-out and unreachable members do not use it up, so this is never too
+      // many). Their arms are drawn in one statement; a member whose rep may be full by then
+      // waits for the next page, so the list is the same as one member at a time.
+      const page: number[] = [];
+      const inPage = new Map<string | null, number>();
+      for (; next < members.length; next++) {
+        const repId = (members[next] as RankedMember).ownerId ?? list.fallbackRepId;
+        const room = list.capPerRep - (load.get(repId) ?? 0) - (inPage.get(repId) ?? 0);
+        if (room > 0) {
+          inPage.set(repId, (inPage.get(repId) ?? 0) + 1);
+          page.push(next);
+        } else if (inPage.has(repId)) break;
+        else summary.overCap++;
+      }
+      const arms = await assignArms(tctx, {
+        programKind: 'call-list',
+        programId: listId,
+        customerIds: page.map((i) => (members[i] as RankedMember).id),
+        at: now,
+      });
+      for (const i of page)
+        await addItem(i, members[i] as RankedMember, arms.get((members[i] as RankedMember).id) as Arm);
     }
     await trx
       .updateTable('call_list_build')

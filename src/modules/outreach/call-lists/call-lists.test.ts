@@ -194,6 +194,17 @@ describe('call lists', () => {
             occurredAt: '2026-12-07T10:15:00Z',
             properties: { outcome: 'well' },
           },
+          // A second call in the same batch finds the item done: the first one's outcome stays.
+          {
+            customerId: ids['CL A3'],
+            source: 'tenure',
+            sourceId: 'call-a3-again',
+            channel: 'phone',
+            kind: 'call',
+            direction: 'outbound',
+            occurredAt: '2026-12-07T10:40:00Z',
+            properties: { outcome: 'badly' },
+          },
           // An inbound call is not the check-in.
           {
             customerId: ids['CL A2'],

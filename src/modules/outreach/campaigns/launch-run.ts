@@ -117,5 +117,8 @@ export const launchRunJob = defineJob<{ runId: string }>({
   // A big segment takes a while; past this the job counts as crashed and resumes from its cursor.
   expireInSeconds: 3600,
   notify: true,
+  // With NOTIFY on and no interval pg-boss polls every 30 s: a wake-up used by an earlier job
+  // left a launch waiting that long.
+  pollingIntervalSeconds: 0.5,
   handle: (ctx, data) => launchRun(ctx, data),
 });

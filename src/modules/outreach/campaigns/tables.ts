@@ -53,6 +53,8 @@ export interface CampaignTables {
     sent_at: Date | null;
     reason: string | null;
     reason_code: string | null;
+    /** While a delivery has the send in hand: until then no other delivery may send it. */
+    claimed_until: Generated<Date | null>;
   };
   campaign_click: {
     id: Generated<string>;

@@ -1,122 +1,18 @@
 // Segments against real PostgreSQL: every field type and operator counted by the segment and by
-// a SQL count written here, bad definitions refused with a message that names the problem, the
-// bounds, saved segments (access, audit, paging) and the customer list narrowed to a segment.
+// a SQL count written here, bad definitions refused with a message that names the problem, and
+// the bounds. Saved segments: saved-segments.test.ts.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type AnyJson,
-  createStaffUser,
-  logInCookie,
-  startTestApp,
-  type TestApp,
-} from '../../../../test/helpers.ts';
-import { setTestScores } from '../../insight/testing/set-scores.ts';
-
-const NOW = new Date('2026-06-15T12:00:00Z');
-const DAY = 86_400_000;
-const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
-const N = 48;
+import type { AnyJson, TestApp } from '../../../../test/helpers.ts';
+import { ago, all, sqlCount as countBySql, N, NOW, startSegmentFixture } from './segment-fixture.ts';
 
 let t: TestApp;
 let managerId: string;
 let agentId: string;
 let teamId: string;
-let managerCookie: string;
-let agentCookie: string;
-
-/** A small deterministic generator, so a failing case can be replayed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 beforeAll(async () => {
-  t = await startTestApp({ clock: { now: () => NOW } });
-  const manager = await createStaffUser(t.ctx, 'manager');
-  const agent = await createStaffUser(t.ctx, 'agent');
-  managerId = manager.staff.id;
-  agentId = agent.staff.id;
-  managerCookie = await logInCookie(t, manager.staff.email, manager.password);
-  agentCookie = await logInCookie(t, agent.staff.email, agent.password);
-  const team = await t.api('/api/v1/teams', { method: 'POST', json: { name: 'North', timeZone: 'UTC' } });
-  expect(team.status, await team.clone().text()).toBe(201);
-  teamId = (await team.json()).id;
-  const join = await t.api(`/api/v1/teams/${teamId}/members`, {
-    method: 'PUT',
-    json: { members: [{ staffId: agentId }] },
-  });
-  expect(join.status, await join.clone().text()).toBeLessThan(300);
-
-  const r = rng(42);
-  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)] as T;
-  const ids: string[] = [];
-  const events: AnyJson[] = [];
-  const scores: AnyJson[] = [];
-  for (let i = 0; i < N; i++) {
-    const res = await t.api('/api/v1/customers', {
-      method: 'POST',
-      json: {
-        name:
-          i % 9 === 0
-            ? null
-            : `${pick(['Ada', 'Bob', 'Cleo', 'Dan'])} ${pick(['Stone', 'Rivers', 'Ng'])} ${i}`,
-        emails: i % 7 === 0 ? [] : [`c${i}@${pick(['shop.example', 'mail.example'])}`],
-        address: i % 5 === 0 ? null : { country: pick(['FR', 'DE', 'GB']) },
-        locale: i % 4 === 0 ? null : pick(['fr-FR', 'en-GB', 'de-DE']),
-        status: pick(['active', 'active', 'lapsed', 'churned']),
-        ownerId: pick([null, managerId, agentId]),
-        customFields: i % 3 === 0 ? {} : { plan: pick(['Gold', 'silver']), seats: Math.floor(r() * 20) },
-      },
-    });
-    expect(res.status, await res.clone().text()).toBe(201);
-    const id: string = (await res.json()).id;
-    ids.push(id);
-    const purchases = Math.floor(r() * 4);
-    for (let p = 0; p < purchases; p++) {
-      events.push({
-        customerId: id,
-        sourceId: `p-${i}-${p}`,
-        channel: 'web',
-        kind: 'purchase',
-        occurredAt: ago(Math.floor(r() * 200)).toISOString(),
-        amount: { minor: 500 + Math.floor(r() * 20_000), currency: r() < 0.85 ? 'EUR' : 'USD' },
-      });
-    }
-    if (purchases && r() < 0.2)
-      events.push({
-        customerId: id,
-        sourceId: `r-${i}`,
-        channel: 'web',
-        kind: 'refund',
-        occurredAt: ago(1).toISOString(),
-        amount: { minor: 300, currency: 'EUR' },
-      });
-    if (r() < 0.3)
-      events.push({
-        customerId: id,
-        sourceId: `c-${i}`,
-        channel: 'phone',
-        kind: 'call',
-        occurredAt: ago(Math.floor(r() * 100)).toISOString(),
-      });
-    if (i % 6 !== 5)
-      scores.push({
-        customerId: id,
-        health: i % 10 === 0 ? null : Math.floor(r() * 101),
-        pAlive: Math.round(r() * 100) / 100,
-        clvMinor: Math.floor(r() * 100_000),
-        churnProbability: Math.round(r() * 100) / 100,
-      });
-  }
-  const ingest = await t.api('/api/v1/events', { method: 'POST', json: { events } });
-  expect((await ingest.json()).accepted).toBe(events.length);
-  await setTestScores(t.ctx, scores);
-  // First seen between 0 and 3 years ago (the column defaults to the database's now()).
-  for (const [i, id] of ids.entries())
-    await sql`update customer set first_seen_at = ${ago(i * 23)} where id = ${id}::uuid`.execute(t.ctx.db);
+  ({ t, managerId, agentId, teamId } = await startSegmentFixture());
 });
 afterAll(() => t?.close());
 
@@ -131,20 +27,12 @@ const countOf = async (definition: AnyJson): Promise<number> => {
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()).count;
 };
-/** The same count written by hand, over customers and insight's scores. */
-const sqlCount = async (where: ReturnType<typeof sql>) =>
-  (
-    await sql<{ n: number }>`select count(*)::int as n from customer c
-      left join insight_score s on s.customer_id = c.id where c.erased_at is null and ${where}`.execute(
-      t.ctx.db,
-    )
-  ).rows[0]?.n;
+const sqlCount = (where: ReturnType<typeof sql>) => countBySql(t, where);
 
 const spend = sql`coalesce((select sum(case when kind = 'refund' then -amount_minor else amount_minor end)
   from interaction i where i.customer_id = c.id and kind in ('purchase','refund') and currency = 'EUR'), 0)`;
 const lastPurchase = sql`(select max(occurred_at) from interaction i where i.customer_id = c.id and kind = 'purchase')`;
 const orders = sql`(select count(*) from interaction i where i.customer_id = c.id and kind = 'purchase')`;
-const all = (...conditions: AnyJson[]) => ({ match: 'all', conditions });
 
 describe('every field type and operator matches a hand-written SQL count', () => {
   const cases: [string, () => AnyJson, () => ReturnType<typeof sql>][] = [
@@ -429,97 +317,5 @@ describe('bad definitions get a 4xx that says what is wrong', () => {
   it('treats values as data, never as SQL', async () => {
     expect(await countOf(all({ field: 'name', op: 'contains', value: "' or 1=1 --" }))).toBe(0);
     expect(await countOf(all({ field: 'name', op: 'contains', value: '%' }))).toBe(0);
-  });
-});
-
-describe('saved segments', () => {
-  const def = all({ field: 'status', op: 'is', value: 'active' }, { field: 'pAlive', op: 'lt', value: 0.5 });
-  let id: string;
-
-  it('managers save, agents read but may not write, and every change is audited', async () => {
-    const byAgent = await t.api('/api/v1/segments', {
-      method: 'POST',
-      json: { name: 'At risk', definition: def },
-      headers: { cookie: agentCookie },
-    });
-    expect(byAgent.status).toBe(403);
-    const res = await t.api('/api/v1/segments', {
-      method: 'POST',
-      json: { name: 'At risk', description: 'active, unlikely to buy', definition: def },
-      headers: { cookie: managerCookie },
-    });
-    expect(res.status, await res.clone().text()).toBe(201);
-    const saved = await res.json();
-    id = saved.id;
-    expect(saved.createdBy).toBe(managerId);
-    const dup = await t.api('/api/v1/segments', {
-      method: 'POST',
-      json: { name: 'At risk', definition: def },
-    });
-    expect(dup.status).toBe(409);
-    const broken = await t.api('/api/v1/segments', {
-      method: 'POST',
-      json: { name: 'Broken', definition: all({ field: 'nope', op: 'is', value: 1 }) },
-    });
-    expect(broken.status).toBe(400);
-    const read = await t.api(`/api/v1/segments/${id}`, { headers: { cookie: agentCookie } });
-    expect((await read.json()).definition).toEqual(def);
-    const audit = await sql<{
-      action: string;
-    }>`select action from audit_log where target = ${id} and action not like '%.read' order by id`.execute(
-      t.ctx.db,
-    );
-    expect(audit.rows.map((r) => r.action)).toEqual(['segment.create']);
-  });
-
-  it('counts and pages its customers with a cursor, the same set as the SQL', async () => {
-    const expected = await sqlCount(sql`c.status = 'active' and s.p_alive < 0.5`);
-    const count = await (await t.api(`/api/v1/segments/${id}/count`)).json();
-    expect(count.count).toBe(expected);
-    const seen: string[] = [];
-    let after: string | null = null;
-    do {
-      const page: AnyJson = await (
-        await t.api(`/api/v1/segments/${id}/customers?limit=3${after ? `&after=${after}` : ''}`)
-      ).json();
-      seen.push(...page.data.map((m: AnyJson) => m.id));
-      after = page.nextCursor;
-    } while (after);
-    expect(new Set(seen).size).toBe(expected);
-  });
-
-  it('narrows the customer list and its count (segmentId)', async () => {
-    const inSegment = sql`c.status = 'active' and s.p_alive < 0.5`;
-    const count = await (await t.api(`/api/v1/customers/count?segmentId=${id}`)).json();
-    expect(count.count).toBe(await sqlCount(inSegment));
-    const list = await (await t.api(`/api/v1/customers?segmentId=${id}&limit=200`)).json();
-    expect(list.data.length).toBe(count.count);
-    // Combined with the list's own filters.
-    const mine = await (
-      await t.api(`/api/v1/customers?segmentId=${id}&ownerId=${managerId}&limit=200`)
-    ).json();
-    expect(mine.data.length).toBe(await sqlCount(sql`${inSegment} and c.owner_id = ${managerId}::uuid`));
-    const missing = await t.api('/api/v1/customers?segmentId=00000000-0000-0000-0000-000000000000');
-    expect(missing.status).toBe(404);
-  });
-
-  it('updates and deletes, audited', async () => {
-    const upd = await t.api(`/api/v1/segments/${id}`, {
-      method: 'PUT',
-      json: { name: 'At risk (any status)', definition: all({ field: 'pAlive', op: 'lt', value: 0.5 }) },
-      headers: { cookie: managerCookie },
-    });
-    expect(upd.status).toBe(200);
-    expect((await (await t.api(`/api/v1/segments/${id}/count`)).json()).count).toBe(
-      await sqlCount(sql`s.p_alive < 0.5`),
-    );
-    expect((await t.api(`/api/v1/segments/${id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await t.api(`/api/v1/segments/${id}`)).status).toBe(404);
-    const audit = await sql<{
-      action: string;
-    }>`select action from audit_log where target = ${id} and action not like '%.read' order by id`.execute(
-      t.ctx.db,
-    );
-    expect(audit.rows.map((r) => r.action)).toEqual(['segment.create', 'segment.update', 'segment.delete']);
   });
 });

@@ -40,20 +40,19 @@ const lapsedCustomer = async (body: Record<string, unknown>) => {
   await t.ctx.db.updateTable('customer').set({ status: 'lapsed' }).where('id', '=', id).execute();
   return id;
 };
+const purchaseItem = (customerId: string, sourceId: string, at: Date, amountMinor: number) => ({
+  customer: { id: customerId },
+  source: 'shop',
+  sourceId,
+  channel: 'web' as const,
+  kind: 'purchase',
+  direction: 'inbound' as const,
+  occurredAt: at,
+  amountMinor,
+  currency: 'EUR',
+});
 const purchase = (customerId: string, sourceId: string, at: Date, amountMinor: number) =>
-  recordInteractions(t.ctx, [
-    {
-      customer: { id: customerId },
-      source: 'shop',
-      sourceId,
-      channel: 'web',
-      kind: 'purchase',
-      direction: 'inbound',
-      occurredAt: at,
-      amountMinor,
-      currency: 'EUR',
-    },
-  ]);
+  recordInteractions(t.ctx, [purchaseItem(customerId, sourceId, at, amountMinor)]);
 const runs = () => t.ctx.db.selectFrom('winback_run').select('id').execute();
 
 describe('win-back', () => {
@@ -211,9 +210,12 @@ describe('win-back', () => {
 
     // Reactivation: the first purchase within 30 days counts once; a duplicate delivery and a
     // second purchase add no reactivation (the second adds revenue); one after 30 days nothing.
+    // Both purchases come in one batch, the later one first: the batch counts as one by one.
+    await recordInteractions(t.ctx, [
+      purchaseItem(pat, 'order-2', new Date(now.getTime() + 9 * DAY), 1_500),
+      purchaseItem(pat, 'order-1', new Date(now.getTime() + 5 * DAY), 4_000),
+    ]);
     await purchase(pat, 'order-1', new Date(now.getTime() + 5 * DAY), 4_000);
-    await purchase(pat, 'order-1', new Date(now.getTime() + 5 * DAY), 4_000);
-    await purchase(pat, 'order-2', new Date(now.getTime() + 9 * DAY), 1_500);
     await purchase(quinn, 'order-3', new Date(now.getTime() + 31 * DAY), 9_900);
     const after = await json('/api/v1/winback/runs');
     const row = after.body.data.find((r: AnyJson) => r.id === runId);
@@ -222,6 +224,12 @@ describe('win-back', () => {
       reactivated: { treated: 1, heldOut: 0 },
       revenueMinor: { treated: 5_500, heldOut: 0 },
     });
+    const patContact = await t.ctx.db
+      .selectFrom('winback_contact')
+      .select(['reactivated_at', 'currency'])
+      .where('customer_id', '=', pat)
+      .executeTakeFirstOrThrow();
+    expect(patContact).toEqual({ reactivated_at: new Date(now.getTime() + 5 * DAY), currency: 'EUR' });
     // An SMS to Quinn logged by the rep ticks the task off.
     await recordInteractions(t.ctx, [
       {

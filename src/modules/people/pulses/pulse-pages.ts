@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../kernel/context.ts';
 import { AppError } from '../../../kernel/errors.ts';
-import { toAppError } from '../../../kernel/http/error-handler.ts';
-import { errorPageWords, registerFormParsers, sendPage } from '../../../kernel/http/public-page.ts';
+import { registerFormParsers, sendPage, setPublicErrorPage } from '../../../kernel/http/public-page.ts';
 import { text } from '../../../kernel/validation.ts';
 import {
   formBody,
@@ -53,18 +52,15 @@ export function pulsePages(ctx: Ctx, limits: Partial<PulseLimits> = {}): Fastify
   const { pagesPerMinute, answersPerMinute } = { pagesPerMinute: 120, answersPerMinute: 30, ...limits };
   return async (app) => {
     registerFormParsers(app);
-    app.setErrorHandler(async (err, req, reply) => {
-      const e = toAppError(err);
-      if (e.code === 'internal') req.log.error({ err }, 'pulse page failed');
-      const words = errorPageWords(e.code, {
+    setPublicErrorPage(app, {
+      name: 'pulse page',
+      // A pulse link is only ever opened by a person: every error is a page.
+      json: () => undefined,
+      words: () => ({
         heading: 'That did not work',
         paragraph: 'Please open the link from your pulse email again.',
-      });
-      return sendPage(
-        reply,
-        e.status,
-        await renderMessage({ heading: words.heading, paragraphs: [words.paragraph] }),
-      );
+      }),
+      render: (w) => renderMessage({ heading: w.heading, paragraphs: [w.paragraph] }),
     });
     const access = { public: 'pulse links carry their own signed single-use token' };
 

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../../kernel/context.ts';
-import { errorHandler, toAppError } from '../../../kernel/http/error-handler.ts';
-import { errorPageWords, registerFormParsers, sendPage } from '../../../kernel/http/public-page.ts';
+import { registerFormParsers, sendPage, setPublicErrorPage } from '../../../kernel/http/public-page.ts';
 import { text } from '../../../kernel/validation.ts';
 import { readPreferencesToken } from '../../outreach/index.ts';
 import { getCustomerRewardPreference } from './get-customer-reward-preference.ts';
@@ -25,20 +24,13 @@ const INTRO = 'Tell us what you would most like from us as a thank-you, so we ca
 export function publicRewardRoutes(ctx: Ctx): FastifyPluginAsyncZod {
   return async (app) => {
     registerFormParsers(app);
-    app.setErrorHandler(async (err, req, reply) => {
-      const e = toAppError(err);
-      if ((req.headers.accept ?? '').includes('json') && !(req.headers.accept ?? '').includes('text/html'))
-        return errorHandler(err, req, reply);
-      if (e.code === 'internal') req.log.error({ err }, 'rewards page failed');
-      const w = errorPageWords(e.code, {
+    setPublicErrorPage(app, {
+      name: 'reward preferences page',
+      words: () => ({
         heading: 'That did not work',
         paragraph: 'The page could not use what was sent. Please open the link again.',
-      });
-      return sendPage(
-        reply,
-        e.status,
-        await renderRewardsPage({ heading: w.heading, paragraphs: [w.paragraph] }),
-      );
+      }),
+      render: (w) => renderRewardsPage({ heading: w.heading, paragraphs: [w.paragraph] }),
     });
     const access = { public: 'the preference-centre link carries its own signed token' };
 

@@ -83,11 +83,9 @@ export function CustomersPage() {
       { replace: true },
     );
   // The URL follows the search box (after the debounce), so reload and Back keep the search.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: setParam is recreated each render
   useEffect(() => setParam('q', debounced.trim() || null), [debounced]);
   // A selection belongs to the list it was made in: other filters or another order start afresh.
   const listKey = JSON.stringify(filters);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: listKey stands for the filters
   useEffect(() => {
     setSelected(new Set());
     setAllMatching(false);

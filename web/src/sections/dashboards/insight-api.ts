@@ -33,6 +33,8 @@ export type BaseTotals = {
 };
 
 export type CohortReport = {
+  /** When the scoring run that computed the figures finished; null before the first run. */
+  asOf: string | null;
   cohorts: Cohort[];
   churn: ChurnMonth[];
   definition: ChurnDefinition | null;
@@ -106,7 +108,13 @@ export function parseCohortReport(body: unknown): CohortReport {
     });
   }
   const b = isRecord(body) ? body : {};
-  return { cohorts, churn, definition: parseDefinition(b.definition), totals: parseTotals(b.totals) };
+  return {
+    asOf: typeof b.asOf === 'string' ? b.asOf : null,
+    cohorts,
+    churn,
+    definition: parseDefinition(b.definition),
+    totals: parseTotals(b.totals),
+  };
 }
 
 export type SurvivalReport = { curves: SegmentCurve[]; definition: ChurnDefinition | null };

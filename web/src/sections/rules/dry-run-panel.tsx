@@ -141,7 +141,6 @@ export function DryRunPanel({ draft, conditionValid }: { draft: RuleDraft; condi
               </Table.Thead>
               <Table.Tbody>
                 {result.samples.map((s, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: one customer may match twice at the same moment; the list never reorders
                   <Table.Tr key={i}>
                     <Table.Td>
                       <Anchor component={Link} href={`/customers/${s.customerId}`}>

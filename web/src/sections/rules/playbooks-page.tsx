@@ -57,7 +57,6 @@ export function PlaybooksPage() {
                         <Table.Td>
                           <List type="ordered" size="sm" spacing={2}>
                             {p.steps.map((s, i) => (
-                              // biome-ignore lint/suspicious/noArrayIndexKey: steps have no id; the position is the identity
                               <List.Item key={i}>
                                 {s.title}{' '}
                                 <Text span size="xs" c="dimmed">

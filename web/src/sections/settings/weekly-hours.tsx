@@ -152,7 +152,6 @@ export function WeeklyHoursEditor({
               {day.on ? (
                 <Group gap="xs" wrap="wrap">
                   {day.spans.map((s, k) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: spans have no identity beyond their place in the day
                     <Group key={k} gap={4} wrap="nowrap">
                       <TextInput
                         type="time"

@@ -97,7 +97,6 @@ function Builder({ id, initial }: { id: string | undefined; initial: Draft }) {
               </Title>
               {draft.questions.map((q, i) => (
                 <QuestionEditor
-                  // biome-ignore lint/suspicious/noArrayIndexKey: ids are edited live; the position is the identity
                   key={i}
                   n={i + 1}
                   q={q}

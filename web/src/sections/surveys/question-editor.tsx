@@ -154,7 +154,6 @@ function FollowUpsEditor({
         tell us?”
       </Text>
       {followUps.map((f, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: bands have no id of their own
         <Group key={i} align="flex-end" gap="xs" wrap="nowrap">
           <NumberInput
             label={`Band ${i + 1} from`}

@@ -1,3 +1,6 @@
+// Mantine's chart styles load with this lazy chunk, as on the dashboards page: opened directly,
+// the page would otherwise draw its chart without them (legend and tooltip unstyled).
+import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
 import { Anchor, Stack, Text } from '@mantine/core';
 import { Link } from 'wouter';

@@ -3,7 +3,7 @@ import { ChartCard, NumbersTable } from '../../../ui/chart-card.tsx';
 import { formatMoney, humanize } from '../../../ui/format.ts';
 import { type ChurnReasons, useChurnReasons } from '../api.ts';
 import { Bar } from '../bar.tsx';
-import { ChurnDefinitionNote } from '../churn-definition-note.tsx';
+import { AsOfNote, ChurnDefinitionNote } from '../churn-definition-note.tsx';
 import { pct } from '../format.ts';
 
 export function ChurnReasonsCard() {
@@ -23,6 +23,7 @@ export function ChurnReasonsCard() {
           </Text>
           <ReasonsChart d={d} />
           <ChurnDefinitionNote definition={d.definition} />
+          <AsOfNote asOf={d.asOf} />
         </Stack>
       )}
       numbers={(d) => <ReasonsNumbers d={d} />}

@@ -1,6 +1,6 @@
 import { Table } from '@mantine/core';
 import { ChartCard, NumbersTable } from '../../../ui/chart-card.tsx';
-import { ChurnDefinitionNote } from '../churn-definition-note.tsx';
+import { AsOfNote, ChurnDefinitionNote } from '../churn-definition-note.tsx';
 import { heat, monthLabel, pct } from '../format.ts';
 import { type Cohort, useCohortReport } from '../insight-api.ts';
 
@@ -18,6 +18,7 @@ export function CohortRetentionCard() {
         <div>
           <CohortHeatMap cohorts={d.cohorts} />
           <ChurnDefinitionNote definition={d.definition} />
+          <AsOfNote asOf={d.asOf} />
         </div>
       )}
       numbers={(d) => <CohortNumbers cohorts={d.cohorts} />}

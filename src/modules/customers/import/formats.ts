@@ -1,0 +1,3 @@
+// Its own file so that the CLI can offer the choices without loading the CSV parser.
+export const importFormats = ['csv', 'whitespace'] as const;
+export type ImportFormat = (typeof importFormats)[number];

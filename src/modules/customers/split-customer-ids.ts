@@ -1,0 +1,17 @@
+import { sql } from 'kysely';
+import type { Ctx } from '../../kernel/context.ts';
+
+export type CustomerIdRange = { after: string | null; through: string | null };
+
+/**
+ * Every customer, cut into ranges of ids of about `size` customers each, in id order (the first
+ * starts at the beginning, the last runs to the end), so a pass over everyone can work on several
+ * ranges at once. One scan of the primary key. Customers created afterwards fall in some range.
+ */
+export async function splitCustomerIds(ctx: Pick<Ctx, 'db'>, size: number): Promise<CustomerIdRange[]> {
+  const cuts = await sql<{ id: string }>`
+    select id from (select id, row_number() over (order by id) as n from customer) s
+    where n % ${size} = 0 order by id`.execute(ctx.db);
+  const bounds = [null, ...cuts.rows.map((r) => r.id), null];
+  return bounds.slice(1).map((through, i) => ({ after: bounds[i] ?? null, through }));
+}
