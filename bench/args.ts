@@ -1,8 +1,16 @@
 import { parseArgs } from 'node:util';
 
-export const benchmarks = ['ingest', 'read', 'campaign', 'loyalty-earn', 'loyalty-tiers', 'redeem'] as const;
+export const benchmarks = [
+  'ingest',
+  'read',
+  'score',
+  'campaign',
+  'loyalty-earn',
+  'loyalty-tiers',
+  'redeem',
+] as const;
 /** Run only when named in --only: the campaign benchmark makes its own customers and database. */
-export const defaultBenchmarks: Benchmark[] = ['ingest', 'read'];
+export const defaultBenchmarks: Benchmark[] = ['ingest', 'read', 'score'];
 export type Benchmark = (typeof benchmarks)[number];
 
 export type BenchArgs = {
@@ -26,7 +34,8 @@ export type BenchArgs = {
 const usage = `Usage: npm run bench -- [options]
   --customers N        customers to generate (default 100000)
   --events N           timeline events to generate (default 5000000)
-  --only LIST          comma-separated benchmarks: ${benchmarks.join(',')} (default: ingest,read;
+  --only LIST          comma-separated benchmarks: ${benchmarks.join(',')} (default: ingest,read,score;
+                       score: one insight scoring run from the timeline, then the dashboards;
                        campaign: a campaign to --customers customers through a worker and a local
                        SMTP peer against raw nodemailer, in its own database, see campaign-send.ts)
   --seed N             seed of the data generator (default 1)

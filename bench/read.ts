@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { type CpuSpent, cpuSince, cpuSnapshot } from './cpu.ts';
+import { type OpenLoopResult, runOpenLoop } from './open-loop.ts';
 import { createRng } from './random.ts';
 import { type ReadScenario, readScenarios } from './read-scenarios.ts';
 import type { ServerProcess } from './server-process.ts';
@@ -15,7 +16,13 @@ export type ReadResult = {
   sql: ReadMeasure;
   serverPeakRss: number;
   serverHeap: number;
+  /** The 360 only (API key): one client back to back, and fixed-rate arrivals at 40% of capacity. */
+  singleClient?: ReadMeasure;
+  openLoop?: OpenLoopResult;
 };
+
+/** Issue 14: the open-loop p99 is taken at this share of the closed-loop throughput just measured. */
+export const OPEN_LOOP_SHARE = 0.4;
 
 /**
  * autocannon's own percentiles are whole milliseconds; the per-response times it emits are
@@ -140,11 +147,35 @@ export async function runRead(opts: {
         scenario.name === 'customer 360'
           ? await measureApi({ cookie: opts.cookie }, 'cookie session')
           : undefined;
+      let latency: Pick<ReadResult, 'singleClient' | 'openLoop'> = {};
+      if (scenario.name === 'customer 360') {
+        opts.log(`read: ${scenario.name}, API (API key), 1 connection, ${opts.seconds} s`);
+        const singleClient = await runAutocannon({
+          ...common,
+          connections: 1,
+          auth: key,
+          seconds: opts.seconds,
+          seed: opts.seed + 1,
+        });
+        const rate = OPEN_LOOP_SHARE * withKey.api.rps;
+        opts.log(
+          `read: ${scenario.name}, API (API key), open loop at ${rate.toFixed(0)} req/s, ${opts.seconds} s`,
+        );
+        const openLoop = await runOpenLoop({
+          baseUrl: opts.server.url,
+          auth: key,
+          scenario,
+          rate,
+          seconds: opts.seconds,
+          seed: opts.seed + 2,
+        });
+        latency = { singleClient, openLoop };
+      }
       opts.log(`read: ${scenario.name}, SQL, ${opts.connections} connections, ${opts.seconds} s`);
       const cpu = await cpuSnapshot(pool, undefined);
       const sql: ReadMeasure = await runSql(pool, scenario, opts.connections, opts.seconds, opts.seed);
       sql.cpu = await cpuSince(pool, undefined, cpu);
-      results.push({ name: `${scenario.name}`, sql, ...withKey });
+      results.push({ name: `${scenario.name}`, sql, ...withKey, ...latency });
       if (withCookie) results.push({ name: `${scenario.name} (cookie session)`, sql, ...withCookie });
     }
     return results;

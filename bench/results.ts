@@ -2,6 +2,7 @@ import type { CpuSpent } from './cpu.ts';
 import type { IngestResult } from './ingest.ts';
 import type { ReadResult } from './read.ts';
 import { ratio, table } from './report.ts';
+import type { ScoreResult } from './score.ts';
 import { fmt, mib } from './stats.ts';
 
 export function ingestTable(r: IngestResult): string {
@@ -146,5 +147,17 @@ export function memoryTable(phases: { name: string; peak: number; heap: number }
     '|---|--:|--:|',
     ...phases.map((p) => `| ${p.name} | ${mb(p.peak)} | ${mb(p.heap)} |`),
     `| whole run, from start-up (VmHWM) | ${mb(overall)} | |`,
+  ].join('\n');
+}
+
+export function scoreTable(s: ScoreResult): string {
+  return [
+    `\n### Scoring: one insight run from the timeline, ${fmt(s.customers, 0)} customers\n`,
+    '| step | seconds |',
+    '|---|--:|',
+    ...Object.entries(s.timings).map(([k, ms]) => `| ${k} | ${fmt(ms / 1000, 2)} |`),
+    `| **end to end (wall)** | **${fmt(s.seconds, 2)}** |`,
+    '',
+    `Dashboards from the run's stored facts (median of 5 reads after a first, server side): cohorts ${fmt(s.cohortsMs, 1)} ms, churn reasons ${fmt(s.reasonsMs, 1)} ms.`,
   ].join('\n');
 }

@@ -17,9 +17,12 @@ import { runLoyaltyTiers } from './loyalty-tiers.ts';
 import { runRead } from './read.ts';
 import { addReadExtras } from './read-extras.ts';
 import { runRedeem } from './redeem.ts';
-import { ingestTable, memoryTable, readTable } from './results.ts';
+import { ingestTable, memoryTable, readTable, scoreTable } from './results.ts';
+import { runScore, type ScoreResult } from './score.ts';
 import { startServer } from './server-process.ts';
 import { loadAverage, watchLoad } from './stats.ts';
+import { targetsTable } from './targets.ts';
+import { targetsFromRun } from './targets-from-run.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -112,6 +115,9 @@ async function main(args: BenchArgs): Promise<void> {
     const server = await startServer(url);
     log(`server: pid ${server.pid} at ${server.url}`);
     const phases: { name: string; peak: number; heap: number }[] = [];
+    // What each phase measured, with the load average when it ended, for the issue 14 table.
+    const scale = `${shape.customers.toLocaleString('en-US')} customers, ${shape.events.toLocaleString('en-US')} events`;
+    const measured: Parameters<typeof targetsFromRun>[0] = { scale, only: args.only };
     try {
       if (args.only.includes('read')) {
         const { cookie } = await addReadExtras(url, server.url, shape.seed);
@@ -126,6 +132,7 @@ async function main(args: BenchArgs): Promise<void> {
           log,
         });
         out.push(readTable(results, args.connections, shape.customers));
+        measured.read = { results, connections: args.connections, load: loadAverage() };
         for (const r of results)
           phases.push({ name: `read: ${r.name}`, peak: r.serverPeakRss, heap: r.serverHeap });
       }
@@ -140,7 +147,13 @@ async function main(args: BenchArgs): Promise<void> {
           log,
         });
         out.push(ingestTable(r));
+        measured.ingest = { result: r, load: loadAverage() };
         phases.push({ name: 'ingest', peak: r.serverPeakRss, heap: r.serverHeap });
+      }
+      if (args.only.includes('score')) {
+        const score: ScoreResult = await runScore(url, log);
+        out.push(scoreTable(score));
+        measured.score = { result: score, load: loadAverage() };
       }
       if (args.only.includes('loyalty-tiers')) out.push(await runLoyaltyTiers(url, log));
       out.push(memoryTable(phases, server.overallPeak()));
@@ -148,6 +161,7 @@ async function main(args: BenchArgs): Promise<void> {
       await server.stop();
     }
     load.stop();
+    out.push(targetsTable(targetsFromRun(measured)));
     out.push(
       `\nload average at end: ${loadAverage()}; highest 1-minute load during the run: ${load.max().toFixed(2)} ` +
         `on ${os.cpus().length} CPUs (the benchmark itself keeps about ${os.cpus().length} busy)`,

@@ -1,0 +1,85 @@
+import type { Benchmark } from './args.ts';
+import type { IngestResult } from './ingest.ts';
+import type { ReadResult } from './read.ts';
+import { OPEN_LOOP_SHARE } from './read.ts';
+import type { ScoreResult } from './score.ts';
+import type { Measured, TargetKey } from './targets.ts';
+
+export type RunMeasures = {
+  /** The generated data set, e.g. "20,000 customers, 500,000 events". */
+  scale: string;
+  only: Benchmark[];
+  ingest?: { result: IngestResult; load: string };
+  read?: { results: ReadResult[]; connections: number; load: string };
+  score?: { result: ScoreResult; load: string };
+};
+
+const ONE_MILLION = 1_000_000;
+
+/**
+ * Turns what the phases of this run measured into issue 14's rows. A phase left out by `--only`
+ * says so; the targets no phase of `npm run bench` measures name the script that does.
+ */
+export function targetsFromRun(run: RunMeasures): Partial<Record<TargetKey, Measured>> {
+  const skipped = (phase: Benchmark) => ({
+    notRun: `not run (--only ${run.only.join(',')}; needs ${phase})`,
+  });
+  const out: Partial<Record<TargetKey, Measured>> = {
+    importVsSql: { notRun: 'not run (separate: bench/import-vs-sql.ts)' },
+    flaggedPerCore: { notRun: 'not run (separate: bench/loop-bench.ts)' },
+  };
+  if (run.ingest) {
+    const { result: r, load } = run.ingest;
+    const scale = `${run.scale}; ${r.events.toLocaleString('en-US')} events sent by ${r.clients} clients`;
+    const endToEnd = r.events / (r.api.seconds + r.evaluation.seconds);
+    out.ingestAccept = { value: r.api.rate / r.copy.rate, scale, load };
+    out.ingestEndToEnd = { value: endToEnd / r.copy.rate, scale, load };
+  } else {
+    out.ingestAccept = skipped('ingest');
+    out.ingestEndToEnd = skipped('ingest');
+  }
+  const r360 = run.read?.results.find((r) => r.name === 'customer 360');
+  if (run.read && r360) {
+    const { load, connections } = run.read;
+    out.throughput360 = {
+      value: r360.api.rps / r360.sql.rps,
+      scale: `${run.scale}; ${connections} clients, API key`,
+      load,
+    };
+    if (r360.singleClient)
+      out.singleClientP99 = {
+        value: r360.singleClient.p99,
+        scale: `${run.scale}; 1 client, API key`,
+        load,
+      };
+    if (r360.openLoop)
+      out.openLoopP99 = {
+        value: r360.openLoop.p99,
+        scale: `${run.scale}; ${r360.openLoop.rate.toFixed(0)} req/s = ${OPEN_LOOP_SHARE * 100}% of ${r360.api.rps.toFixed(0)} req/s closed-loop`,
+        load,
+        ...(r360.openLoop.errors ? { note: `${r360.openLoop.errors} errors` } : {}),
+      };
+  } else {
+    out.throughput360 = skipped('read');
+    out.singleClientP99 = skipped('read');
+    out.openLoopP99 = skipped('read');
+  }
+  if (run.score) {
+    const { result: s, load } = run.score;
+    const perMillion = (s.seconds * ONE_MILLION) / s.customers;
+    out.scoring = {
+      value: s.seconds,
+      scale: `${s.customers.toLocaleString('en-US')} customers scored (1M extrapolated linearly, not measured: ${perMillion.toFixed(0)} s)`,
+      load,
+    };
+    out.dashboard = {
+      value: Math.max(s.cohortsMs, s.reasonsMs),
+      scale: `${s.customers.toLocaleString('en-US')} customers; cohorts ${s.cohortsMs.toFixed(1)} ms, reasons ${s.reasonsMs.toFixed(1)} ms`,
+      load,
+    };
+  } else {
+    out.scoring = skipped('score');
+    out.dashboard = skipped('score');
+  }
+  return out;
+}
