@@ -32,6 +32,7 @@ import { scoreAll } from '../src/modules/insight/scoring/score-all.ts';
 import { summarizeCdnow } from '../src/modules/insight/testing/load-cdnow.ts';
 import { createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
 import { simulateBuyers } from './insight/simulate-buyers.ts';
+import { medianReadMs } from './score.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -210,20 +211,9 @@ async function timelinePath(url: string): Promise<string[]> {
     const r = await runScoring(ctx, { trigger: 'bench', settings: { paretoSampleSize: 0 } });
     const t = r.timings;
     const total = Object.values(t).reduce((s, v) => s + v, 0);
-    // The dashboards read what the run stored: the handler's work for cohorts and reasons, the
-    // median of 5 reads after a first one (issue 14.5: ≤ 100 ms of server time).
-    const readMs = async (read: () => Promise<unknown>) => {
-      await read();
-      const xs: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const t0 = performance.now();
-        await read();
-        xs.push(performance.now() - t0);
-      }
-      return median(xs);
-    };
-    const cohortsMs = await readMs(() => getCohorts(ctx));
-    const reasonsMs = await readMs(() => readStoredReport(ctx, 'reasons'));
+    // The dashboards read what the run stored: the handler's work for cohorts and reasons.
+    const cohortsMs = await medianReadMs(() => getCohorts(ctx));
+    const reasonsMs = await medianReadMs(() => readStoredReport(ctx, 'reasons'));
     return [
       `| runScoring from the timeline: ${TIMELINE.toLocaleString('en')} customers, ${events.toLocaleString('en')} events | seconds |`,
       '|---|---|',

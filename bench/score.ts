@@ -17,6 +17,18 @@ export type ScoreResult = {
 
 const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)] as number;
 
+/** A dashboard's server time: the median of 5 reads after a first one (issue 14.5: ≤ 100 ms). */
+export async function medianReadMs(read: () => Promise<unknown>): Promise<number> {
+  await read();
+  const xs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await read();
+    xs.push(performance.now() - t);
+  }
+  return median(xs);
+}
+
 /**
  * Issue 14.5 on the generated database: one scoring run from the timeline (the rollups it reads
  * included), then the dashboards it feeds, read the way their handlers read them.
@@ -27,22 +39,14 @@ export async function runScore(url: string, log: (line: string) => void): Promis
   try {
     log('score: runScoring from the timeline');
     const t0 = performance.now();
-    // No Pareto/NBD sample: the same settings as bench/insight-bench.ts's timeline path.
-    const r = await runScoring(ctx, { trigger: 'bench', settings: { paretoSampleSize: 0 } });
+    // No Pareto/NBD sample, as bench/insight-bench.ts's timeline path. The generated shop sells in
+    // its regions' currencies (vocabulary.ts), so CLV in USD needs a rate for each of the others.
+    const settings = { paretoSampleSize: 0, fxRates: { EUR: 1.1, GBP: 1.27, AUD: 0.66, JPY: 0.0067 } };
+    const r = await runScoring(ctx, { trigger: 'bench', settings });
     const seconds = (performance.now() - t0) / 1000;
-    const readMs = async (read: () => Promise<unknown>) => {
-      await read();
-      const xs: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const t = performance.now();
-        await read();
-        xs.push(performance.now() - t);
-      }
-      return median(xs);
-    };
     log('score: dashboards');
-    const cohortsMs = await readMs(() => getCohorts(ctx));
-    const reasonsMs = await readMs(() => readStoredReport(ctx, 'reasons'));
+    const cohortsMs = await medianReadMs(() => getCohorts(ctx));
+    const reasonsMs = await medianReadMs(() => readStoredReport(ctx, 'reasons'));
     return { customers: r.customers, seconds, timings: r.timings, cohortsMs, reasonsMs };
   } finally {
     await db.destroy();
