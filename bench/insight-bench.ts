@@ -32,7 +32,7 @@ import { scoreAll } from '../src/modules/insight/scoring/score-all.ts';
 import { summarizeCdnow } from '../src/modules/insight/testing/load-cdnow.ts';
 import { createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
 import { simulateBuyers } from './insight/simulate-buyers.ts';
-import { medianReadMs } from './score.ts';
+import { median, medianReadMs } from './score.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -46,7 +46,6 @@ const TIMELINE = Number(a['timeline-customers']);
 const REPEAT = Number(a.repeat);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (s: string) => process.stderr.write(`${s}\n`);
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)] as number;
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 
 /** CPU seconds used so far by this database's PostgreSQL backends (read from /proc: same machine). */

@@ -15,7 +15,7 @@ export type ScoreResult = {
   reasonsMs: number;
 };
 
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)] as number;
+export const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)] as number;
 
 /** A dashboard's server time: the median of 5 reads after a first one (issue 14.5: ≤ 100 ms). */
 export async function medianReadMs(read: () => Promise<unknown>): Promise<number> {
