@@ -76,6 +76,7 @@ nameStatement('customer-360', CUSTOMER_360_SQL);
  * as SQL (open items; scores when asked for). Named per distinct text, so each connection plans
  * each variant once (registrations happen at start-up, so there are at most a few).
  */
+const named = new Set<string>();
 function customer360Sql(withScores: boolean): string {
   const scores = withScores ? customerScoresProvider() : undefined;
   const join = openItemsJoin();
@@ -83,7 +84,10 @@ function customer360Sql(withScores: boolean): string {
   const text = `select ${CUSTOMER_COLUMNS}, ${join ? 'coalesce(open_items.n, 0)' : '0'} as open_items
     ${scores ? `, ${scores.sql} as scores` : ''}
     ${CUSTOMER_FROM} ${join} ${CUSTOMER_WHERE}`;
-  nameStatement(`customer-360-${createHash('sha1').update(text).digest('hex').slice(0, 12)}`, text);
+  if (!named.has(text)) {
+    nameStatement(`customer-360-${createHash('sha1').update(text).digest('hex').slice(0, 12)}`, text);
+    named.add(text);
+  }
   return text;
 }
 
