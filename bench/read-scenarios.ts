@@ -13,8 +13,8 @@ export type ReadScenario = {
 
 // The 360 runs the API's own statement; the others repeat what list-timeline.ts and
 // search-customers.ts send, so the baseline is the database work of the same read without the HTTP, auth,
-// validation, serialisation and audit layers. (The API's 360 also asks the modules registered
-// for open items and scores, which is part of what the ratio measures.)
+// validation, serialisation and audit layers. (The API's 360 statement also carries the open items
+// and scores other modules register as SQL, which is part of what the ratio measures.)
 export function readScenarios(ids: string[], shopIds: string[]): ReadScenario[] {
   const anyId = (rng: Rng) => ids[rng.int(ids.length)] as string;
   const searchTerm = (rng: Rng): string => {

@@ -23,11 +23,11 @@ import { createDb } from '../src/kernel/db/pool.ts';
 import { startQueue } from '../src/kernel/jobs/queue.ts';
 import { createLogger } from '../src/kernel/log.ts';
 import { CUSTOMER_360_SQL } from '../src/modules/customers/get-customer-360.ts';
-import { registerOpenItemsCounter } from '../src/modules/customers/index.ts';
+import { registerOpenItemsSql } from '../src/modules/customers/index.ts';
 import { runScoring } from '../src/modules/insight/index.ts';
 import { buildRuleFacts, buildRuleFactsBatch } from '../src/modules/loop/build-rule-facts.ts';
 import { evaluateCustomers } from '../src/modules/loop/evaluate-customers.ts';
-import { countOpenLoopItems } from '../src/modules/loop/index.ts';
+import { OPEN_LOOP_ITEMS_SQL } from '../src/modules/loop/index.ts';
 import { createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
 import { generateData } from './generate.ts';
 
@@ -72,7 +72,7 @@ async function main() {
       { seed: 7, customers: CUSTOMERS, events: EVENTS, end: new Date() },
       log,
     );
-    registerOpenItemsCounter(countOpenLoopItems);
+    registerOpenItemsSql(OPEN_LOOP_ITEMS_SQL);
     // A real queue: raising a flag enqueues its notifications in the same commit.
     const queue = await startQueue(createLogger('silent'), url, { maintenance: false });
     const ctx: Ctx = {

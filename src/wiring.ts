@@ -2,7 +2,7 @@ import {
   handOverCustomers,
   onInteractionsRecorded,
   onOwnerChanged,
-  registerOpenItemsCounter,
+  registerOpenItemsSql,
   registerSavedSegmentFilter,
 } from './modules/customers/index.ts';
 import {
@@ -19,8 +19,8 @@ import {
 import {
   caseChurnReasonSource,
   caseHealthComponent,
-  countOpenLoopItems,
   loopListener,
+  OPEN_LOOP_ITEMS_SQL,
   reassignOpenCases,
   registerServiceLevel,
 } from './modules/loop/index.ts';
@@ -76,7 +76,7 @@ export function wireModules(opts: { realTime: boolean }): void {
   registerHealthComponent(caseHealthComponent);
   registerChurnReasonSource(feedbackChurnReasonSource);
   registerChurnReasonSource(caseChurnReasonSource);
-  registerOpenItemsCounter(countOpenLoopItems);
+  registerOpenItemsSql(OPEN_LOOP_ITEMS_SQL);
   registerHandOver(handOverCustomersStep);
   registerHandOver(handOverCasesStep);
   // Every owner change (any path) extends people's ownership history, in the same transaction:

@@ -1,14 +1,15 @@
-import type { Ctx } from '../../kernel/context.ts';
-
 /**
  * The insight module registers a provider of per-customer scores (P(alive), CLV, churn
  * probability, health and what moved it); the customer 360 shows them when one is registered.
- * Registration keeps the customers module from reading insight's tables.
+ * The provider contributes SQL (a scalar subquery over the customer `c.id` giving one json value)
+ * that the 360 runs inside its own statement, one round trip for the whole read, and a function
+ * that shapes that value. Registration keeps the customers module from reading insight's tables.
  */
-export type CustomerScoresProvider = (
-  ctx: Pick<Ctx, 'db'>,
-  customerId: string,
-) => Promise<Record<string, unknown> | null>;
+export type CustomerScoresProvider = {
+  /** A scalar subquery yielding one json value, or null, for the customer whose id is `c.id`. */
+  sql: string;
+  fromJson: (value: unknown) => Record<string, unknown> | null;
+};
 
 let provider: CustomerScoresProvider | undefined;
 
@@ -16,9 +17,6 @@ export function registerCustomerScoresProvider(p: CustomerScoresProvider): void 
   provider = p;
 }
 
-export async function loadCustomerScores(
-  ctx: Pick<Ctx, 'db'>,
-  customerId: string,
-): Promise<Record<string, unknown> | null> {
-  return provider ? provider(ctx, customerId) : null;
+export function customerScoresProvider(): CustomerScoresProvider | undefined {
+  return provider;
 }

@@ -36,7 +36,7 @@ export { interactionRoutes } from './interaction-routes.ts';
 export { type LastPurchase, lastPurchaseOf } from './last-purchase.ts';
 export { type CustomerTraits, listCustomerTraits } from './list-customer-traits.ts';
 export { type Departure, listDepartures } from './list-departures.ts';
-export { registerOpenItemsCounter } from './open-items.ts';
+export { registerOpenItemsSql } from './open-items.ts';
 export { outcomesAfter, PRE_PERIOD_DAYS } from './outcomes-after.ts';
 export { type OwnerChange, type OwnerChangeListener, onOwnerChanged } from './owner-change-listeners.ts';
 export { eraseCustomerProfile, exportCustomerProfile, personalTermsOf } from './personal-data.ts';

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import { explainChange } from './health/compute-health.ts';
 import { renderComponents } from './health/render-components.ts';
@@ -29,43 +29,80 @@ export type CustomerScores = {
 
 type HistoryRow = { on: string; health: number | null; components: Record<string, number> };
 
+/** insight_score's row as `to_json` gives it, with the history and the purchase model kind. */
+type ScoreJson = {
+  score: {
+    scored_at: string;
+    health: number | null;
+    health_components: Parameters<typeof renderComponents>[0];
+    p_alive: number | null;
+    expected_purchases: number | null;
+    clv_minor: number | null;
+    expected_spend_minor: number | null;
+    currency: string;
+    churn_probability: number | null;
+    churn_drivers: ChurnDriverView[];
+    rfm_recency: number | null;
+    rfm_frequency: number | null;
+    rfm_monetary: number | null;
+    rfm_segment: string | null;
+    frequency: number | null;
+    first_purchase_on: string | null;
+    last_purchase_on: string | null;
+    revenue_minor: number;
+    lapsed: boolean;
+  };
+  history: HistoryRow[];
+  model_kind: string | null;
+};
+
+/**
+ * One customer's scores as one json value (null before any run), for the customer whose id is
+ * the SQL expression `idExpr`: the score row, its recent history and the run's purchase model
+ * kind. The customer 360 runs it inside its own statement (`c.id`); the scores route alone.
+ */
+export function customerScoresJsonSql(idExpr: string): string {
+  return `(select json_build_object('score', to_json(s),
+      'history', (select coalesce(json_agg(json_build_object('on', h.scored_on::text,
+          'health', h.health, 'components', h.components) order by h.scored_on), '[]'::json)
+        from insight_score_history h where h.customer_id = s.customer_id
+          and h.scored_on >= (select max(scored_on) from insight_score_history
+            where customer_id = s.customer_id) - 90),
+      'model_kind', (select m.params->'model'->>'kind' from insight_model m
+        where m.run_id = s.run_id and m.kind = 'purchase' limit 1))
+    from insight_score s where s.customer_id = ${idExpr})`;
+}
+
+const SCORES_SQL = `select ${customerScoresJsonSql('$1::uuid')} as scores`;
+
 /** One customer's latest scores with their explanations, for the customer 360 and the API; null before any run. */
 export async function getCustomerScores(
   ctx: Pick<Ctx, 'db'>,
   customerId: string,
 ): Promise<CustomerScores | null> {
-  // One round trip: the score row, its recent history and the run's purchase model kind.
-  const s = await ctx.db
-    .selectFrom('insight_score')
-    .selectAll()
-    .select([
-      sql<string | null>`first_purchase_on::text`.as('first_on'),
-      sql<string | null>`last_purchase_on::text`.as('last_on'),
-      sql<HistoryRow[]>`(select coalesce(json_agg(json_build_object('on', h.scored_on::text,
-          'health', h.health, 'components', h.components) order by h.scored_on), '[]'::json)
-        from insight_score_history h where h.customer_id = insight_score.customer_id
-          and h.scored_on >= (select max(scored_on) from insight_score_history
-            where customer_id = insight_score.customer_id) - 90)`.as('history'),
-      sql<string | null>`(select m.params->'model'->>'kind' from insight_model m
-        where m.run_id = insight_score.run_id and m.kind = 'purchase' limit 1)`.as('model_kind'),
-    ])
-    .where('customer_id', '=', customerId)
-    .executeTakeFirst();
-  if (!s) return null;
-  const history = { rows: s.history };
-  const last30 = history.rows.filter(
-    (h) => h.on >= new Date(s.scored_at.getTime() - 30 * 86_400_000).toISOString().slice(0, 10),
+  const r = await ctx.db.executeQuery<{ scores: ScoreJson | null }>(
+    CompiledQuery.raw(SCORES_SQL, [customerId]),
+  );
+  return toCustomerScores(r.rows[0]?.scores ?? null);
+}
+
+/** Shapes what customerScoresJsonSql gives. */
+export function toCustomerScores(json: unknown): CustomerScores | null {
+  if (!json) return null;
+  const { score: s, history: rows, model_kind: kind } = json as ScoreJson;
+  const scoredAt = new Date(s.scored_at);
+  const last30 = rows.filter(
+    (h) => h.on >= new Date(scoredAt.getTime() - 30 * 86_400_000).toISOString().slice(0, 10),
   );
   const before = last30[0]?.components ?? {};
-  const kind = s.model_kind;
   const components = renderComponents(s.health_components);
   const money = (v: number | null) => (v === null ? null : { minor: Number(v), currency: s.currency });
   return {
-    scoredAt: s.scored_at,
+    scoredAt,
     health: s.health,
     components,
     movedBy: explainChange(components, before),
-    history: history.rows.map((h) => ({ on: h.on, health: h.health })),
+    history: rows.map((h) => ({ on: h.on, health: h.health })),
     pAlive: s.p_alive,
     expectedPurchases: s.expected_purchases,
     clv: money(s.clv_minor),
@@ -86,8 +123,8 @@ export async function getCustomerScores(
         ? null
         : {
             repeat: s.frequency,
-            firstOn: s.first_on ?? '',
-            lastOn: s.last_on ?? '',
+            firstOn: s.first_purchase_on ?? '',
+            lastOn: s.last_purchase_on ?? '',
             revenueMinor: Number(s.revenue_minor),
           },
     lapsed: s.lapsed,

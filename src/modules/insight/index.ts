@@ -1,5 +1,5 @@
 import { registerCustomerListScores, registerCustomerScoresProvider } from '../customers/index.ts';
-import { getCustomerScores } from './get-customer-scores.ts';
+import { customerScoresJsonSql, toCustomerScores } from './get-customer-scores.ts';
 import { listScores } from './list-scores.ts';
 
 export { cancelScoringRun } from './cancel-scoring-run.ts';
@@ -40,7 +40,7 @@ export { updateInsightSettings } from './update-settings.ts';
 
 /** Shows each customer's scores in the customer 360 (customers module hook). Idempotent. */
 export function registerInsightInCustomer360(): void {
-  registerCustomerScoresProvider(getCustomerScores);
+  registerCustomerScoresProvider({ sql: customerScoresJsonSql('c.id'), fromJson: toCustomerScores });
 }
 
 /** Lets the customer list filter by health and P(alive) bands and sort by scores (customers module hook). Idempotent. */

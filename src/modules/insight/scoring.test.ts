@@ -129,6 +129,8 @@ describe('scoring CDNOW from the timeline', () => {
     expect(weights).toBeCloseTo(1, 6);
     const direct: AnyJson = await (await t.api(`/api/v1/insight/customers/${customer1}/scores`)).json();
     expect(direct.expectedSpendPerPurchase.minor).toBeGreaterThan(0);
+    // The 360 reads the scores inside its own statement; the scores route alone: the same figures.
+    expect(c360.scores).toEqual(direct);
     const lapsed: AnyJson = await (await t.api('/api/v1/insight/lapsed?limit=5')).json();
     expect(lapsed.data.length).toBe(5);
     expect(lapsed.data[0].revenueMinor).toBeGreaterThanOrEqual(lapsed.data[4].revenueMinor);

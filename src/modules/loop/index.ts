@@ -17,7 +17,7 @@ export const loopJobs: Job<never>[] = [
 ] as Job<never>[];
 
 export { caseRoutes } from './case-routes.ts';
-export { countOpenItems as countOpenLoopItems } from './count-open-items.ts';
+export { OPEN_LOOP_ITEMS_SQL } from './count-open-items.ts';
 export { runScheduledRules } from './evaluate-customers.ts';
 export { evaluateEvents } from './evaluate-events.ts';
 export { getCase } from './get-case.ts';

@@ -40,8 +40,13 @@ function foldIntoRecentView(db: Db, entry: Entry): boolean {
     }
     return true;
   }
-  if (byKey.size > 10_000) {
-    for (const [k, v] of byKey) if (now - v.at >= VIEW_WINDOW_MS) byKey.delete(k);
+  // Views go in in time order (a key seen again is deleted and re-added), so the expired ones
+  // are at the front: drop them and stop at the first live one. Scanning the whole map on every
+  // new view once it held 10,000 cost 2.4% of the server's CPU in the read bench.
+  if (seen) byKey.delete(key);
+  for (const [k, v] of byKey) {
+    if (now - v.at < VIEW_WINDOW_MS) break;
+    byKey.delete(k);
   }
   byKey.set(key, { at: now, entry, parts: new Set() });
   return false;
