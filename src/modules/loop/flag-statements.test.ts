@@ -65,7 +65,9 @@ describe('the statements of one red flag', () => {
     const { r, customerId, seen } = await raise();
     console.log(seen.length, seen.join(' '));
     expect(r.status).toBe('opened');
-    const tasks = await sql<{ n: number }>`select count(*)::int as n from task where customer_id = ${customerId}`.execute(t.ctx.db);
+    const tasks = await sql<{
+      n: number;
+    }>`select count(*)::int as n from task where customer_id = ${customerId}`.execute(t.ctx.db);
     expect(tasks.rows[0]?.n).toBe(5);
   });
 });

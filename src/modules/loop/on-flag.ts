@@ -8,7 +8,7 @@ import { computeSla, type SlaDeadlines } from './compute-sla.ts';
 import { emitWebhook } from './emit-webhook.ts';
 import { notifyStaff } from './notify-staff.ts';
 import type { FlagInput } from './raise-flag.ts';
-import { recordCaseEvent } from './record-case-event.ts';
+import { recordCaseEvent, recordCaseEvents } from './record-case-event.ts';
 import type { Routing } from './route-case.ts';
 import { capDueAt, startPlaybook } from './start-playbook.ts';
 import type { LoopTables, PlaybookStep } from './tables.ts';
@@ -54,49 +54,50 @@ export async function onCaseOpened(
 ): Promise<void> {
   const base = { customerId: k.customer_id, caseId: k.id, at: k.opened_at };
   const rule = { id: input.rule.id, key: input.rule.key, name: input.rule.name };
-  await recordCaseEvent(trx, {
-    ...base,
-    kind: 'opened',
-    details: { rule, summary: input.summary, severity: k.severity, priority: k.priority, alertId },
-  });
   const { routing } = o;
   const assignee = routing.assigneeId ? o.roster.staff.get(routing.assigneeId) : undefined;
   const team = routing.teamId ? o.roster.teams.get(routing.teamId) : undefined;
-  if (routing.assigneeId) {
-    await recordCaseEvent(trx, {
+  // The opening's three history entries in one statement: this runs for every new case.
+  await recordCaseEvents(trx, [
+    {
       ...base,
-      kind: 'assigned',
-      details: {
-        assigneeId: routing.assigneeId,
-        assigneeName: assignee?.name,
-        teamId: routing.teamId,
-        reason: routing.reason,
-      },
-    });
-  } else {
-    await recordCaseEvent(trx, {
-      ...base,
-      kind: routing.queuedUntil ? 'queued' : 'unassigned',
-      details: {
-        teamId: routing.teamId,
-        teamName: team?.name,
-        until: routing.queuedUntil,
-        reason: routing.reason,
-      },
-    });
-  }
-  await recordCaseEvent(trx, {
-    ...base,
-    kind: 'sla-set',
-    details: {
-      firstContactDueAt: o.sla.firstContactDueAt,
-      firstContactWarnAt: o.sla.firstContactWarnAt,
-      resolutionDueAt: o.sla.resolutionDueAt,
-      resolutionWarnAt: o.sla.resolutionWarnAt,
-      businessHoursOf: team?.name ?? 'around the clock',
-      ...o.sla.policy,
+      kind: 'opened',
+      details: { rule, summary: input.summary, severity: k.severity, priority: k.priority, alertId },
     },
-  });
+    routing.assigneeId
+      ? {
+          ...base,
+          kind: 'assigned',
+          details: {
+            assigneeId: routing.assigneeId,
+            assigneeName: assignee?.name,
+            teamId: routing.teamId,
+            reason: routing.reason,
+          },
+        }
+      : {
+          ...base,
+          kind: routing.queuedUntil ? 'queued' : 'unassigned',
+          details: {
+            teamId: routing.teamId,
+            teamName: team?.name,
+            until: routing.queuedUntil,
+            reason: routing.reason,
+          },
+        },
+    {
+      ...base,
+      kind: 'sla-set',
+      details: {
+        firstContactDueAt: o.sla.firstContactDueAt,
+        firstContactWarnAt: o.sla.firstContactWarnAt,
+        resolutionDueAt: o.sla.resolutionDueAt,
+        resolutionWarnAt: o.sla.resolutionWarnAt,
+        businessHoursOf: team?.name ?? 'around the clock',
+        ...o.sla.policy,
+      },
+    },
+  ]);
   if (o.playbook) {
     const { arm } = await startPlaybook(trx, {
       caseId: k.id,

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../kernel/db/database.ts';
 import { type Arm, assignArm } from '../outreach/index.ts';
-import { chooseContactChannel } from './choose-contact-channel.ts';
+import { contactChannels } from './choose-contact-channel.ts';
 import { recordCaseEvent } from './record-case-event.ts';
 import type { PlaybookStep, StepType } from './tables.ts';
 
@@ -71,6 +71,7 @@ export async function startPlaybook(
       register: { key: input.playbook.key, name: input.playbook.name },
     },
   );
+  const channels = contactChannels(trx, input.customer, input.start);
   const rows = [];
   const withheld: { type: StepType; title: string }[] = [];
   for (const [index, step] of input.playbook.steps.entries()) {
@@ -80,10 +81,7 @@ export async function startPlaybook(
     }
     const preferred = preferredChannel[step.type];
     const choice = preferred
-      ? await chooseContactChannel(trx, input.customer, preferred, {
-          reference: `case:${input.caseId}:step:${index}`,
-          at: input.start,
-        })
+      ? await channels.choose(preferred, `case:${input.caseId}:step:${index}`)
       : { channel: null, note: null };
     rows.push({
       customer_id: input.customer.id,
@@ -102,6 +100,7 @@ export async function startPlaybook(
       assignee_id: input.assigneeId,
     });
   }
+  await channels.save();
   if (arm !== 'treated') {
     await recordCaseEvent(trx, {
       customerId: input.customer.id,
