@@ -8,7 +8,7 @@ import { computeSla, type SlaDeadlines } from './compute-sla.ts';
 import { emitWebhook } from './emit-webhook.ts';
 import { notifyStaff } from './notify-staff.ts';
 import type { FlagInput } from './raise-flag.ts';
-import { recordCaseEvent, recordCaseEvents } from './record-case-event.ts';
+import { type CaseEventInput, recordCaseEvent, recordCaseEvents } from './record-case-event.ts';
 import type { Routing } from './route-case.ts';
 import { capDueAt, startPlaybook } from './start-playbook.ts';
 import type { LoopTables, PlaybookStep } from './tables.ts';
@@ -57,8 +57,9 @@ export async function onCaseOpened(
   const { routing } = o;
   const assignee = routing.assigneeId ? o.roster.staff.get(routing.assigneeId) : undefined;
   const team = routing.teamId ? o.roster.teams.get(routing.teamId) : undefined;
-  // The opening's three history entries in one statement: this runs for every new case.
-  await recordCaseEvents(trx, [
+  // The opening's history (opened, routed, SLA set, the playbook's start) is recorded in one
+  // statement after the playbook's tasks: this runs for every new case.
+  const history: CaseEventInput[] = [
     {
       ...base,
       kind: 'opened',
@@ -97,9 +98,9 @@ export async function onCaseOpened(
         ...o.sla.policy,
       },
     },
-  ]);
+  ];
   if (o.playbook) {
-    const { arm } = await startPlaybook(trx, {
+    const { arm, history: started } = await startPlaybook(trx, {
       caseId: k.id,
       customer: { id: k.customer_id, emails: input.customer.emails, phones: input.customer.phones },
       assigneeId: routing.assigneeId,
@@ -107,6 +108,7 @@ export async function onCaseOpened(
       start: k.opened_at,
       sla: { firstContactDueAt: k.first_contact_due_at, resolutionDueAt: k.resolution_due_at },
     });
+    history.push(...started);
     // A held-out case keeps its playbook (to compare against) but was not treated by it, and has
     // no first-contact deadline: a breach would escalate and someone would reach out after all.
     const held = arm === 'treated' ? {} : { first_contact_due_at: null, first_contact_warn_at: null };
@@ -119,6 +121,7 @@ export async function onCaseOpened(
     // The notifications below describe the case as it now is.
     Object.assign(k, held);
   }
+  await recordCaseEvents(trx, history);
   const body = (when: DueFormatter) =>
     `${input.summary}\nPriority P${k.priority} (${k.severity}). First contact due ${when(k.first_contact_due_at)}.${o.playbook ? ` Playbook: ${o.playbook.name}.` : ''}`;
   if (routing.assigneeId) {
@@ -246,7 +249,7 @@ export async function onFlagAdded(
       .where('enabled', '=', true)
       .executeTakeFirst();
     if (playbook) {
-      const { arm } = await startPlaybook(trx, {
+      const { arm, history } = await startPlaybook(trx, {
         caseId: k.id,
         customer: { id: k.customer_id, emails: input.customer.emails, phones: input.customer.phones },
         assigneeId: k.assignee_id,
@@ -259,6 +262,7 @@ export async function onFlagAdded(
           resolutionDueAt: (changes.resolution_due_at as Date | undefined) ?? k.resolution_due_at,
         },
       });
+      await recordCaseEvents(trx, history);
       Object.assign(changes, {
         playbook_id: playbook.id,
         playbook_applied: arm === 'treated',

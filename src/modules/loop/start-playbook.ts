@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../kernel/db/database.ts';
 import { type Arm, assignArm } from '../outreach/index.ts';
 import { contactChannels } from './choose-contact-channel.ts';
-import { recordCaseEvent } from './record-case-event.ts';
+import type { CaseEventInput } from './record-case-event.ts';
 import type { PlaybookStep, StepType } from './tables.ts';
 
 const HOUR_MS = 3_600_000;
@@ -60,7 +60,7 @@ export async function startPlaybook(
     start: Date;
     sla: { firstContactDueAt: Date | null; resolutionDueAt: Date | null };
   },
-): Promise<{ created: number; arm: Arm }> {
+): Promise<{ created: number; arm: Arm; history: CaseEventInput[] }> {
   const arm = await assignArm(
     { db: trx },
     {
@@ -101,8 +101,10 @@ export async function startPlaybook(
     });
   }
   await channels.save();
+  // The history entries are the caller's to record, with its own, in one statement.
+  const history: CaseEventInput[] = [];
   if (arm !== 'treated') {
-    await recordCaseEvent(trx, {
+    history.push({
       customerId: input.customer.id,
       caseId: input.caseId,
       at: input.start,
@@ -119,14 +121,14 @@ export async function startPlaybook(
       dedupeKey: `playbook-held-out:${input.playbook.id}`,
     });
   }
-  if (rows.length === 0) return { created: 0, arm };
+  if (rows.length === 0) return { created: 0, arm, history };
   const created = await trx
     .insertInto('task')
     .values(rows)
     .onConflict((oc) => oc.columns(['customer_id', 'case_id', 'step_index']).doNothing())
     .returning('id')
     .execute();
-  await recordCaseEvent(trx, {
+  history.push({
     customerId: input.customer.id,
     caseId: input.caseId,
     at: input.start,
@@ -143,5 +145,5 @@ export async function startPlaybook(
     },
     dedupeKey: `playbook:${input.playbook.id}`,
   });
-  return { created: created.length, arm };
+  return { created: created.length, arm, history };
 }
