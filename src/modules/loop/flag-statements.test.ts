@@ -32,6 +32,10 @@ const newCustomer = (over: Record<string, unknown> = {}) =>
     ...over,
   });
 
+// They told us not to call them, whatever for.
+const noCalls = { purpose: '*', channel: 'phone', allowed: false, source: 'phone' } as const;
+const pick = ({ id, key, name, severity, playbookId }: AnyJson) => ({ id, key, name, severity, playbookId });
+
 /** Raises the detractor flag for a new customer, counting the statements it runs. */
 const raise = async () => raiseFor(await newCustomer());
 
@@ -48,15 +52,7 @@ async function raiseFor(customerId: string) {
   const ctx = { ...t.ctx, db: t.ctx.db.withPlugin(counter) };
   const r = await raiseFlag(ctx, {
     customerId,
-    rule: {
-      id: rule.id,
-      key: rule.key,
-      name: rule.name,
-      severity: rule.severity,
-      playbookId: rule.playbookId,
-      notify: ['in-app', 'email', 'webhook'],
-      cooldownDays: 0,
-    },
+    rule: { ...pick(rule), notify: ['in-app', 'email', 'webhook'], cooldownDays: 0 },
     triggerKey: `test:${customerId}`,
     summary: rule.name,
     event: null,
@@ -93,13 +89,7 @@ describe('the statements of one red flag', () => {
 
   it('keeps each step’s refusal under its own reference while deciding each channel once', async () => {
     const customerId = await newCustomer({ name: 'No calls' });
-    await setContactPreference(t.ctx, {
-      customerId,
-      purpose: '*',
-      channel: 'phone',
-      allowed: false,
-      source: 'phone',
-    });
+    await setContactPreference(t.ctx, { customerId, ...noCalls });
     const { r, seen } = await raiseFor(customerId);
     expect(r.status).toBe('opened');
     // The refusals of the call and the check-in: one more statement, not one per step.
