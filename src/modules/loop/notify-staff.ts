@@ -27,23 +27,23 @@ export async function notifyStaff(
   trx: Transaction<Database>,
   n: StaffNotice,
 ): Promise<number> {
-  let created = 0;
-  let title = n.title;
-  let body = n.body;
-  if (typeof title === 'function' || typeof body === 'function') {
+  if (n.channels.length === 0) return 0;
+  let when: DueFormatter = dueIn('UTC');
+  if (typeof n.title === 'function' || typeof n.body === 'function') {
     const reader = await trx
       .selectFrom('staff')
       .select('time_zone')
       .where('id', '=', n.recipientId)
       .executeTakeFirst();
-    const when = dueIn(reader?.time_zone ?? 'UTC');
-    if (typeof title === 'function') title = title(when);
-    if (typeof body === 'function') body = body(when);
+    when = dueIn(reader?.time_zone ?? 'UTC');
   }
-  for (const channel of n.channels) {
-    const row = await trx
-      .insertInto('notification')
-      .values({
+  const title = typeof n.title === 'function' ? n.title(when) : n.title;
+  const body = typeof n.body === 'function' ? n.body(when) : n.body;
+  // Every channel's row in one statement; a row already there (a retry) comes back as nothing.
+  const rows = await trx
+    .insertInto('notification')
+    .values(
+      n.channels.map((channel) => ({
         id: uuidv7(),
         recipient_id: n.recipientId,
         customer_id: n.customerId,
@@ -55,13 +55,13 @@ export async function notifyStaff(
         dedupe_key: `${n.dedupeKey}:${channel}`,
         // An in-app notice is delivered by being committed.
         sent_at: channel === 'in-app' ? new Date() : null,
-      })
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) continue;
-    created++;
-    if (channel === 'email') await ctx.queue.send(sendNotificationEmailJob, { id: row.id }, { trx });
+      })),
+    )
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning(['id', 'channel'])
+    .execute();
+  for (const row of rows) {
+    if (row.channel === 'email') await ctx.queue.send(sendNotificationEmailJob, { id: row.id }, { trx });
   }
-  return created;
+  return rows.length;
 }

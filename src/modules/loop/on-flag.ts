@@ -8,7 +8,7 @@ import { computeSla, type SlaDeadlines } from './compute-sla.ts';
 import { emitWebhook } from './emit-webhook.ts';
 import { notifyStaff } from './notify-staff.ts';
 import type { FlagInput } from './raise-flag.ts';
-import { recordCaseEvent } from './record-case-event.ts';
+import { type CaseEventInput, recordCaseEvent, recordCaseEvents } from './record-case-event.ts';
 import type { Routing } from './route-case.ts';
 import { capDueAt, startPlaybook } from './start-playbook.ts';
 import type { LoopTables, PlaybookStep } from './tables.ts';
@@ -54,51 +54,53 @@ export async function onCaseOpened(
 ): Promise<void> {
   const base = { customerId: k.customer_id, caseId: k.id, at: k.opened_at };
   const rule = { id: input.rule.id, key: input.rule.key, name: input.rule.name };
-  await recordCaseEvent(trx, {
-    ...base,
-    kind: 'opened',
-    details: { rule, summary: input.summary, severity: k.severity, priority: k.priority, alertId },
-  });
   const { routing } = o;
   const assignee = routing.assigneeId ? o.roster.staff.get(routing.assigneeId) : undefined;
   const team = routing.teamId ? o.roster.teams.get(routing.teamId) : undefined;
-  if (routing.assigneeId) {
-    await recordCaseEvent(trx, {
+  // The opening's history (opened, routed, SLA set, the playbook's start) is recorded in one
+  // statement after the playbook's tasks: this runs for every new case.
+  const history: CaseEventInput[] = [
+    {
       ...base,
-      kind: 'assigned',
-      details: {
-        assigneeId: routing.assigneeId,
-        assigneeName: assignee?.name,
-        teamId: routing.teamId,
-        reason: routing.reason,
-      },
-    });
-  } else {
-    await recordCaseEvent(trx, {
-      ...base,
-      kind: routing.queuedUntil ? 'queued' : 'unassigned',
-      details: {
-        teamId: routing.teamId,
-        teamName: team?.name,
-        until: routing.queuedUntil,
-        reason: routing.reason,
-      },
-    });
-  }
-  await recordCaseEvent(trx, {
-    ...base,
-    kind: 'sla-set',
-    details: {
-      firstContactDueAt: o.sla.firstContactDueAt,
-      firstContactWarnAt: o.sla.firstContactWarnAt,
-      resolutionDueAt: o.sla.resolutionDueAt,
-      resolutionWarnAt: o.sla.resolutionWarnAt,
-      businessHoursOf: team?.name ?? 'around the clock',
-      ...o.sla.policy,
+      kind: 'opened',
+      details: { rule, summary: input.summary, severity: k.severity, priority: k.priority, alertId },
     },
-  });
+    routing.assigneeId
+      ? {
+          ...base,
+          kind: 'assigned',
+          details: {
+            assigneeId: routing.assigneeId,
+            assigneeName: assignee?.name,
+            teamId: routing.teamId,
+            reason: routing.reason,
+          },
+        }
+      : {
+          ...base,
+          kind: routing.queuedUntil ? 'queued' : 'unassigned',
+          details: {
+            teamId: routing.teamId,
+            teamName: team?.name,
+            until: routing.queuedUntil,
+            reason: routing.reason,
+          },
+        },
+    {
+      ...base,
+      kind: 'sla-set',
+      details: {
+        firstContactDueAt: o.sla.firstContactDueAt,
+        firstContactWarnAt: o.sla.firstContactWarnAt,
+        resolutionDueAt: o.sla.resolutionDueAt,
+        resolutionWarnAt: o.sla.resolutionWarnAt,
+        businessHoursOf: team?.name ?? 'around the clock',
+        ...o.sla.policy,
+      },
+    },
+  ];
   if (o.playbook) {
-    const { arm } = await startPlaybook(trx, {
+    const { arm, history: started } = await startPlaybook(trx, {
       caseId: k.id,
       customer: { id: k.customer_id, emails: input.customer.emails, phones: input.customer.phones },
       assigneeId: routing.assigneeId,
@@ -106,6 +108,7 @@ export async function onCaseOpened(
       start: k.opened_at,
       sla: { firstContactDueAt: k.first_contact_due_at, resolutionDueAt: k.resolution_due_at },
     });
+    history.push(...started);
     // A held-out case keeps its playbook (to compare against) but was not treated by it, and has
     // no first-contact deadline: a breach would escalate and someone would reach out after all.
     const held = arm === 'treated' ? {} : { first_contact_due_at: null, first_contact_warn_at: null };
@@ -118,6 +121,7 @@ export async function onCaseOpened(
     // The notifications below describe the case as it now is.
     Object.assign(k, held);
   }
+  await recordCaseEvents(trx, history);
   const body = (when: DueFormatter) =>
     `${input.summary}\nPriority P${k.priority} (${k.severity}). First contact due ${when(k.first_contact_due_at)}.${o.playbook ? ` Playbook: ${o.playbook.name}.` : ''}`;
   if (routing.assigneeId) {
@@ -245,7 +249,7 @@ export async function onFlagAdded(
       .where('enabled', '=', true)
       .executeTakeFirst();
     if (playbook) {
-      const { arm } = await startPlaybook(trx, {
+      const { arm, history } = await startPlaybook(trx, {
         caseId: k.id,
         customer: { id: k.customer_id, emails: input.customer.emails, phones: input.customer.phones },
         assigneeId: k.assignee_id,
@@ -258,6 +262,7 @@ export async function onFlagAdded(
           resolutionDueAt: (changes.resolution_due_at as Date | undefined) ?? k.resolution_due_at,
         },
       });
+      await recordCaseEvents(trx, history);
       Object.assign(changes, {
         playbook_id: playbook.id,
         playbook_applied: arm === 'treated',

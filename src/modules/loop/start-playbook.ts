@@ -2,8 +2,8 @@ import type { Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../kernel/db/database.ts';
 import { type Arm, assignArm } from '../outreach/index.ts';
-import { chooseContactChannel } from './choose-contact-channel.ts';
-import { recordCaseEvent } from './record-case-event.ts';
+import { contactChannels } from './choose-contact-channel.ts';
+import type { CaseEventInput } from './record-case-event.ts';
 import type { PlaybookStep, StepType } from './tables.ts';
 
 const HOUR_MS = 3_600_000;
@@ -60,7 +60,7 @@ export async function startPlaybook(
     start: Date;
     sla: { firstContactDueAt: Date | null; resolutionDueAt: Date | null };
   },
-): Promise<{ created: number; arm: Arm }> {
+): Promise<{ created: number; arm: Arm; history: CaseEventInput[] }> {
   const arm = await assignArm(
     { db: trx },
     {
@@ -71,6 +71,7 @@ export async function startPlaybook(
       register: { key: input.playbook.key, name: input.playbook.name },
     },
   );
+  const channels = contactChannels(trx, input.customer, input.start);
   const rows = [];
   const withheld: { type: StepType; title: string }[] = [];
   for (const [index, step] of input.playbook.steps.entries()) {
@@ -80,10 +81,7 @@ export async function startPlaybook(
     }
     const preferred = preferredChannel[step.type];
     const choice = preferred
-      ? await chooseContactChannel(trx, input.customer, preferred, {
-          reference: `case:${input.caseId}:step:${index}`,
-          at: input.start,
-        })
+      ? await channels.choose(preferred, `case:${input.caseId}:step:${index}`)
       : { channel: null, note: null };
     rows.push({
       customer_id: input.customer.id,
@@ -102,8 +100,11 @@ export async function startPlaybook(
       assignee_id: input.assigneeId,
     });
   }
+  await channels.save();
+  // The history entries are the caller's to record, with its own, in one statement.
+  const history: CaseEventInput[] = [];
   if (arm !== 'treated') {
-    await recordCaseEvent(trx, {
+    history.push({
       customerId: input.customer.id,
       caseId: input.caseId,
       at: input.start,
@@ -120,14 +121,14 @@ export async function startPlaybook(
       dedupeKey: `playbook-held-out:${input.playbook.id}`,
     });
   }
-  if (rows.length === 0) return { created: 0, arm };
+  if (rows.length === 0) return { created: 0, arm, history };
   const created = await trx
     .insertInto('task')
     .values(rows)
     .onConflict((oc) => oc.columns(['customer_id', 'case_id', 'step_index']).doNothing())
     .returning('id')
     .execute();
-  await recordCaseEvent(trx, {
+  history.push({
     customerId: input.customer.id,
     caseId: input.caseId,
     at: input.start,
@@ -144,5 +145,5 @@ export async function startPlaybook(
     },
     dedupeKey: `playbook:${input.playbook.id}`,
   });
-  return { created: created.length, arm };
+  return { created: created.length, arm, history };
 }

@@ -19,7 +19,10 @@ export {
   type ContactRefusal,
   type ContactVerdict,
   checkContact,
+  decideContact,
+  loadConsentCells,
   type RefusalCode,
+  recordRefusals,
 } from './check-contact.ts';
 export {
   CHANNEL_LABELS,
