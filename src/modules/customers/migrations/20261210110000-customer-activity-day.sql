@@ -23,32 +23,42 @@ create table customer_activity_day (
   primary key (customer_id, day, currency)
 );
 
+-- The statement that adds the activity days of the touchpoints in `source` (the trigger's
+-- transition table, or the timeline) of the customers in $1 (all when null): shared by the trigger
+-- and the rebuild so that both count alike. Returned as text and run by the caller, because a
+-- transition table is visible only to statements the trigger function itself runs.
+create function activity_days_statement(source text) returns text language sql immutable as $$
+  select format($q$
+    insert into customer_activity_day as d (customer_id, day, currency, touches, tickets, purchases,
+      priced_purchases, purchase_minor, sentiment_sum, sentiment_n, churn_marks)
+    select customer_id, (occurred_at at time zone 'UTC')::date, coalesce(currency, ''),
+      count(*) filter (where channel <> 'system'),
+      count(*) filter (where kind in ('ticket', 'complaint')),
+      count(*) filter (where kind = 'purchase'),
+      count(amount_minor) filter (where kind = 'purchase'),
+      coalesce(sum(amount_minor) filter (where kind = 'purchase'), 0),
+      coalesce(sum(sentiment::float8), 0), count(sentiment),
+      count(*) filter (where kind in ('status-change', 'profile-update')
+        and properties -> 'changes' -> 'status' ->> 'to' = 'churned')
+    from %s
+    where $1 is null or customer_id = any($1)
+    group by 1, 2, 3
+    -- Customer order, as the other rollups, so concurrent batches lock rows in one order.
+    order by 1, 2, 3
+    on conflict (customer_id, day, currency) do update set
+      touches = d.touches + excluded.touches,
+      tickets = d.tickets + excluded.tickets,
+      purchases = d.purchases + excluded.purchases,
+      priced_purchases = d.priced_purchases + excluded.priced_purchases,
+      purchase_minor = d.purchase_minor + excluded.purchase_minor,
+      sentiment_sum = d.sentiment_sum + excluded.sentiment_sum,
+      sentiment_n = d.sentiment_n + excluded.sentiment_n,
+      churn_marks = d.churn_marks + excluded.churn_marks$q$, source);
+$$;
+
 create function interaction_activity_rollup() returns trigger language plpgsql as $$
 begin
-  insert into customer_activity_day as d (customer_id, day, currency, touches, tickets, purchases,
-    priced_purchases, purchase_minor, sentiment_sum, sentiment_n, churn_marks)
-  select customer_id, (occurred_at at time zone 'UTC')::date, coalesce(currency, ''),
-    count(*) filter (where channel <> 'system'),
-    count(*) filter (where kind in ('ticket', 'complaint')),
-    count(*) filter (where kind = 'purchase'),
-    count(amount_minor) filter (where kind = 'purchase'),
-    coalesce(sum(amount_minor) filter (where kind = 'purchase'), 0),
-    coalesce(sum(sentiment::float8), 0), count(sentiment),
-    count(*) filter (where kind in ('status-change', 'profile-update')
-      and properties -> 'changes' -> 'status' ->> 'to' = 'churned')
-  from added
-  group by 1, 2, 3
-  -- Customer order, as the other rollups, so concurrent batches lock rows in one order.
-  order by 1, 2, 3
-  on conflict (customer_id, day, currency) do update set
-    touches = d.touches + excluded.touches,
-    tickets = d.tickets + excluded.tickets,
-    purchases = d.purchases + excluded.purchases,
-    priced_purchases = d.priced_purchases + excluded.priced_purchases,
-    purchase_minor = d.purchase_minor + excluded.purchase_minor,
-    sentiment_sum = d.sentiment_sum + excluded.sentiment_sum,
-    sentiment_n = d.sentiment_n + excluded.sentiment_n,
-    churn_marks = d.churn_marks + excluded.churn_marks;
+  execute activity_days_statement('added') using null::uuid[];
   return null;
 end $$;
 
@@ -56,23 +66,11 @@ create trigger interaction_activity_rollup after insert on interaction
   referencing new table as added for each statement execute function interaction_activity_rollup();
 
 -- Recomputes the given customers' activity days (all when null) from the timeline.
-create function rebuild_customer_activity(ids uuid[]) returns void language sql as $$
+create function rebuild_customer_activity(ids uuid[]) returns void language plpgsql as $$
+begin
   delete from customer_activity_day where ids is null or customer_id = any(ids);
-  insert into customer_activity_day (customer_id, day, currency, touches, tickets, purchases,
-    priced_purchases, purchase_minor, sentiment_sum, sentiment_n, churn_marks)
-  select customer_id, (occurred_at at time zone 'UTC')::date, coalesce(currency, ''),
-    count(*) filter (where channel <> 'system'),
-    count(*) filter (where kind in ('ticket', 'complaint')),
-    count(*) filter (where kind = 'purchase'),
-    count(amount_minor) filter (where kind = 'purchase'),
-    coalesce(sum(amount_minor) filter (where kind = 'purchase'), 0),
-    coalesce(sum(sentiment::float8), 0), count(sentiment),
-    count(*) filter (where kind in ('status-change', 'profile-update')
-      and properties -> 'changes' -> 'status' ->> 'to' = 'churned')
-  from interaction
-  where ids is null or customer_id = any(ids)
-  group by 1, 2, 3;
-$$;
+  execute activity_days_statement('interaction') using ids;
+end $$;
 
 -- Erasure (the timeline's only update) blanks properties, which the churn marks read: recount
 -- the erased customer's days so the rollup keeps saying what the timeline says.
