@@ -31,6 +31,7 @@ import { fitPurchaseModels } from '../src/modules/insight/scoring/fit-purchase-m
 import { scoreAll } from '../src/modules/insight/scoring/score-all.ts';
 import { summarizeCdnow } from '../src/modules/insight/testing/load-cdnow.ts';
 import { createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
+import { generateTimeline } from './insight/generate-timeline.ts';
 import { simulateBuyers } from './insight/simulate-buyers.ts';
 import { median, medianReadMs } from './score.ts';
 
@@ -187,25 +188,7 @@ async function timelinePath(url: string): Promise<string[]> {
   try {
     await sql`truncate insight_score, insight_score_history`.execute(db);
     const g0 = performance.now();
-    // Customers with a heavy-tailed number of purchases (mean ~5) and a few contacts over two years.
-    await sql`insert into customer (id, first_seen_at)
-      select gen_random_uuid(), now() - (random() * 730) * interval '1 day' from generate_series(1, ${TIMELINE})`.execute(
-      db,
-    );
-    await sql`insert into interaction (customer_id, occurred_at, channel, kind, direction, amount_minor, currency, source, source_id)
-      select c.id, c.first_seen_at + (now() - c.first_seen_at) * (case when g = 1 then 0 else random() end),
-             'web', 'purchase', null, (1000 + random() * 9000)::bigint, 'USD', 'bench', g::text
-      -- Referencing c makes the lateral series per customer (otherwise PostgreSQL evaluates it once).
-      from customer c cross join lateral generate_series(1, 1 + floor(-ln(1 - random()) * 16 * random()
-        + 0 * extract(epoch from c.first_seen_at))::int) g`.execute(db);
-    await sql`insert into interaction (customer_id, occurred_at, channel, kind, direction, sentiment, source, source_id)
-      select c.id, c.first_seen_at + (now() - c.first_seen_at) * random(), 'email', 'email', 'inbound',
-             (random() * 2 - 1)::real, 'bench', 'e' || g
-      from customer c cross join lateral generate_series(1, floor(random() * 6
-        + 0 * extract(epoch from c.first_seen_at))::int) g`.execute(db);
-    await sql`analyze`.execute(db);
-    const events =
-      (await sql<{ n: number }>`select count(*)::int as n from interaction`.execute(db)).rows[0]?.n ?? 0;
+    const events = await generateTimeline(db, TIMELINE);
     const genMs = performance.now() - g0;
     const r = await runScoring(ctx, { trigger: 'bench', settings: { paretoSampleSize: 0 } });
     const t = r.timings;

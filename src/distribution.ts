@@ -26,6 +26,7 @@ export const placements: Record<string, Placement> = {
   customer_rollup: byCustomer,
   customer_spend: byCustomer,
   customer_purchase_day: byCustomer,
+  customer_activity_day: byCustomer,
   // insight
   insight_score: byCustomer,
   insight_score_history: byCustomer,

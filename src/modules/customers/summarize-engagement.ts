@@ -37,25 +37,30 @@ const dayOf = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY);
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const nullable = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-// Aggregates over one reference day; `p` prefixes the column names.
+// Aggregates over one reference day from `customer_activity_day`; `p` prefixes the column names.
+// The windows are whole UTC days (`day` inclusive, `windowDays` of them, and as many before), which
+// is exactly what the daily UTC buckets hold: the counts, spends and latest days equal the
+// timeline's. The average sentiment is a sum over sums, so it may differ from avg() over the
+// rows in the last bit of a double (as avg() itself does between plans that add in another order).
 function windowColumns(p: string, day: number, windowDays: number, currency: string): RawBuilder<unknown> {
-  const end = new Date((day + 1) * DAY);
-  const start = new Date((day + 1 - windowDays) * DAY);
-  const prior = new Date((day + 1 - 2 * windowDays) * DAY);
+  const at = (d: number) => sql`date '1970-01-01' + ${d}::int`;
   const col = (name: string) => sql.raw(`${p}${name}`);
-  const inWin = sql`occurred_at >= ${start} and occurred_at < ${end}`;
-  const inPrior = sql`occurred_at >= ${prior} and occurred_at < ${start}`;
+  const upTo = sql`day <= ${at(day)}`;
+  const inWin = sql`day > ${at(day - windowDays)} and day <= ${at(day)}`;
+  const inPrior = sql`day > ${at(day - 2 * windowDays)} and day <= ${at(day - windowDays)}`;
+  const mean = (w: RawBuilder<unknown>) =>
+    sql`sum(sentiment_sum) filter (where ${w}) / nullif(sum(sentiment_n) filter (where ${w}), 0)`;
   return sql`
-    (max(occurred_at) filter (where channel <> 'system' and occurred_at < ${end}))::date - date '1970-01-01' as ${col('last_touch')},
-    (max(occurred_at) filter (where kind = 'purchase' and occurred_at < ${end}))::date - date '1970-01-01' as ${col('last_purchase')},
-    count(*) filter (where channel <> 'system' and ${inWin})::int as ${col('touches')},
-    count(*) filter (where channel <> 'system' and ${inPrior})::int as ${col('touches_prior')},
-    count(*) filter (where kind in ('ticket', 'complaint') and ${inWin})::int as ${col('tickets')},
-    avg(sentiment) filter (where ${inWin}) as ${col('sentiment')},
-    avg(sentiment) filter (where ${inPrior}) as ${col('sentiment_prior')},
-    count(*) filter (where kind = 'purchase' and ${inWin})::int as ${col('purchases')},
-    coalesce(sum(amount_minor) filter (where kind = 'purchase' and currency = ${currency} and ${inWin}), 0)::text as ${col('spend')},
-    coalesce(sum(amount_minor) filter (where kind = 'purchase' and currency = ${currency} and ${inPrior}), 0)::text as ${col('spend_prior')}`;
+    max(day) filter (where touches > 0 and ${upTo}) - date '1970-01-01' as ${col('last_touch')},
+    max(day) filter (where purchases > 0 and ${upTo}) - date '1970-01-01' as ${col('last_purchase')},
+    coalesce(sum(touches) filter (where ${inWin}), 0)::int as ${col('touches')},
+    coalesce(sum(touches) filter (where ${inPrior}), 0)::int as ${col('touches_prior')},
+    coalesce(sum(tickets) filter (where ${inWin}), 0)::int as ${col('tickets')},
+    ${mean(inWin)} as ${col('sentiment')},
+    ${mean(inPrior)} as ${col('sentiment_prior')},
+    coalesce(sum(purchases) filter (where ${inWin}), 0)::int as ${col('purchases')},
+    coalesce(sum(purchase_minor) filter (where currency = ${currency} and ${inWin}), 0)::text as ${col('spend')},
+    coalesce(sum(purchase_minor) filter (where currency = ${currency} and ${inPrior}), 0)::text as ${col('spend_prior')}`;
 }
 
 const readWindow = (r: WindowRow, p: string): EngagementWindow => ({
@@ -73,7 +78,8 @@ const readWindow = (r: WindowRow, p: string): EngagementWindow => ({
 
 /**
  * Per-customer engagement features for health scores and churn models, every customer included
- * (also those without any touchpoint), in one pass over `interaction`. Days are UTC days since
+ * (also those without any touchpoint), in one pass over the daily rollup `customer_activity_day`
+ * (kept by a trigger on `interaction`, so the timeline itself is not read). Days are UTC days since
  * 1970-01-01; `through` and `cutoff` are inclusive dates. Streams through a cursor in batches.
  */
 export async function summarizeEngagement(
@@ -91,6 +97,7 @@ export async function summarizeEngagement(
 ): Promise<number> {
   const through = dayOf(opts.through);
   const end = new Date((through + 1) * DAY);
+  const throughDate = sql`date '1970-01-01' + ${through}::int`;
   const cutoffCols = opts.cutoff
     ? sql`, ${windowColumns('c_', dayOf(opts.cutoff), opts.windowDays, opts.currency)}`
     : sql``;
@@ -106,10 +113,9 @@ export async function summarizeEngagement(
         e.*
       from customer c left join (
         select customer_id,
-          (max(occurred_at) filter (where kind in ('status-change', 'profile-update')
-            and properties -> 'changes' -> 'status' ->> 'to' = 'churned'))::date - date '1970-01-01' as churned_day,
+          max(day) filter (where churn_marks > 0) - date '1970-01-01' as churned_day,
           ${windowColumns('t_', through, opts.windowDays, opts.currency)} ${cutoffCols}
-        from interaction where occurred_at < ${end} ${onlyI}
+        from customer_activity_day where day <= ${throughDate} ${onlyI}
         group by customer_id
       ) e on e.customer_id = c.id
       where c.first_seen_at < ${end} ${onlyC}`.execute(trx);
