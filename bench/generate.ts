@@ -162,6 +162,7 @@ export async function generateData(
         await client.query('truncate customer, customer_identity, interaction');
         // The rollups are rebuilt in one pass below instead of by the trigger on one huge COPY.
         await client.query('alter table interaction disable trigger interaction_rollup');
+        await client.query('alter table interaction disable trigger interaction_activity_rollup');
         const frozen = { freeze: true };
         await copyInto(
           client,
@@ -180,6 +181,7 @@ export async function generateData(
         });
         await copyInto(client, 'interaction', interactionColumns, chunks, frozen);
         await client.query('alter table interaction enable trigger interaction_rollup');
+        await client.query('alter table interaction enable trigger interaction_activity_rollup');
         await client.query('commit');
         bar.stop();
         copySeconds = (performance.now() - tCopy) / 1000;

@@ -3,7 +3,7 @@
  *
  * What the customer rollups cost at ingest: the same batches of 1,000 touchpoints (the events
  * API's statement shape, `insert … select from unnest … on conflict do nothing`) inserted with the
- * `interaction_rollup` trigger enabled and disabled, alternating batch by batch so drift in the
+ * `interaction_rollup` and `interaction_activity_rollup` triggers enabled and disabled, alternating batch by batch so drift in the
  * machine's load hits both sides alike. Reports PostgreSQL backend CPU and wall time per 1,000
  * events (the backend's own /proc counters: same machine). Uses a fresh tenure_bench_* database,
  * dropped at the end. Prints a Markdown table for bench/RESULTS.md.
@@ -49,9 +49,12 @@ try {
   const spent = { on: { ticks: 0, ms: 0 }, off: { ticks: 0, ms: 0 } };
   for (let b = 0; b < 2 * BATCHES; b++) {
     const side = b % 2 === 0 ? 'on' : 'off';
-    await client.query(
-      `alter table interaction ${side === 'on' ? 'enable' : 'disable'} trigger interaction_rollup`,
-    );
+    // Both rollup triggers: the 360's (interaction_rollup) and scoring's activity days.
+    for (const trigger of ['interaction_rollup', 'interaction_activity_rollup']) {
+      await client.query(
+        `alter table interaction ${side === 'on' ? 'enable' : 'disable'} trigger ${trigger}`,
+      );
+    }
     const rows = Array.from({ length: 1000 }, (_, i) => {
       const kind = kinds[(b * 7 + i) % kinds.length] as string;
       const money = kind === 'purchase' || kind === 'refund';

@@ -110,7 +110,7 @@ async function main() {
     };
     const explains = [
       await explain(
-        'purchase currencies (check-currency): purchases in the timeline',
+        'purchase currencies as check-currency read them until it moved to customer_activity_day',
         sql`select currency, count(*)::int, sum(amount_minor) from interaction
           where kind = 'purchase' and amount_minor is not null and currency is not null and occurred_at < ${end}
           group by currency`,

@@ -7,6 +7,7 @@ import {
   type EngagementWindow,
   summarizeEngagement,
 } from './summarize-engagement.ts';
+import { summarizePurchaseCurrencies } from './summarize-purchase-currencies.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -187,6 +188,16 @@ describe('customer activity days', () => {
     // Its churned day is now its last update (the erasure), no longer the erased status change.
     expect((churned.get(ids[1] as string) as { churned: number | null }).churned).not.toBe(at('2026-01-21'));
     expect((churned.get(ids[0] as string) as { churned: number | null }).churned).toBe(at('2026-01-21'));
+    // The currency check's summary: priced purchases before UTC midnight two days after `through`.
+    for (const through of ['2026-01-10', '2026-02-09']) {
+      const upper = new Date(Date.parse(`${through}T00:00:00Z`) + 2 * DAY);
+      const timeline = await sql<{ currency: string; purchases: number; amountMinor: number }>`
+        select currency, count(*)::int as purchases, sum(amount_minor)::int as "amountMinor" from interaction
+        where kind = 'purchase' and amount_minor is not null and currency is not null and occurred_at < ${upper}
+        group by currency order by currency`.execute(t.ctx.db);
+      const got = await summarizePurchaseCurrencies(t.ctx, { through });
+      expect(got.sort((x, y) => x.currency.localeCompare(y.currency))).toEqual(timeline.rows);
+    }
     // The trigger-kept rows equal a rebuild from the timeline.
     const snapshot = () => sql`select * from customer_activity_day order by 1, 2, 3`.execute(t.ctx.db);
     const kept = (await snapshot()).rows;

@@ -12,12 +12,14 @@ export async function summarizePurchaseCurrencies(
   ctx: Pick<Ctx, 'db'>,
   opts: { through: string },
 ): Promise<PurchaseCurrency[]> {
-  const upper = new Date(Date.parse(`${opts.through}T00:00:00Z`) + 2 * 86_400_000);
+  // Before UTC midnight two days after `through`: UTC days up to `through` + 1, which the daily
+  // activity rollup holds exactly (priced purchases and their amounts per currency).
+  const last = Math.round(Date.parse(`${opts.through}T00:00:00Z`) / 86_400_000) + 1;
   const rows = await sql<{ currency: string; purchases: number; amount: string }>`
-    select currency, count(*)::int as purchases, sum(amount_minor)::text as amount
-    from interaction
-    where kind = 'purchase' and amount_minor is not null and currency is not null and occurred_at < ${upper}
-    group by currency order by 2 desc`.execute(ctx.db);
+    select currency, sum(priced_purchases)::int as purchases, sum(purchase_minor)::text as amount
+    from customer_activity_day
+    where currency <> '' and day <= date '1970-01-01' + ${last}::int
+    group by currency having sum(priced_purchases) > 0 order by 2 desc`.execute(ctx.db);
   return rows.rows.map((r) => ({
     currency: r.currency,
     purchases: r.purchases,
