@@ -16,7 +16,7 @@ export function ingestTable(r: IngestResult): string {
           api: fmt(a.rate, 0),
           baseline: fmt(r.copy.rate, 0),
           ratio: ratio(a.rate, r.copy.rate),
-          target: 'API ≥ 0.50× COPY',
+          target: 'accept ≥ 0.75× COPY',
         },
         {
           measure: 'seconds',
