@@ -167,9 +167,11 @@ describe('pending, refunds, spending and expiry', () => {
         .every((r) => /Not enough points/.test(String((r as PromiseRejectedResult).reason))),
     ).toBe(true);
     expect((await points(c)).available).toBe(5);
+    // Retry one that succeeded (which of the twenty won the race differs from run to run).
+    const won = results.findIndex((r) => r.status === 'fulfilled');
     const again = await spendPoints(t.ctx, {
       customerId: c,
-      key: 'redeem-0',
+      key: `redeem-${won}`,
       points: 10,
       reason: 'Voucher',
       source: 'test',
