@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
+import { fxRelation, purchaseDayAmount } from './purchase-day-amount.ts';
 
 /** Purchase history of one customer through a day, same-day purchases merged (days since 1970-01-01). */
 export type PurchaseHistory = {
@@ -77,26 +78,13 @@ export async function summarizePurchases(
   const through = dayOf(opts.through);
   const split = opts.splitAt ? dayOf(opts.splitAt) : through;
   const only = opts.customerIds ? sql`and p.customer_id = any(${opts.customerIds}::uuid[])` : sql``;
-  // Converted amounts are rounded per purchase. A day's sum in a currency converts exactly when
-  // the rate is 1 or the day holds one purchase in it; otherwise (rare: several purchases on one
-  // local day in a converted currency) those purchases are read from the timeline one by one.
-  const perPurchase = sql`(select sum(round(i.amount_minor * fx.rate)::bigint) from interaction i
-    where i.customer_id = p.customer_id and i.kind = 'purchase' and i.currency = p.currency
-      and i.occurred_at >= (p.day - 2)::timestamp at time zone 'UTC'
-      and i.occurred_at < (p.day + 3)::timestamp at time zone 'UTC'
-      and (i.occurred_at at time zone coalesce(
-        (select time_zone from customer c where c.id = p.customer_id), 'UTC'))::date = p.day)`;
   let total = 0;
   await ctx.db.transaction().execute(async (trx) => {
     await sql`declare insight_purchases no scroll cursor for
       with d as (
         select p.customer_id, (p.day - date '1970-01-01') as day,
-               sum(case when fx.rate is null then null
-                        when fx.rate = 1 or p.purchases = 1 then round(p.amount_minor * fx.rate)::bigint
-                        else ${perPurchase} end) as amount
-        from customer_purchase_day p
-        left join unnest(${Object.keys(fx)}::text[], ${Object.values(fx)}::numeric[]) as fx(currency, rate)
-          on fx.currency = p.currency
+               sum(${purchaseDayAmount}) as amount
+        from customer_purchase_day p left join ${fxRelation(fx)} on fx.currency = p.currency
         where p.day <= date '1970-01-01' + ${through}::int ${only}
         group by 1, 2
       )
