@@ -115,6 +115,8 @@ async function main() {
       ...Object.entries(r.timings).map(([k, v]) => `| ${k} | ${secs(v)} |`),
       `| **end to end** | **${secs(total)}** |`,
       '',
+      `Of the score phase: ${secs(r.scoreSplit.computeMs)} s scoring in Node, ${secs(r.scoreSplit.waitMs)} s waiting for writes.`,
+      '',
       `Load average after the run: ${loadAfterRun}.`,
     ];
     if (a['run-only']) {

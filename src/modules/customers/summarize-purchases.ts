@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import { fxRelation, purchaseDayAmount } from './purchase-day-amount.ts';
+import { type CustomerIdRange, inIdRange } from './split-customer-ids.ts';
 
 /** Purchase history of one customer through a day, same-day purchases merged (days since 1970-01-01). */
 export type PurchaseHistory = {
@@ -70,6 +71,8 @@ export async function summarizePurchases(
     currency: string;
     rates?: Record<string, number>;
     customerIds?: string[];
+    /** Only the customers of this range of ids (one page of a run that reads pages side by side). */
+    range?: CustomerIdRange;
     batchSize?: number;
   },
   onBatch: (rows: PurchaseSummary[]) => Promise<void> | void,
@@ -77,7 +80,9 @@ export async function summarizePurchases(
   const fx = { ...opts.rates, [opts.currency]: 1 };
   const through = dayOf(opts.through);
   const split = opts.splitAt ? dayOf(opts.splitAt) : through;
-  const only = opts.customerIds ? sql`and p.customer_id = any(${opts.customerIds}::uuid[])` : sql``;
+  const only = opts.customerIds
+    ? sql`and p.customer_id = any(${opts.customerIds}::uuid[]) ${inIdRange('p.customer_id', opts.range)}`
+    : inIdRange('p.customer_id', opts.range);
   let total = 0;
   await ctx.db.transaction().execute(async (trx) => {
     await sql`declare insight_purchases no scroll cursor for
