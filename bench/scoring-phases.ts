@@ -6,8 +6,10 @@
  * from the timeline (summarize-engagement.ts as it is at git revision `--before`, loaded from git
  * into a temporary file next to this one and removed afterwards). Also EXPLAINs (ANALYZE, BUFFERS)
  * every statement the run sends to `interaction`. Generation (through the timeline's triggers,
- * so the rollups are kept) is timed but not counted. Uses a fresh tenure_bench_* database,
- * dropped at the end. Run under the bench lock; prints a Markdown section.
+ * so the rollups are kept; `--bulk`: triggers off, then the rollups rebuilt once) is timed but not
+ * counted. Uses a fresh tenure_bench_* database, dropped at the end unless `--keep`; `--reuse NAME`
+ * runs again on a kept one (scores truncated first); `--run-only` prints just the phase split.
+ * Run under the bench lock; prints a Markdown section.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,11 +24,21 @@ import { createLogger } from '../src/kernel/log.ts';
 import { summarizeEngagement } from '../src/modules/customers/index.ts';
 import { insightSettings } from '../src/modules/insight/get-settings.ts';
 import { runScoring } from '../src/modules/insight/run-scoring.ts';
-import { createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
+import { checkBenchDatabase, createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
 import { generateTimeline } from './insight/generate-timeline.ts';
 
 const { values: a } = parseArgs({
-  options: { customers: { type: 'string', default: '100000' }, before: { type: 'string', default: 'main' } },
+  options: {
+    customers: { type: 'string', default: '100000' },
+    before: { type: 'string', default: 'main' },
+    // Generate with triggers off and rebuild the rollups once (what 1M customers needs).
+    bulk: { type: 'boolean', default: false },
+    // Keep the generated database for re-runs; --reuse NAME runs on it again (scores cleared first).
+    keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
+    // Only the run and its phase split (no engagement comparison, no EXPLAINs of the timeline).
+    'run-only': { type: 'boolean', default: false },
+  },
 });
 const N = Number(a.customers);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -64,16 +76,27 @@ async function main() {
       `${os.cpus().length} CPUs shared with other work, Node ${process.version}. Load average at start: ${load()}.`,
     '',
   ];
-  const name = await createBenchDatabase(adminUrl, { seed: 0, customers: N, events: 0 });
+  if (a.reuse) await checkBenchDatabase(adminUrl, a.reuse);
+  const name = a.reuse ?? (await createBenchDatabase(adminUrl, { seed: 0, customers: N, events: 0 }));
   const url = withDatabase(adminUrl, name);
   const { db } = createDb(url, 4);
   const ctx = { db, clock: systemClock, log: createLogger('silent') };
   try {
     await migrate(db);
-    log(`generating ${N} customers…`);
-    const g0 = performance.now();
-    const events = await generateTimeline(db, N);
-    const genMs = performance.now() - g0;
+    let events: number;
+    let genMs = 0;
+    if (a.reuse) {
+      // Every run then starts from no scores, as the first run on a fresh database does.
+      await sql`truncate insight_score, insight_score_history`.execute(db);
+      await sql`vacuum analyze insight_score, insight_score_history`.execute(db);
+      events =
+        (await sql<{ n: number }>`select count(*)::int as n from interaction`.execute(db)).rows[0]?.n ?? 0;
+    } else {
+      log(`generating ${N} customers…`);
+      const g0 = performance.now();
+      events = await generateTimeline(db, N, { bulk: a.bulk });
+      genMs = performance.now() - g0;
+    }
     const rollupRows = (
       await sql<{ n: number }>`select count(*)::int as n from customer_activity_day`.execute(db)
     ).rows[0]?.n;
@@ -81,6 +104,25 @@ async function main() {
     const r = await runScoring(ctx, { trigger: 'bench', settings: { paretoSampleSize: 0 } });
     const total = Object.values(r.timings).reduce((s, v) => s + v, 0);
     const loadAfterRun = load();
+    const generated = a.reuse
+      ? `database ${name} reused (scores truncated before the run)`
+      : `generation ${a.bulk ? 'with triggers off, then rebuild_customer_rollups' : 'through the triggers'}, not counted: ${secs(genMs)} s`;
+    const phases = [
+      `${N.toLocaleString('en')} customers, ${events.toLocaleString('en')} events (${rollupRows?.toLocaleString('en')} activity-day rows); ${generated}.`,
+      '',
+      '| runScoring phase | seconds |',
+      '|---|--:|',
+      ...Object.entries(r.timings).map(([k, v]) => `| ${k} | ${secs(v)} |`),
+      `| **end to end** | **${secs(total)}** |`,
+      '',
+      `Of the score phase: ${secs(r.scoreSplit.computeMs)} s scoring in Node, ${secs(r.scoreSplit.waitMs)} s waiting for writes.`,
+      '',
+      `Load average after the run: ${loadAfterRun}.`,
+    ];
+    if (a['run-only']) {
+      process.stdout.write(`${[...out, ...phases].join('\n')}\n`);
+      return;
+    }
 
     // The engagement aggregation alone, both ways, with the run's own options; same data.
     const settings = insightSettings.parse({});
@@ -123,15 +165,7 @@ async function main() {
       ),
     ];
     out.push(
-      `${N.toLocaleString('en')} customers, ${events.toLocaleString('en')} events (${rollupRows?.toLocaleString('en')} activity-day rows); ` +
-        `generation through the triggers, not counted: ${secs(genMs)} s.`,
-      '',
-      '| runScoring phase | seconds |',
-      '|---|--:|',
-      ...Object.entries(r.timings).map(([k, v]) => `| ${k} | ${secs(v)} |`),
-      `| **end to end** | **${secs(total)}** |`,
-      '',
-      `Load average after the run: ${loadAfterRun}.`,
+      ...phases,
       '',
       '| engagement aggregation alone, same data | seconds |',
       '|---|--:|',
@@ -150,7 +184,8 @@ async function main() {
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await db.destroy();
-    await dropBenchDatabase(adminUrl, name);
+    if (a.keep || a.reuse) log(`kept database ${name} (re-run with --reuse ${name})`);
+    else await dropBenchDatabase(adminUrl, name);
   }
 }
 

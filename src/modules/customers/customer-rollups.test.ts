@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers.ts';
 import { eraseCustomer } from '../privacy/index.ts';
 import { CONTACT_KINDS } from './get-customer-360.ts';
+import { summarizePurchaseMonths } from './summarize-purchase-months.ts';
 import { type PurchaseSummary, summarizePurchases } from './summarize-purchases.ts';
 
 let t: TestApp;
@@ -264,5 +265,49 @@ describe('customer rollups', () => {
       .execute(t.ctx.db)
       .then((r) => r.rows[0] ?? { n: 0 });
     expect(n).toBeGreaterThan(0);
+  });
+
+  it('give the cohort months the same cells as the timeline, at every cutoff around a day boundary', async () => {
+    // Customers at the extreme offsets (+14, −12), buying just either side of UTC midnights, in a
+    // converted currency several times a day: the cases the rollup's exactness argument is about.
+    const zones = ['Pacific/Kiritimati', 'Etc/GMT+12', null];
+    for (const [k, zone] of zones.entries()) {
+      const id = crypto.randomUUID();
+      await sql`insert into customer (id, first_seen_at, time_zone) values (${id}, '2025-12-01T00:00:00Z', ${zone})`.execute(
+        t.ctx.db,
+      );
+      await sql`insert into interaction (customer_id, occurred_at, channel, kind, amount_minor, currency, source, source_id)
+        select ${id}, at, 'web', 'purchase', amount, currency, 'edge', ${`z${k}-`} || n
+        from (values (1, timestamptz '2026-01-31T23:59:59Z', 333, 'EUR'), (2, '2026-02-01T00:00:00Z', 7, 'EUR'),
+          (3, '2026-02-01T10:30:00Z', 5, 'EUR'), (4, '2026-02-01T13:00:00Z', 1001, 'USD'),
+          (5, '2026-02-02T11:59:00Z', 3, 'EUR'), (6, '2026-02-28T23:00:00Z', 9, 'GBP'),
+          (7, '2026-03-01T01:00:00Z', 2, 'JPY')) as v(n, at, amount, currency)`.execute(t.ctx.db);
+    }
+    const rates = { EUR: 1.1 };
+    // The cohort months as they were computed from the timeline: the reference.
+    const fromTimeline = async (through: string) => {
+      const end = new Date(Date.parse(`${through}T00:00:00Z`) + 86_400_000);
+      const res = await sql<{ cohort: string; month: string; customers: number; revenue: string }>`
+        with m as (
+          select i.customer_id, date_trunc('month', i.occurred_at at time zone coalesce(c.time_zone, 'UTC'))::date as month,
+                 sum(round(i.amount_minor * fx.rate)::bigint) as revenue
+          from interaction i join customer c on c.id = i.customer_id
+          left join (values ('EUR', 1.1), ('USD', 1)) as fx(currency, rate) on fx.currency = i.currency
+          where i.kind = 'purchase' and i.occurred_at < ${end}
+          group by 1, 2
+        ), f as (select customer_id, min(month) as cohort from m group by 1)
+        select to_char(f.cohort, 'YYYY-MM') as cohort, to_char(m.month, 'YYYY-MM') as month,
+               count(*)::int as customers, coalesce(sum(m.revenue), 0)::text as revenue
+        from m join f using (customer_id) group by f.cohort, m.month order by 1, 2`.execute(t.ctx.db);
+      return res.rows.map((r) => ({ ...r, revenueMinor: Number(r.revenue), revenue: undefined }));
+    };
+    const cutoffs = ['2026-01-10', '2026-01-30', '2026-01-31', '2026-02-01', '2026-02-02', '2026-02-03'];
+    cutoffs.push('2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02', '2030-01-01');
+    for (const through of cutoffs) {
+      const got = await summarizePurchaseMonths(t.ctx, { through, currency: 'USD', rates });
+      const want = (await fromTimeline(through)).map(({ revenue: _, ...r }) => r);
+      expect(got, through).toEqual(want);
+    }
+    expect((await fromTimeline('2026-02-02')).length).toBeGreaterThan(1);
   });
 });

@@ -49,7 +49,7 @@ export { type InteractionCursor, type InteractionScan, scanInteractions } from '
 export type { CustomerView } from './schemas.ts';
 export { type CustomerQuery, type ListSort, searchCustomers } from './search-customers.ts';
 export { segmentRoutes } from './segment/routes.ts';
-export { type CustomerIdRange, splitCustomerIds } from './split-customer-ids.ts';
+export { type CustomerIdRange, inIdRange, splitCustomerIds } from './split-customer-ids.ts';
 export { type PurchaseTotal, sumPurchasesBetween } from './sum-purchases-between.ts';
 export { type ActivitySummary, type ActivityWindow, summarizeActivity } from './summarize-activity.ts';
 export {

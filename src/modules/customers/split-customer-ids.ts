@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 
 export type CustomerIdRange = { after: string | null; through: string | null };
@@ -14,4 +14,13 @@ export async function splitCustomerIds(ctx: Pick<Ctx, 'db'>, size: number): Prom
     where n % ${size} = 0 order by id`.execute(ctx.db);
   const bounds = [null, ...cuts.rows.map((r) => r.id), null];
   return bounds.slice(1).map((through, i) => ({ after: bounds[i] ?? null, through }));
+}
+
+/** `column` within a range of ids (both ends open when null): the statement's filter for one page. */
+export function inIdRange(column: string, range: CustomerIdRange | undefined): RawBuilder<unknown> {
+  if (!range) return sql``;
+  const col = sql.ref(column);
+  const after = range.after === null ? sql`` : sql`and ${col} > ${range.after}::uuid`;
+  const through = range.through === null ? sql`` : sql`and ${col} <= ${range.through}::uuid`;
+  return sql`${after} ${through}`;
 }

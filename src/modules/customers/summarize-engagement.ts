@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
+import { type CustomerIdRange, inIdRange } from './split-customer-ids.ts';
 import type { CustomerStatus } from './tables.ts';
 
 /** Engagement of one customer in the `windowDays` before a reference day (and the window before that). */
@@ -91,6 +92,8 @@ export async function summarizeEngagement(
     currency: string;
     fields?: string[];
     customerIds?: string[];
+    /** Only the customers of this range of ids (one page of a run that reads pages side by side). */
+    range?: CustomerIdRange;
     batchSize?: number;
   },
   onBatch: (rows: EngagementSummary[]) => Promise<void> | void,
@@ -101,10 +104,17 @@ export async function summarizeEngagement(
   const cutoffCols = opts.cutoff
     ? sql`, ${windowColumns('c_', dayOf(opts.cutoff), opts.windowDays, opts.currency)}`
     : sql``;
-  const onlyI = opts.customerIds ? sql`and customer_id = any(${opts.customerIds}::uuid[])` : sql``;
-  const onlyC = opts.customerIds ? sql`and c.id = any(${opts.customerIds}::uuid[])` : sql``;
+  const onlyI = opts.customerIds
+    ? sql`and customer_id = any(${opts.customerIds}::uuid[]) ${inIdRange('customer_id', opts.range)}`
+    : inIdRange('customer_id', opts.range);
+  const onlyC = opts.customerIds
+    ? sql`and c.id = any(${opts.customerIds}::uuid[]) ${inIdRange('c.id', opts.range)}`
+    : inIdRange('c.id', opts.range);
   let total = 0;
   await ctx.db.transaction().execute(async (trx) => {
+    // Compiling the aggregates with JIT (inlined, optimised: the planner's cost passes the
+    // thresholds from 100k customers on) takes longer than evaluating them for a page.
+    await sql`set local jit = off`.execute(trx);
     await sql`declare insight_engagement no scroll cursor for
       select c.id, c.status, c.lifecycle_stage, c.updated_at,
         (c.first_seen_at::date - date '1970-01-01') as first_seen_day,

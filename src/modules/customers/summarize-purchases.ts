@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
+import { fxRelation, purchaseDayAmount } from './purchase-day-amount.ts';
+import { type CustomerIdRange, inIdRange } from './split-customer-ids.ts';
 
 /** Purchase history of one customer through a day, same-day purchases merged (days since 1970-01-01). */
 export type PurchaseHistory = {
@@ -69,6 +71,8 @@ export async function summarizePurchases(
     currency: string;
     rates?: Record<string, number>;
     customerIds?: string[];
+    /** Only the customers of this range of ids (one page of a run that reads pages side by side). */
+    range?: CustomerIdRange;
     batchSize?: number;
   },
   onBatch: (rows: PurchaseSummary[]) => Promise<void> | void,
@@ -76,27 +80,19 @@ export async function summarizePurchases(
   const fx = { ...opts.rates, [opts.currency]: 1 };
   const through = dayOf(opts.through);
   const split = opts.splitAt ? dayOf(opts.splitAt) : through;
-  const only = opts.customerIds ? sql`and p.customer_id = any(${opts.customerIds}::uuid[])` : sql``;
-  // Converted amounts are rounded per purchase. A day's sum in a currency converts exactly when
-  // the rate is 1 or the day holds one purchase in it; otherwise (rare: several purchases on one
-  // local day in a converted currency) those purchases are read from the timeline one by one.
-  const perPurchase = sql`(select sum(round(i.amount_minor * fx.rate)::bigint) from interaction i
-    where i.customer_id = p.customer_id and i.kind = 'purchase' and i.currency = p.currency
-      and i.occurred_at >= (p.day - 2)::timestamp at time zone 'UTC'
-      and i.occurred_at < (p.day + 3)::timestamp at time zone 'UTC'
-      and (i.occurred_at at time zone coalesce(
-        (select time_zone from customer c where c.id = p.customer_id), 'UTC'))::date = p.day)`;
+  const only = opts.customerIds
+    ? sql`and p.customer_id = any(${opts.customerIds}::uuid[]) ${inIdRange('p.customer_id', opts.range)}`
+    : inIdRange('p.customer_id', opts.range);
   let total = 0;
   await ctx.db.transaction().execute(async (trx) => {
+    // Compiling the aggregates with JIT (inlined, optimised: the planner's cost passes the
+    // thresholds from 100k customers on) takes longer than evaluating them for a page.
+    await sql`set local jit = off`.execute(trx);
     await sql`declare insight_purchases no scroll cursor for
       with d as (
         select p.customer_id, (p.day - date '1970-01-01') as day,
-               sum(case when fx.rate is null then null
-                        when fx.rate = 1 or p.purchases = 1 then round(p.amount_minor * fx.rate)::bigint
-                        else ${perPurchase} end) as amount
-        from customer_purchase_day p
-        left join unnest(${Object.keys(fx)}::text[], ${Object.values(fx)}::numeric[]) as fx(currency, rate)
-          on fx.currency = p.currency
+               sum(${purchaseDayAmount}) as amount
+        from customer_purchase_day p left join ${fxRelation(fx)} on fx.currency = p.currency
         where p.day <= date '1970-01-01' + ${through}::int ${only}
         group by 1, 2
       )

@@ -52,7 +52,8 @@ export function buildRetention(
   const inRange = subjects.filter((s) => s.firstSeenDay <= throughDay);
   const months: RetentionMonth[] = [];
   if (inRange.length) {
-    const first = new Date(Math.min(...inRange.map((s) => s.firstSeenDay)) * DAY);
+    // A loop, not Math.min(...): a million arguments overflow the call stack.
+    const first = new Date(inRange.reduce((m, s) => Math.min(m, s.firstSeenDay), Infinity) * DAY);
     const last = new Date(throughDay * DAY);
     for (let y = first.getUTCFullYear(), m = first.getUTCMonth(); ; ) {
       const start = dayOfMonth(y, m);

@@ -35,7 +35,13 @@ export type ScoringContext = {
   lapsedAfterDays: number;
 };
 
-const dateOf = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+// Three dates per customer: formatted once per distinct day (a few thousand), not per customer.
+const dates = new Map<number, string>();
+const dateOf = (day: number) => {
+  let d = dates.get(day);
+  if (d === undefined) dates.set(day, (d = new Date(day * 86_400_000).toISOString().slice(0, 10)));
+  return d;
+};
 const orNull = (v: number) => (Number.isNaN(v) ? null : v);
 
 /** Scores one batch of customers (indexes into `data`); registered health components are read for the batch. */

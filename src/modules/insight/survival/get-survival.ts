@@ -81,9 +81,16 @@ export function buildSurvival(
 ): SurvivalReport {
   const throughDay = Math.round(Date.parse(`${through}T00:00:00Z`) / DAY);
   // "cohort" segments by month first seen: one curve and one sBG projection per acquisition cohort.
+  // A month per first-seen day, formatted once per day rather than once per customer.
+  const months = new Map<number, string>();
+  const monthOf = (day: number): string => {
+    let m = months.get(day);
+    if (m === undefined) months.set(day, (m = new Date(day * DAY).toISOString().slice(0, 7)));
+    return m;
+  };
   const segmentOf = (s: ChurnSubject): string =>
     opts.segmentBy === 'cohort'
-      ? new Date(s.firstSeenDay * DAY).toISOString().slice(0, 7)
+      ? monthOf(s.firstSeenDay)
       : opts.segmentBy && opts.segmentBy !== 'all'
         ? (s.segments[opts.segmentBy] ?? '(none)')
         : 'all';
