@@ -4,7 +4,7 @@ import type { Ctx } from '../../kernel/context.ts';
 import { type Access, staffIdOf } from '../../kernel/http/access.ts';
 import { ingestRateLimit } from '../../kernel/http/rate-limits.ts';
 import { text } from '../../kernel/validation.ts';
-import { recordAudit } from '../staff/index.ts';
+import { inlineReadAudit, recordAudit } from '../staff/index.ts';
 import { authorizeCustomerChange } from './access.ts';
 import { assignOwner } from './assign-owner.ts';
 import { countCustomers } from './count-customers.ts';
@@ -266,9 +266,10 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const c = await getCustomer360(ctx, req.params.id);
-        await recordAudit(ctx.db, req, { action: 'customer.read', customerId: c.id }, { isRead: true });
-        return c;
+        // The read's audit row is written by the 360's own statement: one round trip, and committed
+        // before the response leaves (none when this actor viewed the customer moments ago).
+        const audit = inlineReadAudit(ctx.db, req, { action: 'customer.read', customerId: req.params.id });
+        return getCustomer360(ctx, req.params.id, audit);
       },
     );
 

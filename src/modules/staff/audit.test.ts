@@ -104,4 +104,27 @@ describe('audit log', () => {
     ).json();
     expect(after.data.map((e: AnyJson) => e.action)).toEqual(['customer.update', 'customer.read']);
   });
+
+  it("writes a 360 read's entry before the response, without waiting for the buffer", async () => {
+    const rep = await createStaffUser(t.ctx, 'agent');
+    const cookie = await logInCookie(t, rep.staff.email, rep.password);
+    const customer = await (
+      await t.api('/api/v1/customers', { method: 'POST', json: { name: 'Grace' } })
+    ).json();
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect((await t.api(`/api/v1/customers/${missing}`, { headers: { cookie } })).status).toBe(404);
+    // A second look moments later folds into the first.
+    for (const id of [customer.id, customer.id])
+      expect((await t.api(`/api/v1/customers/${id}`, { headers: { cookie } })).status).toBe(200);
+
+    // Read straight from the table: nothing here went through the read buffer's flush.
+    const rows = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'customer_id', 'actor_kind', 'details'])
+      .where('actor_id', '=', rep.staff.id)
+      .execute();
+    expect(rows).toEqual([
+      { action: 'customer.read', customer_id: customer.id, actor_kind: 'staff', details: {} },
+    ]);
+  });
 });
