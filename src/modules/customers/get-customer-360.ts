@@ -4,7 +4,6 @@ import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
 import { nameStatement } from '../../kernel/db/named-statements.ts';
 import { notFound } from '../../kernel/errors.ts';
-import { type InlineReadAudit, readAuditCte } from '../staff/index.ts';
 import { customerScoresProvider } from './customer-scores.ts';
 import { toCustomerView } from './get-customer.ts';
 import { openItemsJoin } from './open-items.ts';
@@ -57,8 +56,6 @@ type Row360 = Selectable<CustomerTables['customer']> & {
   last_contact_channel: string | null;
   open_items: number;
   scores?: unknown;
-  /** The read's own audit row, when the statement wrote one. */
-  audit_id?: string | null;
 };
 
 const CUSTOMER_COLUMNS = `c.*, r.first_purchase_at, r.last_purchase_at, coalesce(r.purchases, 0) as purchase_count,
@@ -81,15 +78,12 @@ nameStatement('customer-360', CUSTOMER_360_SQL);
  * bench's bare side runs the same name and text, so it measures what the API's 360 needs.
  */
 const named = new Map<string, string>();
-export function customer360Statement(withScores: boolean, withAudit = false): { name: string; text: string } {
+export function customer360Statement(withScores: boolean): { name: string; text: string } {
   const scores = withScores ? customerScoresProvider() : undefined;
   const join = openItemsJoin();
-  if (!join && !scores && !withAudit) return { name: 'customer-360', text: CUSTOMER_360_SQL };
-  const audit = withAudit
-    ? `with ${readAuditCte('select id from customer where id = any($1::uuid[])', 2)}`
-    : '';
-  const text = `${audit} select ${CUSTOMER_COLUMNS}, ${join ? 'coalesce(open_items.n, 0)' : '0'} as open_items
-    ${scores ? `, ${scores.sql} as scores` : ''} ${withAudit ? ', (select min(id) from read_audit) as audit_id' : ''}
+  if (!join && !scores) return { name: 'customer-360', text: CUSTOMER_360_SQL };
+  const text = `select ${CUSTOMER_COLUMNS}, ${join ? 'coalesce(open_items.n, 0)' : '0'} as open_items
+    ${scores ? `, ${scores.sql} as scores` : ''}
     ${CUSTOMER_FROM} ${join} ${CUSTOMER_WHERE}`;
   let name = named.get(text);
   if (!name) {
@@ -112,24 +106,13 @@ export function customer360Statement(withScores: boolean, withAudit = false): { 
 export async function getCustomer360s(
   ctx: Pick<Ctx, 'db' | 'clock'>,
   ids: string[],
-  opts: { withScores?: boolean; audit?: InlineReadAudit } = {},
+  opts: { withScores?: boolean } = {},
 ): Promise<Map<string, Customer360>> {
   if (ids.length === 0) return new Map();
-  const { audit } = opts;
   // Named: each connection plans it once instead of on every call.
-  let result: { rows: Row360[] };
-  try {
-    result = await ctx.db.executeQuery<Row360>(
-      CompiledQuery.raw(customer360Statement(!!opts.withScores, !!audit).text, [
-        ids,
-        ...(audit?.params ?? []),
-      ]),
-    );
-  } catch (err) {
-    audit?.settle(null);
-    throw err;
-  }
-  audit?.settle(result.rows[0]?.audit_id ?? null);
+  const result = await ctx.db.executeQuery<Row360>(
+    CompiledQuery.raw(customer360Statement(!!opts.withScores).text, [ids]),
+  );
   const provider = opts.withScores ? customerScoresProvider() : undefined;
   const now = ctx.clock.now().getTime();
   const out = new Map<string, Customer360>();
@@ -156,16 +139,9 @@ export async function getCustomer360s(
   return out;
 }
 
-/**
- * One customer's 360, with insight's scores when a provider is registered; with `audit`, the same
- * statement writes the read's audit row (staff/record-audit.ts readAuditCte).
- */
-export async function getCustomer360(
-  ctx: Pick<Ctx, 'db' | 'clock'>,
-  id: string,
-  audit?: InlineReadAudit,
-): Promise<Customer360> {
-  const c = (await getCustomer360s(ctx, [id], { withScores: true, ...(audit ? { audit } : {}) })).get(id);
+/** One customer's 360, with insight's scores when a provider is registered. */
+export async function getCustomer360(ctx: Pick<Ctx, 'db' | 'clock'>, id: string): Promise<Customer360> {
+  const c = (await getCustomer360s(ctx, [id], { withScores: true })).get(id);
   if (!c) throw notFound('Customer', id);
   return c;
 }

@@ -5,7 +5,7 @@ import { type Access, staffIdOf } from '../../kernel/http/access.ts';
 import { compiledSerializer } from '../../kernel/http/compiled-serializer.ts';
 import { ingestRateLimit } from '../../kernel/http/rate-limits.ts';
 import { text } from '../../kernel/validation.ts';
-import { inlineReadAudit, recordAudit } from '../staff/index.ts';
+import { recordAudit } from '../staff/index.ts';
 import { authorizeCustomerChange } from './access.ts';
 import { assignOwner } from './assign-owner.ts';
 import { countCustomers } from './count-customers.ts';
@@ -256,10 +256,16 @@ export function customerRoutes(ctx: Ctx): FastifyPluginAsyncZod {
         serializerCompiler: () => serialize360,
       },
       async (req) => {
-        // The read's audit row is written by the 360's own statement: one round trip, and committed
-        // before the response leaves (none when this actor viewed the customer moments ago).
-        const audit = inlineReadAudit(ctx.db, req, { action: 'customer.read', customerId: req.params.id });
-        return getCustomer360(ctx, req.params.id, audit);
+        const c = await getCustomer360(ctx, req.params.id);
+        // In PostgreSQL before the response leaves (batched with concurrent 360s): no crash of the
+        // app loses it. None when this actor viewed the customer moments ago.
+        await recordAudit(
+          ctx.db,
+          req,
+          { action: 'customer.read', customerId: c.id },
+          { isRead: true, beforeResponse: true },
+        );
+        return c;
       },
     );
 

@@ -15,9 +15,6 @@ export { countStaff, findStaffByEmail, listStaff } from './list-staff.ts';
 export { loadRoster, type Roster, type RosterMember, type RosterTeam } from './load-roster.ts';
 export {
   type AuditEntry,
-  type InlineReadAudit,
-  inlineReadAudit,
-  readAuditCte,
   recordAudit,
   recordAuditBy,
   systemAudit,

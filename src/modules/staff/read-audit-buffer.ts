@@ -26,8 +26,8 @@ const buffers = new WeakMap<Db, Buffer>();
  */
 export const VIEW_WINDOW_MS = 5 * 60_000;
 /**
- * `inline`: the entry is not in the buffer but inserted by the read's own statement (the 360,
- * claimReadView): undefined while that statement runs, then the row's id.
+ * `inline`: the entry is not in the buffer but written before its read's response
+ * (writeReadAudit): no row id while that write runs, then the row's id.
  */
 type View = { at: number; entry: Entry; parts: Set<string>; inline?: { rowId?: string } };
 const views = new WeakMap<Db, Map<string, View>>();
@@ -93,14 +93,11 @@ function foldIntoRecentView(db: Db, entry: Entry, inline?: View['inline']): View
 }
 
 /**
- * For a read that inserts its own audit row inside its statement (the customer 360: no app crash
- * can lose it, and no extra round trip). Undefined when the read folds into a recent view of the
- * same customer by the same actor: then the statement writes nothing. Otherwise the view is
- * claimed before the statement runs, so concurrent reads fold into it; `settle` gets the
- * inserted row's id, or null when nothing was inserted (customer not found, statement failed),
- * which releases the claim.
+ * Undefined when the entry folds into a recent view of the same customer by the same actor:
+ * nothing to write. Otherwise the view is claimed before the write, so concurrent reads fold into
+ * it; `settle` gets the inserted row's id, or null when the write failed, which releases the claim.
  */
-export function claimReadView(db: Db, entry: Entry): { settle(rowId: string | null): void } | undefined {
+function claimReadView(db: Db, entry: Entry): { settle(rowId: string | null): void } | undefined {
   const inline: NonNullable<View['inline']> = {};
   if (foldIntoRecentView(db, entry, inline)) return undefined;
   return {
@@ -159,4 +156,75 @@ export async function flushReadAudits(db: Db): Promise<void> {
     }
   });
   await b.flushing;
+}
+
+type Pending = {
+  entry: Entry;
+  claim: { settle(rowId: string | null): void };
+  resolve(): void;
+  reject(err: unknown): void;
+};
+type WriteQueue = { pending: Pending[]; running: boolean };
+const writeQueues = new WeakMap<Db, WriteQueue>();
+
+/**
+ * Writes a read's audit entry before the read answers (the customer 360), so a crash of the app
+ * cannot lose it: resolves once the row is in PostgreSQL. Writes that arrive while one is in
+ * flight go together in the next insert (a row per statement cost the 360 0.24 ms of PostgreSQL
+ * CPU, +55%, in the read bench), and each with synchronous_commit off for its own transaction:
+ * a crash of PostgreSQL within its WAL writer delay (200 ms by default) can lose them, as the
+ * buffered read records. Nothing is written when the read folds into a recent view.
+ */
+export function writeReadAudit(db: Db, entry: Entry): Promise<void> {
+  const claim = claimReadView(db, entry);
+  if (!claim) return Promise.resolve();
+  let q = writeQueues.get(db);
+  if (!q) {
+    q = { pending: [], running: false };
+    writeQueues.set(db, q);
+  }
+  const queue = q;
+  return new Promise<void>((resolve, reject) => {
+    queue.pending.push({ entry, claim, resolve, reject });
+    if (!queue.running) void drainWrites(db, queue);
+  });
+}
+
+const keyOf = (e: { actor_kind: string; actor_id?: string | null; customer_id?: string | null }) =>
+  `${e.actor_kind}:${e.actor_id}:${e.customer_id}`;
+
+async function drainWrites(db: Db, q: WriteQueue): Promise<void> {
+  q.running = true;
+  while (q.pending.length) {
+    const batch = q.pending.splice(0, FLUSH_AT);
+    try {
+      const col = <K extends keyof Entry>(k: K) => batch.map((p) => p.entry[k] ?? null);
+      // One statement, so the transaction-local setting and the insert share its transaction.
+      const { rows } = await sql<{
+        id: string;
+        actor_kind: string;
+        actor_id: string | null;
+        customer_id: string | null;
+      }>`
+        with async_commit as materialized (select set_config('synchronous_commit', 'off', true))
+        insert into audit_log (actor_kind, actor_id, action, customer_id, target, details, ip)
+        select r.actor_kind, r.actor_id, r.action, r.customer_id, r.target, r.details::jsonb, r.ip
+        from unnest(${col('actor_kind')}::text[], ${col('actor_id')}::uuid[], ${col('action')}::text[],
+          ${col('customer_id')}::uuid[], ${col('target')}::text[], ${col('details')}::text[], ${col('ip')}::text[])
+          as r(actor_kind, actor_id, action, customer_id, target, details, ip)
+        cross join async_commit
+        returning id, actor_kind, actor_id, customer_id`.execute(db);
+      const ids = new Map(rows.map((r) => [keyOf(r), String(r.id)]));
+      for (const p of batch) {
+        p.claim.settle(ids.get(keyOf(p.entry)) ?? null);
+        p.resolve();
+      }
+    } catch (err) {
+      for (const p of batch) {
+        p.claim.settle(null);
+        p.reject(err);
+      }
+    }
+  }
+  q.running = false;
 }
