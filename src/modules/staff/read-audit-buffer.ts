@@ -173,7 +173,8 @@ const writeQueues = new WeakMap<Db, WriteQueue>();
  * flight go together in the next insert (a row per statement cost the 360 0.24 ms of PostgreSQL
  * CPU, +55%, in the read bench), and each with synchronous_commit off for its own transaction:
  * a crash of PostgreSQL within its WAL writer delay (200 ms by default) can lose them, as the
- * buffered read records. Nothing is written when the read folds into a recent view.
+ * buffered read records. Nothing is written when the read folds into a recent view. Rejects when
+ * the insert fails: the read fails rather than answer unrecorded.
  */
 export function writeReadAudit(db: Db, entry: Entry): Promise<void> {
   const claim = claimReadView(db, entry);
