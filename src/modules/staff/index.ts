@@ -13,12 +13,7 @@ export { getStaffMember } from './get-staff-member.ts';
 export { type HandOverStep, registerHandOver } from './hand-over.ts';
 export { countStaff, findStaffByEmail, listStaff } from './list-staff.ts';
 export { loadRoster, type Roster, type RosterMember, type RosterTeam } from './load-roster.ts';
-export {
-  type AuditEntry,
-  recordAudit,
-  recordAuditBy,
-  systemAudit,
-} from './record-audit.ts';
+export { type AuditEntry, recordAudit, recordAuditBy, systemAudit } from './record-audit.ts';
 export { resetPassword } from './reset-password.ts';
 export { staffRoutes } from './routes.ts';
 export { setStaffPassword } from './set-staff-password.ts';
