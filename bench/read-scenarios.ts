@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { CUSTOMER_360_SQL } from '../src/modules/customers/get-customer-360.ts';
+import { customer360Statement } from '../src/modules/customers/get-customer-360.ts';
+import { wireModules } from '../src/wiring.ts';
 import type { Rng } from './random.ts';
 import { firstNames, lastNames } from './vocabulary.ts';
 
@@ -11,11 +12,13 @@ export type ReadScenario = {
   sql(client: pg.PoolClient, rng: Rng): Promise<void>;
 };
 
-// The 360 runs the API's own statement; the others repeat what list-timeline.ts and
-// search-customers.ts send, so the baseline is the database work of the same read without the HTTP, auth,
-// validation, serialisation and audit layers. (The API's 360 statement also carries the open items
-// and scores other modules register as SQL, which is part of what the ratio measures.)
+// The 360 runs the API's own statement, open items and scores included (the modules register
+// them as SQL, so this process wires them as the server does); the others repeat what
+// list-timeline.ts and search-customers.ts send. The baseline is the database work of the same
+// read without the HTTP, auth, validation, serialisation and audit layers.
 export function readScenarios(ids: string[], shopIds: string[]): ReadScenario[] {
+  wireModules({ realTime: false });
+  const statement360 = customer360Statement(true);
   const anyId = (rng: Rng) => ids[rng.int(ids.length)] as string;
   const searchTerm = (rng: Rng): string => {
     const u = rng.next();
@@ -33,7 +36,7 @@ export function readScenarios(ids: string[], shopIds: string[]): ReadScenario[] 
       path: (rng) => `/api/v1/customers/${anyId(rng)}`,
       async sql(client, rng) {
         // Named, as the API sends it (src/kernel/db/named-statements.ts).
-        await client.query({ name: 'customer-360', text: CUSTOMER_360_SQL, values: [[anyId(rng)]] });
+        await client.query({ ...statement360, values: [[anyId(rng)]] });
       },
     },
     {

@@ -68,6 +68,23 @@ export const customerView = z.object({
 });
 export type CustomerView = z.infer<typeof customerView>;
 
+/** The customer 360: the profile, aggregates from the rollups, open items, scores. */
+export const customer360 = customerView.extend({
+  aggregates: z.object({
+    firstPurchaseAt: z.date().nullable(),
+    lastPurchaseAt: z.date().nullable(),
+    purchaseCount: z.number(),
+    lifetimeSpend: z.array(z.object({ currency: z.string(), minor: z.number() })),
+    tenureDays: z.number(),
+    lastContactAt: z.date().nullable(),
+    lastContactChannel: z.string().nullable(),
+    daysSinceLastContact: z.number().nullable(),
+    interactionCount: z.number(),
+    openItems: z.number(),
+  }),
+  scores: z.record(z.string(), z.unknown()).nullable().optional().describe('insight scores, when computed'),
+});
+
 /** A row of the customer list: the profile plus what the list filters and sorts by. */
 export const customerListRow = customerView.extend({
   scores: z

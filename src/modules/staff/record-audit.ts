@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../kernel/db/pool.ts';
-import { bufferReadAudit } from './read-audit-buffer.ts';
+import { bufferReadAudit, writeReadAudit } from './read-audit-buffer.ts';
 
 export type AuditEntry = {
   action: string;
@@ -35,16 +35,18 @@ const rowOf = (by: AuditBy, entry: AuditEntry) => ({
 
 /**
  * Records one audit entry for a staff or API-key action on customer data. Pass the transaction
- * of a change so the entry commits with it; reads are buffered (see read-audit-buffer.ts).
+ * of a change so the entry commits with it; reads are buffered (see read-audit-buffer.ts), and
+ * with `beforeResponse` in PostgreSQL before this resolves (batched with concurrent ones).
  */
 export async function recordAudit(
   db: Db,
   req: FastifyRequest,
   entry: AuditEntry,
-  opts: { isRead?: boolean } = {},
+  opts: { isRead?: boolean; beforeResponse?: boolean } = {},
 ): Promise<void> {
   const values = rowOf(auditByOf(req), entry);
-  if (opts.isRead) bufferReadAudit(db, values);
+  if (opts.isRead && opts.beforeResponse) await writeReadAudit(db, values);
+  else if (opts.isRead) bufferReadAudit(db, values);
   else await db.insertInto('audit_log').values(values).execute();
 }
 
