@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../kernel/context.ts';
+import { assignArm } from '../outreach/index.ts';
 import type { CustomerFacts } from './build-rule-facts.ts';
 import { HIGH_VALUE_MINOR } from './build-rule-facts.ts';
 import { getRoster } from './cached-roster.ts';
@@ -88,6 +89,23 @@ export async function raiseFlag(ctx: Ctx, input: FlagInput): Promise<FlagResult>
               .where('enabled', '=', true)
               .executeTakeFirst()
           : undefined;
+        // The holdout arm is drawn before the case is written, so the case is inserted as it
+        // will stay (a held-out case has no first-contact deadline) instead of updated after.
+        // Should the insert lose to a case another worker just opened, the arm is still the one
+        // this customer gets with this playbook: the draw is deterministic per customer.
+        const arm = playbook
+          ? await assignArm(
+              { db: trx },
+              {
+                programKind: 'playbook',
+                programId: playbook.id,
+                customerId,
+                at: now,
+                register: { key: playbook.key, name: playbook.name },
+              },
+            )
+          : undefined;
+        const held = arm !== undefined && arm !== 'treated';
         const inserted = await trx
           .insertInto('loop_case')
           .values({
@@ -104,12 +122,13 @@ export async function raiseFlag(ctx: Ctx, input: FlagInput): Promise<FlagResult>
             assigned_at: routing.assigneeId ? now : null,
             queued_until: routing.queuedUntil,
             opened_at: now,
-            first_contact_warn_at: sla.firstContactWarnAt,
-            first_contact_due_at: sla.firstContactDueAt,
+            first_contact_warn_at: held ? null : sla.firstContactWarnAt,
+            first_contact_due_at: held ? null : sla.firstContactDueAt,
             resolution_warn_at: sla.resolutionWarnAt,
             resolution_due_at: sla.resolutionDueAt,
             playbook_id: playbook?.id ?? null,
-            playbook_applied: playbook !== undefined,
+            playbook_applied: arm === 'treated',
+            playbook_arm: arm ?? null,
             customer_value_minor: input.customer.valueMinor,
             value_currency: input.customer.valueCurrency,
           })
@@ -119,7 +138,7 @@ export async function raiseFlag(ctx: Ctx, input: FlagInput): Promise<FlagResult>
           .executeTakeFirst();
         if (inserted) {
           kase = inserted;
-          opened = { routing, sla, playbook, roster };
+          opened = { routing, sla, playbook, roster, arm };
         } else {
           kase = await openCase();
           if (!kase) throw new Error(`open case of customer ${customerId} vanished`);
