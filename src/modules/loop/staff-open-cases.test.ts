@@ -4,7 +4,7 @@ import { type AnyJson, startTestApp, type TestApp } from '../../../test/helpers.
 import { buildCustomerFacts } from './build-rule-facts.ts';
 import { raiseFlag } from './raise-flag.ts';
 import { manualClock } from './testing/fixtures.ts';
-import { addCustomer, addStaff, addTeam } from './testing/team-setup.ts';
+import { addCustomer, addStaff, addTeam, flagNewCustomer } from './testing/team-setup.ts';
 
 // Routing reads each candidate's open cases from loop_staff_open_cases, kept by a trigger; these
 // tests hold the counter to a count of loop_case itself after every path that moves a case.
@@ -26,15 +26,7 @@ afterAll(() => t?.close());
 
 /** A new customer with no owner, flagged as the worker would: routing picks within the team. */
 async function flag(): Promise<string> {
-  const customerId = await addCustomer(t, { name: 'Unowned', emails: ['u@example.com'] });
-  const r = await raiseFlag(t.ctx, {
-    customerId,
-    rule: { ...rule, notify: ['in-app'], cooldownDays: 0 },
-    triggerKey: `test:${customerId}`,
-    summary: rule.name,
-    event: null,
-    customer: await buildCustomerFacts(t.ctx, customerId),
-  });
+  const r = await flagNewCustomer(t, rule, { name: 'Unowned', emails: ['u@example.com'] });
   expect(r.status).toBe('opened');
   return r.caseId as string;
 }
