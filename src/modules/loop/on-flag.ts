@@ -19,7 +19,7 @@ type PlaybookRow = Selectable<LoopTables['playbook']>;
 export type Opening = {
   routing: Routing;
   sla: SlaDeadlines;
-  playbook: PlaybookRow | undefined;
+  playbook: Pick<PlaybookRow, 'id' | 'key' | 'name' | 'steps'> | undefined;
   /** The playbook's holdout arm, drawn before the case was inserted with it. */
   arm: Arm | undefined;
   roster: Roster;

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../kernel/context.ts';
 import { assignArm } from '../outreach/index.ts';
@@ -6,7 +7,7 @@ import type { CustomerFacts } from './build-rule-facts.ts';
 import { HIGH_VALUE_MINOR } from './build-rule-facts.ts';
 import { getRoster } from './cached-roster.ts';
 import { priorityOf } from './case-text.ts';
-import { computeSla } from './compute-sla.ts';
+import { slaDeadlines } from './compute-sla.ts';
 import { onCaseOpened, onFlagAdded } from './on-flag.ts';
 import { routeCase } from './route-case.ts';
 import { serviceLevelOf } from './service-level.ts';
@@ -37,6 +38,9 @@ export type FlagResult = {
 };
 
 class AlreadyRaised extends Error {}
+
+// A rule without a playbook looks up an id no playbook has, so the statement keeps one shape.
+const NO_PLAYBOOK = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Records one red flag and puts it in front of someone, in one transaction. The alert's unique
@@ -75,20 +79,23 @@ export async function raiseFlag(ctx: Ctx, input: FlagInput): Promise<FlagResult>
       let opened: Parameters<typeof onCaseOpened>[2] | undefined;
       if (!kase) {
         const routing = await routeCase(trx, roster, { ownerId: input.customer.ownerId, at: now });
-        const sla = await computeSla(trx, roster, {
-          severity: rule.severity,
-          teamId: routing.teamId,
-          start: now,
-          level,
-        });
-        const playbook = rule.playbookId
-          ? await trx
-              .selectFrom('playbook')
-              .selectAll()
-              .where('id', '=', rule.playbookId)
-              .where('enabled', '=', true)
-              .executeTakeFirst()
-          : undefined;
+        // The SLA policy and the playbook in one statement.
+        const { playbook: found, ...policy } = await trx
+          .selectFrom('sla_policy')
+          .selectAll('sla_policy')
+          .select((eb) =>
+            jsonObjectFrom(
+              eb
+                .selectFrom('playbook')
+                .select(['id', 'key', 'name', 'steps'])
+                .where('id', '=', rule.playbookId ?? NO_PLAYBOOK)
+                .where('enabled', '=', true),
+            ).as('playbook'),
+          )
+          .where('severity', '=', rule.severity)
+          .executeTakeFirstOrThrow();
+        const playbook = found ?? undefined;
+        const sla = slaDeadlines(policy, roster, { teamId: routing.teamId, start: now, level });
         // The holdout arm is drawn before the case is written, so the case is inserted as it
         // will stay (a held-out case has no first-contact deadline) instead of updated after.
         // Should the insert lose to a case another worker just opened, the arm is still the one
