@@ -146,17 +146,19 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     }
     // Four agents on a round-the-clock team; the webhook receiver and SMTP server are this process.
     const always = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
+    // Names of their own, so a database kept with --keep can run the phase again (--reuse).
+    const run = Date.now().toString(36);
     const agents: string[] = [];
     for (const n of ['ana', 'ben', 'chloe', 'dev']) {
       const r = await api('/api/v1/staff', {
-        email: `loop-${n}@bench.example`,
+        email: `loop-${n}-${run}@bench.example`,
         name: n,
         role: 'agent',
         password: 'a-long-password-1',
       });
       agents.push(((await r.json()) as { id: string }).id);
     }
-    const team = (await (await api('/api/v1/teams', { name: 'Bench desk' })).json()) as { id: string };
+    const team = (await (await api('/api/v1/teams', { name: `Bench desk ${run}` })).json()) as { id: string };
     await api(`/api/v1/teams/${team.id}/coverage`, { intervals: always }, 'PUT');
     await api(`/api/v1/teams/${team.id}/members`, { members: agents.map((staffId) => ({ staffId })) }, 'PUT');
     await api('/api/v1/webhooks', { url: hooks.url, eventTypes: ['case.opened'] });
