@@ -8,9 +8,10 @@ export const benchmarks = [
   'loyalty-earn',
   'loyalty-tiers',
   'redeem',
+  'loop',
 ] as const;
 /** Run only when named in --only: the campaign benchmark makes its own customers and database. */
-export const defaultBenchmarks: Benchmark[] = ['ingest', 'read', 'score'];
+export const defaultBenchmarks: Benchmark[] = ['ingest', 'read', 'score', 'loop'];
 export type Benchmark = (typeof benchmarks)[number];
 
 export type BenchArgs = {
@@ -27,6 +28,9 @@ export type BenchArgs = {
   earnPurchases: number;
   /** Customers per side (API, bare SQL) of the redeem benchmark. */
   redeemCustomers: number;
+  /** Answers/s of each step of the loop phase (30% of them detractors), and seconds per step. */
+  loopRates: number[];
+  loopSeconds: number;
   keep: boolean;
   reuse?: string;
 };
@@ -34,10 +38,12 @@ export type BenchArgs = {
 const usage = `Usage: npm run bench -- [options]
   --customers N        customers to generate (default 100000)
   --events N           timeline events to generate (default 5000000)
-  --only LIST          comma-separated benchmarks: ${benchmarks.join(',')} (default: ingest,read,score;
+  --only LIST          comma-separated benchmarks: ${benchmarks.join(',')} (default: ingest,read,score,loop;
                        score: one insight scoring run from the timeline, then the dashboards;
                        campaign: a campaign to --customers customers through a worker and a local
-                       SMTP peer against raw nodemailer, in its own database, see campaign-send.ts)
+                       SMTP peer against raw nodemailer, in its own database, see campaign-send.ts;
+                       loop: NPS answers at --loop-rates through an API and a worker process, 30%
+                       detractors each opening a case, see loop.ts)
   --seed N             seed of the data generator (default 1)
   --clients N          concurrent ingest clients (default 4)
   --ingest-events N    events each ingest run sends (default 300000)
@@ -46,6 +52,8 @@ const usage = `Usage: npm run bench -- [options]
   --earn-purchases N   purchases the loyalty-earn benchmark imports twice (default 1000000)
   --redeem-customers N customers per side of the redeem benchmark (default 2000; it uses
                        --connections clients for --duration seconds per side, in its own database)
+  --loop-rates LIST    answers/s of each loop step (default 100,300,700: 30, 90, 210 flagged/s)
+  --loop-seconds S     seconds per loop step (default 10)
   --keep               keep the generated database and print its name
   --reuse NAME         reuse a database kept by an earlier --keep run (skips generation)
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server;
@@ -72,6 +80,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       duration: { type: 'string' },
       'earn-purchases': { type: 'string' },
       'redeem-customers': { type: 'string' },
+      'loop-rates': { type: 'string' },
+      'loop-seconds': { type: 'string' },
       keep: { type: 'boolean', default: false },
       reuse: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -94,6 +104,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     duration: positiveInt('duration', values.duration, 20),
     earnPurchases: positiveInt('earn-purchases', values['earn-purchases'], 1_000_000),
     redeemCustomers: positiveInt('redeem-customers', values['redeem-customers'], 2000),
+    loopRates: (values['loop-rates'] ?? '100,300,700').split(',').map((r) => positiveInt('loop-rates', r, 0)),
+    loopSeconds: positiveInt('loop-seconds', values['loop-seconds'], 10),
     keep: values.keep,
     reuse: values.reuse,
   };

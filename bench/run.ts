@@ -12,6 +12,7 @@ import { runCampaignBench } from './campaign-send.ts';
 import { generateData } from './generate.ts';
 import { runIngest } from './ingest.ts';
 import { startJanitor } from './janitor-process.ts';
+import { loopTable, runLoop } from './loop.ts';
 import { runLoyaltyEarn } from './loyalty-earn.ts';
 import { runLoyaltyTiers } from './loyalty-tiers.ts';
 import { runRead } from './read.ts';
@@ -159,6 +160,25 @@ async function main(args: BenchArgs): Promise<void> {
       out.push(memoryTable(phases, server.overallPeak()));
     } finally {
       await server.stop();
+    }
+    if (args.only.includes('loop')) {
+      // Its own API and worker processes on this database, after the others so none competes.
+      const share = 0.3;
+      const r = await runLoop({
+        url,
+        customers: shape.customers,
+        rates: args.loopRates,
+        seconds: args.loopSeconds,
+        share,
+        seed: shape.seed,
+        log,
+      });
+      out.push(
+        `\nloop: NPS answers at ${args.loopRates.join(', ')}/s for ${args.loopSeconds} s each, ${share * 100}% detractors ` +
+          `(one serve --role api, one serve --role worker; readiness flag ${Math.round(r.firstFlagMs)} ms)\n`,
+        loopTable(r.steps, args.loopSeconds),
+      );
+      measured.loop = { result: r, share, seconds: args.loopSeconds, load: loadAverage() };
     }
     load.stop();
     out.push(targetsTable(targetsFromRun(measured)));

@@ -1,8 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCustomerFacts } from '../../src/modules/loop/build-rule-facts.ts';
-import { raiseFlag } from '../../src/modules/loop/raise-flag.ts';
-import { addCustomer, addTeam } from '../../src/modules/loop/testing/team-setup.ts';
+import { addTeam, flagNewCustomer } from '../../src/modules/loop/testing/team-setup.ts';
 import { type AnyJson, createStaffUser, startTestApp, type TestApp } from '../../test/helpers.ts';
 import {
   accessibilityProblems,
@@ -32,17 +30,9 @@ async function person(key: string, name: string, role: 'manager' | 'agent') {
 }
 
 async function openCase(customerName: string, ownerId: string) {
-  const customerId = await addCustomer(t, { name: customerName, ownerId });
   const rules = (await (await t.api('/api/v1/rules')).json()).data as AnyJson[];
   const rule = rules.find((r) => r.key === 'nps-detractor');
-  const r = await raiseFlag(t.ctx, {
-    customerId,
-    rule: { ...rule, notify: ['in-app'], cooldownDays: 0 },
-    triggerKey: `test:${customerId}`,
-    summary: rule.name,
-    event: null,
-    customer: await buildCustomerFacts(t.ctx, customerId),
-  });
+  const r = await flagNewCustomer(t, rule, { name: customerName, ownerId });
   return (await (await t.api(`/api/v1/cases/${r.caseId}`)).json()) as AnyJson;
 }
 

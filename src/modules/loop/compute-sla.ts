@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../kernel/db/database.ts';
 import { addWorkingMinutes, type Roster, type Schedule } from '../staff/index.ts';
 import type { ServiceLevel } from './service-level.ts';
-import type { Severity } from './tables.ts';
+import type { LoopTables, Severity } from './tables.ts';
 
 export type SlaDeadlines = {
   firstContactWarnAt: Date;
@@ -28,13 +28,24 @@ const ALWAYS: Schedule = { timeZone: 'UTC', intervals: [] };
 export async function computeSla(
   db: Kysely<Database>,
   roster: Roster,
-  input: { severity: Severity; teamId: string | null; start: Date; level?: ServiceLevel | null },
+  input: SlaInput & { severity: Severity },
 ): Promise<SlaDeadlines> {
   const policy = await db
     .selectFrom('sla_policy')
     .selectAll()
     .where('severity', '=', input.severity)
     .executeTakeFirstOrThrow();
+  return slaDeadlines(policy, roster, input);
+}
+
+type SlaInput = { teamId: string | null; start: Date; level?: ServiceLevel | null };
+
+/** computeSla from a policy row the caller has read (with other rows, in one statement). */
+export function slaDeadlines(
+  policy: Selectable<LoopTables['sla_policy']>,
+  roster: Roster,
+  input: SlaInput,
+): SlaDeadlines {
   // A customer's service level (their loyalty tier) sets its own targets; the warning stays the policy's.
   const p = {
     ...policy,

@@ -1,6 +1,7 @@
 import type { Selectable, Transaction, Updateable } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import type { Database } from '../../kernel/db/database.ts';
+import type { Arm } from '../outreach/index.ts';
 import type { Roster } from '../staff/index.ts';
 import { HIGH_VALUE_MINOR } from './build-rule-facts.ts';
 import { type DueFormatter, priorityOf, severityRank } from './case-text.ts';
@@ -18,7 +19,9 @@ type PlaybookRow = Selectable<LoopTables['playbook']>;
 export type Opening = {
   routing: Routing;
   sla: SlaDeadlines;
-  playbook: PlaybookRow | undefined;
+  playbook: Pick<PlaybookRow, 'id' | 'key' | 'name' | 'steps'> | undefined;
+  /** The playbook's holdout arm, drawn before the case was inserted with it. */
+  arm: Arm | undefined;
   roster: Roster;
 };
 
@@ -100,26 +103,16 @@ export async function onCaseOpened(
     },
   ];
   if (o.playbook) {
-    const { arm, history: started } = await startPlaybook(trx, {
+    const { history: started } = await startPlaybook(trx, {
       caseId: k.id,
       customer: { id: k.customer_id, emails: input.customer.emails, phones: input.customer.phones },
       assigneeId: routing.assigneeId,
       playbook: { ...o.playbook, steps: o.playbook.steps as PlaybookStep[] },
       start: k.opened_at,
       sla: { firstContactDueAt: k.first_contact_due_at, resolutionDueAt: k.resolution_due_at },
+      arm: o.arm,
     });
     history.push(...started);
-    // A held-out case keeps its playbook (to compare against) but was not treated by it, and has
-    // no first-contact deadline: a breach would escalate and someone would reach out after all.
-    const held = arm === 'treated' ? {} : { first_contact_due_at: null, first_contact_warn_at: null };
-    await trx
-      .updateTable('loop_case')
-      .set({ playbook_arm: arm, playbook_applied: arm === 'treated', ...held })
-      .where('customer_id', '=', k.customer_id)
-      .where('id', '=', k.id)
-      .execute();
-    // The notifications below describe the case as it now is.
-    Object.assign(k, held);
   }
   await recordCaseEvents(trx, history);
   const body = (when: DueFormatter) =>

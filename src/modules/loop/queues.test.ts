@@ -6,10 +6,8 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../test/helpers.ts';
-import { buildCustomerFacts } from './build-rule-facts.ts';
-import { raiseFlag } from './raise-flag.ts';
 import { manualClock } from './testing/fixtures.ts';
-import { addCustomer, addTeam } from './testing/team-setup.ts';
+import { addTeam, flagNewCustomer } from './testing/team-setup.ts';
 
 // Tuesday 17 November 2026, 10:00 UTC.
 const clock = manualClock('2026-11-17T10:00:00Z');
@@ -27,18 +25,10 @@ async function login(role: 'manager' | 'agent') {
 }
 
 async function openCase(ownerId: string | null, key = 'nps-detractor') {
-  const customerId = await addCustomer(t, {
+  const rule = rules.find((r) => r.key === key);
+  const r = await flagNewCustomer(t, rule, {
     name: `Customer ${Math.random().toString(36).slice(2, 6)}`,
     ownerId,
-  });
-  const rule = rules.find((r) => r.key === key);
-  const r = await raiseFlag(t.ctx, {
-    customerId,
-    rule: { ...rule, notify: ['in-app'], cooldownDays: 0 },
-    triggerKey: `test:${customerId}`,
-    summary: rule.name,
-    event: null,
-    customer: await buildCustomerFacts(t.ctx, customerId),
   });
   return r.caseId as string;
 }

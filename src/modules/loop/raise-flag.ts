@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../kernel/context.ts';
+import { assignArm } from '../outreach/index.ts';
 import type { CustomerFacts } from './build-rule-facts.ts';
 import { HIGH_VALUE_MINOR } from './build-rule-facts.ts';
 import { getRoster } from './cached-roster.ts';
 import { priorityOf } from './case-text.ts';
-import { computeSla } from './compute-sla.ts';
+import { slaDeadlines } from './compute-sla.ts';
 import { onCaseOpened, onFlagAdded } from './on-flag.ts';
 import { routeCase } from './route-case.ts';
 import { serviceLevelOf } from './service-level.ts';
@@ -36,6 +38,9 @@ export type FlagResult = {
 };
 
 class AlreadyRaised extends Error {}
+
+// A rule without a playbook looks up an id no playbook has, so the statement keeps one shape.
+const NO_PLAYBOOK = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Records one red flag and puts it in front of someone, in one transaction. The alert's unique
@@ -74,20 +79,40 @@ export async function raiseFlag(ctx: Ctx, input: FlagInput): Promise<FlagResult>
       let opened: Parameters<typeof onCaseOpened>[2] | undefined;
       if (!kase) {
         const routing = await routeCase(trx, roster, { ownerId: input.customer.ownerId, at: now });
-        const sla = await computeSla(trx, roster, {
-          severity: rule.severity,
-          teamId: routing.teamId,
-          start: now,
-          level,
-        });
-        const playbook = rule.playbookId
-          ? await trx
-              .selectFrom('playbook')
-              .selectAll()
-              .where('id', '=', rule.playbookId)
-              .where('enabled', '=', true)
-              .executeTakeFirst()
+        // The SLA policy and the playbook in one statement.
+        const { playbook: found, ...policy } = await trx
+          .selectFrom('sla_policy')
+          .selectAll('sla_policy')
+          .select((eb) =>
+            jsonObjectFrom(
+              eb
+                .selectFrom('playbook')
+                .select(['id', 'key', 'name', 'steps'])
+                .where('id', '=', rule.playbookId ?? NO_PLAYBOOK)
+                .where('enabled', '=', true),
+            ).as('playbook'),
+          )
+          .where('severity', '=', rule.severity)
+          .executeTakeFirstOrThrow();
+        const playbook = found ?? undefined;
+        const sla = slaDeadlines(policy, roster, { teamId: routing.teamId, start: now, level });
+        // The holdout arm is drawn before the case is written, so the case is inserted as it
+        // will stay (a held-out case has no first-contact deadline) instead of updated after.
+        // Should the insert lose to a case another worker just opened, the arm is still the one
+        // this customer gets with this playbook: the draw is deterministic per customer.
+        const arm = playbook
+          ? await assignArm(
+              { db: trx },
+              {
+                programKind: 'playbook',
+                programId: playbook.id,
+                customerId,
+                at: now,
+                register: { key: playbook.key, name: playbook.name },
+              },
+            )
           : undefined;
+        const held = arm !== undefined && arm !== 'treated';
         const inserted = await trx
           .insertInto('loop_case')
           .values({
@@ -104,12 +129,13 @@ export async function raiseFlag(ctx: Ctx, input: FlagInput): Promise<FlagResult>
             assigned_at: routing.assigneeId ? now : null,
             queued_until: routing.queuedUntil,
             opened_at: now,
-            first_contact_warn_at: sla.firstContactWarnAt,
-            first_contact_due_at: sla.firstContactDueAt,
+            first_contact_warn_at: held ? null : sla.firstContactWarnAt,
+            first_contact_due_at: held ? null : sla.firstContactDueAt,
             resolution_warn_at: sla.resolutionWarnAt,
             resolution_due_at: sla.resolutionDueAt,
             playbook_id: playbook?.id ?? null,
-            playbook_applied: playbook !== undefined,
+            playbook_applied: arm === 'treated',
+            playbook_arm: arm ?? null,
             customer_value_minor: input.customer.valueMinor,
             value_currency: input.customer.valueCurrency,
           })
@@ -119,7 +145,7 @@ export async function raiseFlag(ctx: Ctx, input: FlagInput): Promise<FlagResult>
           .executeTakeFirst();
         if (inserted) {
           kase = inserted;
-          opened = { routing, sla, playbook, roster };
+          opened = { routing, sla, playbook, roster, arm };
         } else {
           kase = await openCase();
           if (!kase) throw new Error(`open case of customer ${customerId} vanished`);

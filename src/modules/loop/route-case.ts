@@ -19,18 +19,21 @@ export type Routing = {
 /**
  * Picks the one with the least open work per unit of weight; ties go to whoever was given a case
  * longest ago, then by id, so the choice is the same in every process (weighted round-robin).
+ * The counts come from `loop_staff_open_cases` (one row per candidate, kept at commit by a
+ * trigger on loop_case) rather than from counting open cases, which grew with the backlog.
  */
 async function leastLoaded(db: Kysely<Database>, members: RosterMember[]): Promise<RosterMember> {
-  const ids = members.map((m) => m.id);
   const rows = await db
-    .selectFrom('loop_case')
-    .select((eb) => ['assignee_id', eb.fn.countAll<number>().as('open'), eb.fn.max('assigned_at').as('last')])
-    .where('assignee_id', 'in', ids)
-    .where('status', '<>', 'resolved')
-    .groupBy('assignee_id')
+    .selectFrom('loop_staff_open_cases')
+    .select(['staff_id', 'open', 'last_assigned_at'])
+    .where(
+      'staff_id',
+      'in',
+      members.map((m) => m.id),
+    )
     .execute();
   const load = new Map(
-    rows.map((r) => [r.assignee_id, { open: Number(r.open), last: r.last?.getTime() ?? 0 }]),
+    rows.map((r) => [r.staff_id, { open: r.open, last: r.last_assigned_at?.getTime() ?? 0 }]),
   );
   const score = (m: RosterMember) => (load.get(m.id)?.open ?? 0) / m.weight;
   const sorted = [...members].sort(

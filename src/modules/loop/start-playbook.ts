@@ -59,18 +59,22 @@ export async function startPlaybook(
     playbook: { id: string; key: string; name: string; steps: PlaybookStep[] };
     start: Date;
     sla: { firstContactDueAt: Date | null; resolutionDueAt: Date | null };
+    /** Already drawn by the caller (a new case is inserted with its arm). */
+    arm?: Arm;
   },
 ): Promise<{ created: number; arm: Arm; history: CaseEventInput[] }> {
-  const arm = await assignArm(
-    { db: trx },
-    {
-      programKind: 'playbook',
-      programId: input.playbook.id,
-      customerId: input.customer.id,
-      at: input.start,
-      register: { key: input.playbook.key, name: input.playbook.name },
-    },
-  );
+  const arm =
+    input.arm ??
+    (await assignArm(
+      { db: trx },
+      {
+        programKind: 'playbook',
+        programId: input.playbook.id,
+        customerId: input.customer.id,
+        at: input.start,
+        register: { key: input.playbook.key, name: input.playbook.name },
+      },
+    ));
   const channels = contactChannels(trx, input.customer, input.start);
   const rows = [];
   const withheld: { type: StepType; title: string }[] = [];

@@ -68,6 +68,8 @@ export interface LoopTables {
     resolution_minutes: number;
     warn_at_percent: Generated<number>;
   };
+  /** Kept by a trigger on loop_case (migration 20261211010000); routing reads it. */
+  loop_staff_open_cases: { staff_id: string; open: number; last_assigned_at: Date | null };
   root_cause: { key: string; label: string; active: Generated<boolean>; created_at: Generated<Date> };
   loop_case: Timestamps & {
     customer_id: string;

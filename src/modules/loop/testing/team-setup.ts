@@ -1,4 +1,6 @@
-import type { TestApp } from '../../../../test/helpers.ts';
+import type { AnyJson, TestApp } from '../../../../test/helpers.ts';
+import { buildCustomerFacts } from '../build-rule-facts.ts';
+import { type FlagResult, raiseFlag } from '../raise-flag.ts';
 
 type Hours = { weekday: number; start: string; end: string }[];
 export const weekdays = (start: string, end: string): Hours =>
@@ -67,6 +69,27 @@ export async function addTeam(
 
 export async function addCustomer(t: TestApp, body: Record<string, unknown>): Promise<string> {
   return (await ok(await t.api('/api/v1/customers', { method: 'POST', json: body }), 'create customer')).id;
+}
+
+/**
+ * A new customer made through the API, then `rule` (as `GET /api/v1/rules` lists it) raised for
+ * them as the worker would, in-app notices only.
+ */
+export async function flagNewCustomer(
+  t: TestApp,
+  rule: AnyJson,
+  customer: Record<string, unknown>,
+): Promise<FlagResult & { customerId: string }> {
+  const customerId = await addCustomer(t, customer);
+  const r = await raiseFlag(t.ctx, {
+    customerId,
+    rule: { ...rule, notify: ['in-app'], cooldownDays: 0 },
+    triggerKey: `test:${customerId}`,
+    summary: rule.name,
+    event: null,
+    customer: await buildCustomerFacts(t.ctx, customerId),
+  });
+  return { ...r, customerId };
 }
 
 /** A survey answer as the feedback module records it on the timeline. */

@@ -52,24 +52,29 @@ export async function assignArm(ctx: { db: Db }, req: ArmRequest): Promise<Arm> 
  */
 export async function assignArms(ctx: { db: Db }, req: ArmsRequest): Promise<Map<string, Arm>> {
   const { db } = ctx;
-  if (req.register) {
-    await db
-      .insertInto('outreach_program')
-      .values({
-        id: req.programId,
-        kind: req.programKind,
-        key: req.register.key,
-        name: req.register.name,
-        holdout_share: defaultHoldoutShare(req.programKind),
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
-  const rows = await db
-    .selectFrom('outreach_program')
-    .select(['id', 'kind', 'holdout_share'])
-    .where('id', 'in', [req.programId, GLOBAL_CONTROL_ID])
-    .execute();
+  const nothing = sql`select id, kind, holdout_share from outreach_program where false`;
+  // The program and the global control group in one statement, registering the program first
+  // when asked: the CTE's row is not visible to the same statement's read of the table, so the
+  // union has the program once, whether it was just inserted or already there.
+  const registered = req.register
+    ? sql`insert into outreach_program (id, kind, key, name, holdout_share)
+        values (${req.programId}, ${req.programKind}, ${req.register.key}, ${req.register.name},
+          ${defaultHoldoutShare(req.programKind)})
+        on conflict do nothing returning id, kind, holdout_share`
+    : nothing;
+  const read = async (register: typeof registered) =>
+    (
+      await sql<{ id: string; kind: string; holdout_share: string | number }>`
+        with registered as (${register})
+        select id, kind, holdout_share from registered
+        union all
+        select id, kind, holdout_share from outreach_program
+        where id in (${req.programId}, ${GLOBAL_CONTROL_ID})`.execute(db)
+    ).rows;
+  let rows = await read(registered);
+  // A concurrent registration committed while this statement waited on its conflict: the row is
+  // not in this statement's snapshot, but the next statement sees it.
+  if (req.register && !rows.some((r) => r.id === req.programId)) rows = await read(nothing);
   const program = rows.find((r) => r.id === req.programId);
   if (!program || program.kind !== req.programKind)
     throw new AppError('not_found', `${req.programKind} program ${req.programId} does not exist`);

@@ -61,6 +61,39 @@ async function createProgram(json: AnyJson): Promise<AnyJson> {
 }
 
 describe('holdout assignment', () => {
+  it('registers a program once when two callers register it at the same moment', async () => {
+    const [customer] = await makeCustomers('register-race', 1);
+    const programId = '0194b3c0-0000-7000-8000-00000000beef';
+    const request = {
+      programKind: 'playbook' as const,
+      programId,
+      customerId: customer?.id as string,
+      at: now,
+      register: { key: 'race-playbook', name: 'Race playbook' },
+    };
+    // The first registration stays uncommitted while the second one's insert waits on it: the
+    // second statement's snapshot predates the commit, so it must read the program again.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const first = t.ctx.db.transaction().execute(async (trx) => {
+      const arm = await assignArm({ db: trx }, request);
+      await held;
+      return arm;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const second = assignArm({ db: t.ctx.db }, request);
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    const [a, b] = await Promise.all([first, second]);
+    expect(b).toBe(a);
+    const programs = await t.ctx.db
+      .selectFrom('outreach_program')
+      .select('id')
+      .where('id', '=', programId)
+      .execute();
+    expect(programs).toHaveLength(1);
+  });
+
   it('is deterministic, persistent when the share changes, and one row under concurrency', async () => {
     const program = await createProgram({ kind: 'campaign', key: 'spring-letter', name: 'Spring letter' });
     expect(program.holdoutShare).toBe(0.1);
