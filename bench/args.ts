@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 
 export const benchmarks = [
   'ingest',
+  'import',
   'read',
   'score',
   'campaign',
@@ -10,7 +11,7 @@ export const benchmarks = [
   'redeem',
 ] as const;
 /** Run only when named in --only: the campaign benchmark makes its own customers and database. */
-export const defaultBenchmarks: Benchmark[] = ['ingest', 'read', 'score'];
+export const defaultBenchmarks: Benchmark[] = ['ingest', 'import', 'read', 'score'];
 export type Benchmark = (typeof benchmarks)[number];
 
 export type BenchArgs = {
@@ -34,7 +35,9 @@ export type BenchArgs = {
 const usage = `Usage: npm run bench -- [options]
   --customers N        customers to generate (default 100000)
   --events N           timeline events to generate (default 5000000)
-  --only LIST          comma-separated benchmarks: ${benchmarks.join(',')} (default: ingest,read,score;
+  --only LIST          comma-separated benchmarks: ${benchmarks.join(',')} (default: ingest,import,read,score;
+                       import: \`tenure import\` of data/cdnow against \\copy + INSERT … SELECT,
+                       each into a fresh database of its own, see import-vs-sql-phase.ts;
                        score: one insight scoring run from the timeline, then the dashboards;
                        campaign: a campaign to --customers customers through a worker and a local
                        SMTP peer against raw nodemailer, in its own database, see campaign-send.ts)

@@ -1,4 +1,5 @@
 import type { Benchmark } from './args.ts';
+import type { ImportVsSqlRun } from './import-vs-sql-phase.ts';
 import type { IngestResult } from './ingest.ts';
 import type { ReadResult } from './read.ts';
 import { OPEN_LOOP_SHARE } from './read.ts';
@@ -10,6 +11,7 @@ export type RunMeasures = {
   scale: string;
   only: Benchmark[];
   ingest?: { result: IngestResult; load: string };
+  import?: { result: ImportVsSqlRun; load: string };
   read?: { results: ReadResult[]; connections: number; load: string };
   score?: { result: ScoreResult; load: string };
 };
@@ -25,7 +27,6 @@ export function targetsFromRun(run: RunMeasures): Partial<Record<TargetKey, Meas
     notRun: `not run (--only ${run.only.join(',')}; needs ${phase})`,
   });
   const out: Partial<Record<TargetKey, Measured>> = {
-    importVsSql: { notRun: 'not run (separate: bench/import-vs-sql.ts)' },
     flaggedPerCore: { notRun: 'not run (separate: bench/loop-bench.ts)' },
   };
   if (run.ingest) {
@@ -38,6 +39,14 @@ export function targetsFromRun(run: RunMeasures): Partial<Record<TargetKey, Meas
     out.ingestAccept = skipped('ingest');
     out.ingestEndToEnd = skipped('ingest');
   }
+  if (run.import) {
+    const { result: r, load } = run.import;
+    out.importVsSql = {
+      value: r.sqlSeconds / r.importSeconds,
+      scale: `data/cdnow: ${r.customers.toLocaleString('en-US')} customers, ${r.touchpoints.toLocaleString('en-US')} purchases; import ${r.importSeconds.toFixed(1)} s, SQL ${r.sqlSeconds.toFixed(1)} s`,
+      load,
+    };
+  } else out.importVsSql = skipped('import');
   const r360 = run.read?.results.find((r) => r.name === 'customer 360');
   if (run.read && r360) {
     const { load, connections } = run.read;
