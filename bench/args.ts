@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 
 export const benchmarks = [
   'ingest',
+  'import',
   'read',
   'score',
   'campaign',
@@ -11,7 +12,7 @@ export const benchmarks = [
   'loop',
 ] as const;
 /** Run only when named in --only: the campaign benchmark makes its own customers and database. */
-export const defaultBenchmarks: Benchmark[] = ['ingest', 'read', 'score', 'loop'];
+export const defaultBenchmarks: Benchmark[] = ['ingest', 'import', 'read', 'score', 'loop'];
 export type Benchmark = (typeof benchmarks)[number];
 
 export type BenchArgs = {
@@ -38,7 +39,9 @@ export type BenchArgs = {
 const usage = `Usage: npm run bench -- [options]
   --customers N        customers to generate (default 100000)
   --events N           timeline events to generate (default 5000000)
-  --only LIST          comma-separated benchmarks: ${benchmarks.join(',')} (default: ingest,read,score,loop;
+  --only LIST          comma-separated benchmarks: ${benchmarks.join(',')} (default: ingest,import,read,score,loop;
+                       import: \`tenure import\` of data/cdnow against \\copy + INSERT … SELECT,
+                       each into a fresh database of its own, see import-vs-sql-phase.ts;
                        score: one insight scoring run from the timeline, then the dashboards;
                        campaign: a campaign to --customers customers through a worker and a local
                        SMTP peer against raw nodemailer, in its own database, see campaign-send.ts;

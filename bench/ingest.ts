@@ -35,11 +35,16 @@ export type IngestResult = {
   /** The loop's worker draining what the accepted events queued (started after the API phase). */
   evaluation: { jobs: number; items: number; alerts: number; seconds: number; cpu: CpuSpent };
   copy: { seconds: number; rate: number; streams: number; cpu: CpuSpent };
+  /**
+   * The same rows again by COPY, but one transaction of 1,000 rows each (one statement, one
+   * commit: what the API does per batch, so the statement triggers and commits are paid per batch).
+   */
+  copyPerBatch: { seconds: number; rate: number; streams: number; cpu: CpuSpent };
   serverPeakRss: number;
   serverHeap: number;
 };
 
-type Prepared = { bodies: Buffer[]; copyChunks: string[][]; tag: string };
+type Prepared = { bodies: Buffer[]; copyChunks: string[][]; batchChunks: string[][]; tag: string };
 
 /**
  * The same touchpoints twice, once as API batches (customer named by its shop id, as an
@@ -53,8 +58,10 @@ function prepare(customers: Customer[], events: number, streams: number, seed: n
   const tag = now.toString(36);
   const bodies: Buffer[] = [];
   const copyChunks: string[][] = Array.from({ length: streams }, () => []);
+  const batchChunks: string[][] = Array.from({ length: streams }, () => []);
   let batch: Record<string, unknown>[] = [];
   let chunk = '';
+  let batchChunk = '';
   for (let i = 0; i < events + WARMUP_BATCHES * BATCH; i++) {
     const c = customers[rng.int(customers.length)] as Customer;
     const at = new Date(now - rng.int(30 * 86_400_000));
@@ -70,10 +77,15 @@ function prepare(customers: Customer[], events: number, streams: number, seed: n
         copyChunks[Math.floor(i / ROWS_PER_CHUNK) % streams]?.push(chunk);
         chunk = '';
       }
+      batchChunk += copyLine(c.id, at, t, `copyb-${tag}-${i.toString(36)}`);
+      if (i % BATCH === BATCH - 1 || i === events - 1) {
+        batchChunks[Math.floor(i / BATCH) % streams]?.push(batchChunk);
+        batchChunk = '';
+      }
     }
   }
   if (batch.length) bodies.push(Buffer.from(JSON.stringify({ events: batch })));
-  return { bodies, copyChunks, tag };
+  return { bodies, copyChunks, batchChunks, tag };
 }
 
 type Report = { accepted: number; duplicates: number; rejected: unknown[] };
@@ -160,8 +172,12 @@ async function drainEvaluation(pool: pg.Pool, url: string, log: (line: string) =
   }
 }
 
-/** Opens one connection per stream first, so the measured time and CPU cover only the COPY. */
-async function copyStreams(url: string, chunks: string[][]) {
+/**
+ * Opens one connection per stream first, so the measured time and CPU cover only the COPY. With
+ * `perChunk`, each chunk is its own transaction (one COPY, one commit); otherwise a stream's chunks
+ * are one COPY in one transaction.
+ */
+async function copyStreams(url: string, chunks: string[][], perChunk = false) {
   const clients = await Promise.all(
     chunks.map(async () => {
       const client = new pg.Client({ connectionString: url, application_name: 'tenure-bench-copy' });
@@ -173,13 +189,30 @@ async function copyStreams(url: string, chunks: string[][]) {
     run: () =>
       Promise.all(
         clients.map(async (client, i) => {
-          await client.query('begin');
-          await copyInto(client, 'interaction', interactionColumns, chunks[i] ?? []);
-          await client.query('commit');
+          for (const part of perChunk ? (chunks[i] ?? []).map((c) => [c]) : [chunks[i] ?? []]) {
+            await client.query('begin');
+            await copyInto(client, 'interaction', interactionColumns, part);
+            await client.query('commit');
+          }
         }),
       ),
     end: () => Promise.all(clients.map((c) => c.end())),
   };
+}
+
+/** One COPY phase after a CHECKPOINT: its seconds and the CPU PostgreSQL spent on it. */
+async function timeCopy(pool: pg.Pool, url: string, chunks: string[][], perChunk: boolean) {
+  await pool.query('checkpoint');
+  const streams = await copyStreams(url, chunks, perChunk);
+  try {
+    const cpu = await cpuSnapshot(pool, undefined);
+    const t1 = performance.now();
+    await streams.run();
+    const seconds = (performance.now() - t1) / 1000;
+    return { seconds, cpu: await cpuSince(pool, undefined, cpu) };
+  } finally {
+    await streams.end();
+  }
 }
 
 /**
@@ -216,7 +249,7 @@ export async function runIngest(opts: {
     await pool.query('checkpoint');
     opts.log(`ingest: API, ${measured.length} batches of ${BATCH}, ${opts.clients} clients`);
     opts.server.beginPhase();
-    let cpu = await cpuSnapshot(pool, opts.server.pid);
+    const cpu = await cpuSnapshot(pool, opts.server.pid);
     const t0 = performance.now();
     const api = await sendAll(opts.server, opts.apiKey, measured, opts.clients);
     const apiSeconds = (performance.now() - t0) / 1000;
@@ -233,20 +266,10 @@ export async function runIngest(opts: {
 
     const evaluation = await drainEvaluation(pool, opts.url, opts.log);
 
-    await pool.query('checkpoint');
     opts.log(`ingest: COPY, ${opts.events} rows, ${opts.clients} streams`);
-    const streams = await copyStreams(opts.url, prepared.copyChunks);
-    let copySeconds: number;
-    let copyCpu: CpuSpent;
-    try {
-      cpu = await cpuSnapshot(pool, undefined);
-      const t1 = performance.now();
-      await streams.run();
-      copySeconds = (performance.now() - t1) / 1000;
-      copyCpu = await cpuSince(pool, undefined, cpu);
-    } finally {
-      await streams.end();
-    }
+    const copy = await timeCopy(pool, opts.url, prepared.copyChunks, false);
+    opts.log(`ingest: COPY, ${opts.events} rows, ${opts.clients} streams, one transaction per ${BATCH}`);
+    const copyPerBatch = await timeCopy(pool, opts.url, prepared.batchChunks, true);
 
     return {
       events: opts.events,
@@ -264,7 +287,8 @@ export async function runIngest(opts: {
         cpu: apiCpu,
       },
       evaluation,
-      copy: { seconds: copySeconds, rate: opts.events / copySeconds, streams: opts.clients, cpu: copyCpu },
+      copy: { ...copy, rate: opts.events / copy.seconds, streams: opts.clients },
+      copyPerBatch: { ...copyPerBatch, rate: opts.events / copyPerBatch.seconds, streams: opts.clients },
       serverPeakRss,
       serverHeap,
     };

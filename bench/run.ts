@@ -10,6 +10,7 @@ import { type BenchArgs, parseBenchArgs, usage } from './args.ts';
 import { checkBenchDatabase, createBenchDatabase, dropBenchDatabase, withDatabase } from './bench-db.ts';
 import { runCampaignBench } from './campaign-send.ts';
 import { generateData } from './generate.ts';
+import { importVsSqlTable, runImportVsSql } from './import-vs-sql-phase.ts';
 import { runIngest } from './ingest.ts';
 import { startJanitor } from './janitor-process.ts';
 import { loopTable, runLoop } from './loop.ts';
@@ -23,7 +24,7 @@ import { runScore, type ScoreResult } from './score.ts';
 import { startServer } from './server-process.ts';
 import { loadAverage, watchLoad } from './stats.ts';
 import { targetsTable } from './targets.ts';
-import { targetsFromRun } from './targets-from-run.ts';
+import { type RunMeasures, targetsFromRun } from './targets-from-run.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -68,6 +69,20 @@ async function main(args: BenchArgs): Promise<void> {
     process.stdout.write(`${section}\n`);
     args = { ...args, only: args.only.filter((b) => b !== 'redeem') };
     if (args.only.length === 0) return;
+  }
+  // `tenure import` and the SQL path load CDNOW into fresh databases of their own.
+  let imported: RunMeasures['import'];
+  if (args.only.includes('import')) {
+    const run = await runImportVsSql(args.adminUrl);
+    process.stdout.write(`${importVsSqlTable([run])}\n`);
+    imported = { result: run, load: loadAverage() };
+    args = { ...args, only: args.only.filter((b) => b !== 'import') };
+    if (args.only.length === 0) {
+      process.stdout.write(
+        `${targetsTable(targetsFromRun({ scale: '', only: ['import'], import: imported }))}\n`,
+      );
+      return;
+    }
   }
   const shape = args.reuse
     ? await checkBenchDatabase(args.adminUrl, args.reuse)
@@ -118,7 +133,7 @@ async function main(args: BenchArgs): Promise<void> {
     const phases: { name: string; peak: number; heap: number }[] = [];
     // What each phase measured, with the load average when it ended, for the issue 14 table.
     const scale = `${shape.customers.toLocaleString('en-US')} customers, ${shape.events.toLocaleString('en-US')} events`;
-    const measured: Parameters<typeof targetsFromRun>[0] = { scale, only: args.only };
+    const measured: RunMeasures = { scale, only: args.only, import: imported };
     try {
       if (args.only.includes('read')) {
         const { cookie } = await addReadExtras(url, server.url, shape.seed);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issue14Targets, targetsTable, verdict } from '../../bench/targets.ts';
+import { targetsFromRun } from '../../bench/targets-from-run.ts';
 
 describe('issue 14 targets table', () => {
   it('judges floors and ceilings at their bound', () => {
@@ -27,5 +28,28 @@ describe('issue 14 targets table', () => {
     expect(rows.find((r) => r.startsWith('| scoring'))).toContain('| - | ≤ 60.0 s | not run (--only read) |');
     // A target nothing reported on still gets its row.
     expect(rows.find((r) => r.startsWith('| dashboard'))).toContain('| not run |');
+  });
+});
+
+describe('issue 14 targets from a run', () => {
+  it('reports `tenure import` ÷ SQL path when the import phase ran, and says so when it did not', () => {
+    const ran = targetsFromRun({
+      scale: '',
+      only: ['import'],
+      import: {
+        result: {
+          load: '1.00 1.00 1.00',
+          importSeconds: 8,
+          sqlSeconds: 4,
+          customers: 23570,
+          touchpoints: 69659,
+        },
+        load: '2.00 2.00 2.00',
+      },
+    });
+    expect(ran.importVsSql).toMatchObject({ value: 0.5, load: '2.00 2.00 2.00' });
+    expect(targetsFromRun({ scale: '', only: ['read'] }).importVsSql).toEqual({
+      notRun: 'not run (--only read; needs import)',
+    });
   });
 });
