@@ -160,6 +160,13 @@ export async function generateData(
         const tCopy = performance.now();
         await client.query('begin');
         await client.query('truncate customer, customer_identity, interaction');
+        // The timeline is partitioned by year: every generated year gets its partition first
+        // (else it would land in the catch-all before the first year).
+        await client.query(
+          `select interaction_extend_years(extract(year from $1::timestamptz at time zone 'UTC')::integer,
+             extract(year from $2::timestamptz at time zone 'UTC')::integer)`,
+          [new Date(plan.start), new Date(plan.end)],
+        );
         // The rollups are rebuilt in one pass below instead of by the trigger on one huge COPY.
         await client.query('alter table interaction disable trigger interaction_rollup');
         await client.query('alter table interaction disable trigger interaction_activity_rollup');
@@ -179,7 +186,8 @@ export async function generateData(
           loaded += rows;
           if (loaded % 100_000 < rows || loaded === plan.events) bar.update(loaded);
         });
-        await copyInto(client, 'interaction', interactionColumns, chunks, frozen);
+        // COPY FREEZE cannot target a partitioned table; the vacuum below freezes instead.
+        await copyInto(client, 'interaction', interactionColumns, chunks);
         await client.query('alter table interaction enable trigger interaction_rollup');
         await client.query('alter table interaction enable trigger interaction_activity_rollup');
         await client.query('commit');
@@ -190,6 +198,8 @@ export async function generateData(
       },
       (step) => log(`  ${step}`),
     );
+    // Rows frozen and all-visible, as after a long-running system's vacuums (and COPY FREEZE).
+    await client.query('vacuum (freeze, analyze) interaction');
     const tRollup = performance.now();
     await client.query('select rebuild_customer_rollups(null)');
     log(`customer rollups: ${((performance.now() - tRollup) / 1000).toFixed(1)} s`);
