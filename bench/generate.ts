@@ -160,13 +160,9 @@ export async function generateData(
         const tCopy = performance.now();
         await client.query('begin');
         await client.query('truncate customer, customer_identity, interaction');
-        // The timeline is partitioned by year: every generated year gets its partition first
-        // (else it would land in the catch-all before the first year).
-        await client.query(
-          `select interaction_extend_years(extract(year from $1::timestamptz at time zone 'UTC')::integer,
-             extract(year from $2::timestamptz at time zone 'UTC')::integer)`,
-          [new Date(plan.start), new Date(plan.end)],
-        );
+        // The timeline is partitioned by year: the layout the migration gives a timeline whose
+        // last event is the plan's end (history before that year in interaction_earlier).
+        await client.query('select interaction_maintain_partitions($1, 60)', [new Date(plan.end)]);
         // The rollups are rebuilt in one pass below instead of by the trigger on one huge COPY.
         await client.query('alter table interaction disable trigger interaction_rollup');
         await client.query('alter table interaction disable trigger interaction_activity_rollup');

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { CompiledQuery, type Selectable } from 'kysely';
 import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
-import { nameStatement } from '../../kernel/db/named-statements.ts';
+import { nameStatement, nameStatementByText } from '../../kernel/db/named-statements.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { customerScoresProvider } from './customer-scores.ts';
 import { toCustomerView } from './get-customer.ts';
@@ -76,7 +75,6 @@ nameStatement('customer-360', CUSTOMER_360_SQL);
  * as SQL (open items; scores when asked for). Named per distinct text, so each connection plans
  * each variant once (registrations happen at start-up, so there are at most a few).
  */
-const named = new Set<string>();
 function customer360Sql(withScores: boolean): string {
   const scores = withScores ? customerScoresProvider() : undefined;
   const join = openItemsJoin();
@@ -84,10 +82,7 @@ function customer360Sql(withScores: boolean): string {
   const text = `select ${CUSTOMER_COLUMNS}, ${join ? 'coalesce(open_items.n, 0)' : '0'} as open_items
     ${scores ? `, ${scores.sql} as scores` : ''}
     ${CUSTOMER_FROM} ${join} ${CUSTOMER_WHERE}`;
-  if (!named.has(text)) {
-    nameStatement(`customer-360-${createHash('sha1').update(text).digest('hex').slice(0, 12)}`, text);
-    named.add(text);
-  }
+  nameStatementByText('customer-360', text);
   return text;
 }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers.ts';
 import { migrate, sqlMigrations } from '../../kernel/db/migrate.ts';
 import { createDb } from '../../kernel/db/pool.ts';
-import { maintainPartitions, YEARS_AHEAD } from './maintain-partitions.ts';
+import { maintainPartitions } from './maintain-partitions.ts';
 
 const PARTITIONING = '20261211050000-interaction-partitions';
 
@@ -72,18 +72,23 @@ describe('the timeline partitioned by year', () => {
     expect(await placeOf('p-old')).toEqual(['interaction_earlier']);
     expect(await placeOf('p-far')).toEqual(['interaction_later']);
     expect(await maintainPartitions(t.ctx)).toBe(0);
-    // The clock reaches 2039 (at 20:00 on New Year's Eve in New York, already 2040 in UTC): the job
-    // makes the years up to the next one, and the far event moves into its year.
+    // The clock reaches 2040 (in UTC; still 2039 in New York, the session's time zone): the job
+    // makes the years up to it, and the far event moves into its year. Next year's comes only
+    // 60 days ahead.
     now = new Date('2040-01-01T01:00:00Z');
-    const made = await t.ctx.db.connection().execute(async (db) => {
-      await sql`set time zone 'America/New_York'`.execute(db);
-      const n = await maintainPartitions({ db, clock: t.ctx.clock });
-      await sql`reset time zone`.execute(db);
-      return n;
-    });
-    expect(made).toBe(2041 + YEARS_AHEAD - 1 - 2032);
+    const inNewYork = () =>
+      t.ctx.db.connection().execute(async (db) => {
+        await sql`set time zone 'America/New_York'`.execute(db);
+        const n = await maintainPartitions({ db, clock: t.ctx.clock });
+        await sql`reset time zone`.execute(db);
+        return n;
+      });
+    expect(await inNewYork()).toBe(2040 - 2032 + 1);
     expect(await placeOf('p-far')).toEqual(['interaction_y2040']);
-    expect(await partitions()).toContain(`interaction_y${2040 + YEARS_AHEAD}`);
+    expect(await partitions()).not.toContain('interaction_y2041');
+    now = new Date('2040-11-15T00:00:00Z');
+    expect(await inNewYork()).toBe(1);
+    expect(await partitions()).toContain('interaction_y2041');
     // Still the same event: its retry is a duplicate in its new partition.
     expect(await post([event({ sourceId: 'p-far', occurredAt: '2040-03-01T00:00:00Z' })])).toMatchObject({
       duplicates: 1,
@@ -193,15 +198,16 @@ describe('the migration that partitions the timeline', () => {
 
       await migrate(db);
 
-      // The migration keeps ten years back in years of their own (it runs at the real date).
+      // History before the conversion's year (it runs at the real date) shares the catch-all.
+      const { rows: fresh } = await sql<{ id: string }>`
+        insert into interaction (customer_id, occurred_at, channel, kind, source, source_id)
+        values (${customer}, now(), 'phone', 'call', 'crm', 'call-now') returning id`.execute(db);
       const thisYear = new Date().getUTCFullYear();
       const { rows } = await sql<{ id: string; part: string }>`
         select id, tableoid::regclass::text as part from interaction order by id`.execute(db);
       expect(rows).toEqual([
-        { id: calls[0]?.id, part: thisYear - 10 <= 2020 ? 'interaction_y2020' : 'interaction_earlier' },
-        { id: calls[1]?.id, part: 'interaction_y2024' },
-        { id: calls[2]?.id, part: 'interaction_y2025' },
-        { id: calls[3]?.id, part: 'interaction_earlier' },
+        ...calls.map((c) => ({ id: c.id, part: 'interaction_earlier' })),
+        { id: fresh[0]?.id, part: `interaction_y${thisYear}` },
       ]);
       const kept = (await shape('interaction')).rows.map((r) => r.what).sort();
       expect(kept).toEqual(old);

@@ -9,8 +9,10 @@
 -- up to the first year) and interaction_later (after the last year up to MAXVALUE). With ranges
 -- covering everything in order, the page is an ordered Append that stops in the newest partition
 -- with enough rows; a query with a time bound prunes the rest. Years are made ahead of time by
--- the job customers.maintain-partitions (this year and the next), so interaction_later stays
--- empty in practice.
+-- the job customers.maintain-partitions (next year's 60 days before it starts), so
+-- interaction_later stays empty in practice. History from before the conversion's year stays in
+-- interaction_earlier: a customer's read without a time bound plans every partition, so there
+-- are few (four on the bench database: earlier, this year, next year, later).
 --
 -- Uniqueness: PostgreSQL enforces a unique key on a partitioned table only when it holds the
 -- partition key. So the keys carry occurred_at instead of moving to a key table (the previous
@@ -84,11 +86,12 @@ begin
   return made;
 end $$;
 
--- What the daily job runs: this year's partition and `years_ahead` more after it.
-create function interaction_maintain_partitions(today timestamptz, years_ahead integer)
+-- What the daily job runs: this year's partition, and next year's once it is `days_ahead` away.
+-- Made late, so that for most of the year no empty partition is planned by every read.
+create function interaction_maintain_partitions(today timestamptz, days_ahead integer)
 returns integer language sql as $$
   select interaction_extend_years(extract(year from today at time zone 'UTC')::integer,
-    extract(year from today at time zone 'UTC')::integer + years_ahead);
+    extract(year from (today + make_interval(days => days_ahead)) at time zone 'UTC')::integer);
 $$;
 
 -- The conversion. What the old table had, read before anything moves (its own keys excepted:
@@ -128,8 +131,6 @@ create table interaction (like interaction_unpartitioned including all excluding
 do $$
 declare
   opts text[] := (select reloptions from pg_class where oid = 'interaction_unpartitioned'::regclass);
-  lo integer := (select extract(year from min(occurred_at) at time zone 'UTC') from interaction_unpartitioned);
-  cur integer := extract(year from now() at time zone 'UTC');
 begin
   -- The catch-alls first, bounds set by the first interaction_extend_years.
   create table interaction_earlier partition of interaction for values from (minvalue) to ('0001-01-01 00:00Z');
@@ -138,9 +139,9 @@ begin
     execute format('alter table interaction_earlier set (%s)', array_to_string(opts, ', '));
     execute format('alter table interaction_later set (%s)', array_to_string(opts, ', '));
   end if;
-  -- A year per year of history, at most ten back (older rows share interaction_earlier), to the
-  -- next year.
-  perform interaction_extend_years(greatest(coalesce(lo, cur), cur - 10), cur + 1);
+  -- History before this year shares interaction_earlier (few partitions: a read of a customer
+  -- without a time bound plans every one); from now on each year gets its own.
+  perform interaction_maintain_partitions(now(), 60);
 end $$;
 
 insert into interaction overriding system value select * from interaction_unpartitioned;
