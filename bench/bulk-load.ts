@@ -9,9 +9,11 @@ async function definitions(client: pg.Client, tables: readonly string[]): Promis
   const constraints = await client.query<{ table: string; name: string; def: string; type: string }>(
     `select conrelid::regclass::text as table, conname as name, pg_get_constraintdef(oid) as def, contype as type
      from pg_constraint
-     where (conrelid = any($1::regclass[]) and contype in ('p', 'u', 'f'))
+     where ((conrelid = any($1::regclass[]) and contype in ('p', 'u', 'f'))
         -- Other modules' tables pointing at these (e.g. a customer_id foreign key) must go too.
-        or (confrelid = any($1::regclass[]) and contype = 'f')
+        or (confrelid = any($1::regclass[]) and contype = 'f'))
+       -- A partition's copy of its table's constraint comes and goes with the table's own.
+       and conparentid = 0
      order by conname`,
     [tables],
   );
@@ -23,7 +25,11 @@ async function definitions(client: pg.Client, tables: readonly string[]): Promis
      order by 1`,
     [tables],
   );
-  return { constraints: constraints.rows, indexes: indexes.rows.map((r) => r.def) };
+  // A partitioned table's index reads "ON ONLY": made that way it would cover no partition.
+  return {
+    constraints: constraints.rows,
+    indexes: indexes.rows.map((r) => r.def.replace(' ON ONLY ', ' ON ')),
+  };
 }
 
 const same = (a: Definitions, b: Definitions) => JSON.stringify(a) === JSON.stringify(b);

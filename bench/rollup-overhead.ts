@@ -74,7 +74,7 @@ try {
       `insert into interaction (customer_id, occurred_at, channel, kind, direction, amount_minor, currency, source, source_id)
        select u.c, u.t, 'web', u.k, 'inbound', u.a, u.cur, 'bench', u.s
        from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::bigint[], $5::text[], $6::text[]) as u(c, t, k, a, cur, s)
-       on conflict (customer_id, source, source_id) do nothing`,
+       on conflict (customer_id, source, source_id, occurred_at) do nothing`,
       [
         col((r) => r.customer),
         col((r) => r.at),

@@ -3,6 +3,7 @@ import type { Ctx, Job } from './kernel/context.ts';
 import { healthRoutes } from './kernel/http/health.ts';
 import { createHttpServer } from './kernel/http/server.ts';
 import { customerRoutes, interactionRoutes, segmentRoutes } from './modules/customers/index.ts';
+import { maintainPartitionsJob } from './modules/customers/maintain-partitions.ts';
 import { refreshStatusesJob } from './modules/customers/refresh-statuses.ts';
 import { feedbackJobs, feedbackRoutes } from './modules/feedback/index.ts';
 import { insightRoutes, runScoringJob } from './modules/insight/index.ts';
@@ -53,6 +54,7 @@ import { version } from './version.ts';
 /** Every durable job of every module; the worker role runs them. */
 export const jobs: Job<never>[] = [
   refreshStatusesJob as Job<never>,
+  maintainPartitionsJob as Job<never>,
   ...feedbackJobs,
   runScoringJob as Job<never>,
   ...loopJobs,

@@ -12,7 +12,7 @@ const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
  * and the kernel (`src/kernel/db/migrations`). Their names start with a sortable timestamp,
  * which orders them across modules. Each runs in its own transaction.
  */
-async function sqlMigrations(): Promise<Record<string, Migration>> {
+export async function sqlMigrations(): Promise<Record<string, Migration>> {
   const dirs = [path.join(srcDir, 'kernel/db/migrations')];
   for (const m of await fs.readdir(path.join(srcDir, 'modules'))) {
     dirs.push(path.join(srcDir, 'modules', m, 'migrations'));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 // Statement text → name, for the few reads hot enough that planning them on every call shows.
@@ -15,6 +16,18 @@ export function nameStatement(name: string, text: string): void {
     if (n === name && t !== text) throw new Error(`Statement name ${name} is already taken`);
   }
   names.set(text, name);
+}
+
+/**
+ * Names a statement built at run time after its text (`prefix-` and a hash): for reads with a few
+ * variants (optional joins, filters, a cursor), each variant planned once per connection.
+ */
+export function nameStatementByText(prefix: string, text: string): string {
+  const known = names.get(text);
+  if (known) return known;
+  const name = `${prefix}-${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
+  nameStatement(name, text);
+  return name;
 }
 
 /**

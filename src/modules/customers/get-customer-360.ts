@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { CompiledQuery, type Selectable } from 'kysely';
 import { DAY_MS } from '../../kernel/clock.ts';
 import type { Ctx } from '../../kernel/context.ts';
-import { nameStatement } from '../../kernel/db/named-statements.ts';
+import { nameStatement, nameStatementByText } from '../../kernel/db/named-statements.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { customerScoresProvider } from './customer-scores.ts';
 import { toCustomerView } from './get-customer.ts';
@@ -77,7 +76,6 @@ nameStatement('customer-360', CUSTOMER_360_SQL);
  * each variant once (registrations happen at start-up, so there are at most a few). The read
  * bench's bare side runs the same name and text, so it measures what the API's 360 needs.
  */
-const named = new Map<string, string>();
 export function customer360Statement(withScores: boolean): { name: string; text: string } {
   const scores = withScores ? customerScoresProvider() : undefined;
   const join = openItemsJoin();
@@ -85,13 +83,7 @@ export function customer360Statement(withScores: boolean): { name: string; text:
   const text = `select ${CUSTOMER_COLUMNS}, ${join ? 'coalesce(open_items.n, 0)' : '0'} as open_items
     ${scores ? `, ${scores.sql} as scores` : ''}
     ${CUSTOMER_FROM} ${join} ${CUSTOMER_WHERE}`;
-  let name = named.get(text);
-  if (!name) {
-    name = `customer-360-${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
-    nameStatement(name, text);
-    named.set(text, name);
-  }
-  return { name, text };
+  return { name: nameStatementByText('customer-360', text), text };
 }
 
 /**

@@ -1,8 +1,10 @@
+import { CompiledQuery, type Selectable } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
+import { nameStatementByText } from '../../kernel/db/named-statements.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { getCustomer } from './get-customer.ts';
 import type { InteractionView } from './schemas.ts';
-import type { Channel } from './tables.ts';
+import type { Channel, CustomerTables } from './tables.ts';
 
 export type TimelineQuery = { channels?: Channel[]; kinds?: string[]; cursor?: string; limit: number };
 
@@ -17,27 +19,33 @@ function decodeCursor(c: string): { at: Date; id: number } {
   return { at: date, id: n };
 }
 
+/**
+ * The page's statement is named (src/kernel/db/named-statements.ts): the timeline is partitioned
+ * by year and, without a time bound, planning it covers every partition, which cost more than
+ * running it (0.3 ms against 0.07 ms on the bench database). Named, each connection plans each of
+ * the few variants (filters and cursor given or not) once; the plan is an ordered Append that
+ * stops in the newest partition holding the page.
+ */
 export async function listTimeline(
   ctx: Pick<Ctx, 'db'>,
   customerId: string,
   q: TimelineQuery,
 ): Promise<{ data: InteractionView[]; nextCursor: string | null }> {
-  let query = ctx.db
-    .selectFrom('interaction')
-    .selectAll()
-    .where('customer_id', '=', customerId)
-    .orderBy('occurred_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(q.limit + 1);
-  if (q.channels?.length) query = query.where('channel', 'in', q.channels);
-  if (q.kinds?.length) query = query.where('kind', 'in', q.kinds);
+  const values: unknown[] = [customerId];
+  const arg = (v: unknown) => `$${values.push(v)}`;
+  let text = `select * from interaction where customer_id = $1`;
+  if (q.channels?.length) text += ` and channel = any(${arg(q.channels)}::text[])`;
+  if (q.kinds?.length) text += ` and kind = any(${arg(q.kinds)}::text[])`;
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
-    query = query.where((eb) =>
-      eb.or([eb('occurred_at', '<', c.at), eb.and([eb('occurred_at', '=', c.at), eb('id', '<', c.id)])]),
-    );
+    const at = arg(c.at);
+    text += ` and (occurred_at < ${at} or (occurred_at = ${at} and id < ${arg(c.id)}))`;
   }
-  const rows = await query.execute();
+  text += ` order by occurred_at desc, id desc limit ${arg(q.limit + 1)}`;
+  nameStatementByText('timeline', text);
+  const { rows } = await ctx.db.executeQuery<Selectable<CustomerTables['interaction']>>(
+    CompiledQuery.raw(text, values),
+  );
   if (rows.length === 0) await getCustomer(ctx, customerId); // 404 for an unknown customer
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);

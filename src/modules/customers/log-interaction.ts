@@ -1,8 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { recordInteractions } from './record-interactions.ts';
 import type { InteractionView } from './schemas.ts';
-import type { Channel, Direction } from './tables.ts';
+import type { Channel, CustomerTables, Direction } from './tables.ts';
 
 /** Where touchpoints logged by a person in the web UI come from. */
 export const UI_SOURCE = 'tenure-ui';
@@ -38,6 +39,18 @@ export async function logInteraction(
   if (occurredAt.getTime() > now.getTime() + MAX_FUTURE_MS) {
     throw new AppError('validation_failed', 'occurredAt: cannot be in the future');
   }
+  // The timeline's idempotency key holds the time (it is partitioned by it), and this form's time
+  // defaults to the clock, so a second submit would carry another: its key is looked up first.
+  const byKey = ctx.db
+    .selectFrom('interaction')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('source', '=', UI_SOURCE)
+    .where('source_id', '=', input.sourceId)
+    .orderBy('id')
+    .limit(1);
+  const earlier = await byKey.executeTakeFirst();
+  if (earlier) return { status: 'duplicate', interaction: viewOf(earlier) };
   const result = await recordInteractions(ctx, [
     {
       customer: { id: customerId },
@@ -56,34 +69,26 @@ export async function logInteraction(
   ]);
   const outcome = result.outcomes[0];
   if (!outcome || outcome.status === 'rejected') throw notFound('Customer', customerId);
-  const row = await ctx.db
-    .selectFrom('interaction')
-    .selectAll()
-    .where('customer_id', '=', customerId)
-    .where('source', '=', UI_SOURCE)
-    .where('source_id', '=', input.sourceId)
-    .executeTakeFirstOrThrow();
+  return { status: outcome.status, interaction: viewOf(await byKey.executeTakeFirstOrThrow()) };
+}
+
+function viewOf(row: Selectable<CustomerTables['interaction']>): InteractionView {
   return {
-    status: outcome.status,
-    interaction: {
-      id: row.id,
-      customerId: row.customer_id,
-      occurredAt: row.occurred_at,
-      recordedAt: row.recorded_at,
-      channel: row.channel,
-      kind: row.kind,
-      direction: row.direction,
-      staffId: row.staff_id,
-      amount:
-        row.amount_minor !== null && row.currency
-          ? { minor: row.amount_minor, currency: row.currency }
-          : null,
-      sentiment: row.sentiment,
-      subject: row.subject,
-      body: row.body,
-      properties: row.properties,
-      source: row.source,
-      sourceId: row.source_id,
-    },
+    id: row.id,
+    customerId: row.customer_id,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    channel: row.channel,
+    kind: row.kind,
+    direction: row.direction,
+    staffId: row.staff_id,
+    amount:
+      row.amount_minor !== null && row.currency ? { minor: row.amount_minor, currency: row.currency } : null,
+    sentiment: row.sentiment,
+    subject: row.subject,
+    body: row.body,
+    properties: row.properties,
+    source: row.source,
+    sourceId: row.source_id,
   };
 }

@@ -93,7 +93,13 @@ export async function recordInteractions(
     if (rows.length === 0) return;
 
     const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
-    const inserted = await sql<{ id: number; customer_id: string; source: string; source_id: string }>`
+    const inserted = await sql<{
+      id: number;
+      customer_id: string;
+      source: string;
+      source_id: string;
+      occurred_at: Date;
+    }>`
       insert into interaction (customer_id, occurred_at, channel, kind, direction, staff_id, amount_minor,
         currency, sentiment, subject, body, properties, source, source_id)
       select * from unnest(
@@ -104,15 +110,18 @@ export async function recordInteractions(
         ${col((r) => r.it.sentiment ?? null)}::real[], ${col((r) => r.it.subject ?? null)}::text[],
         ${col((r) => r.it.body ?? null)}::text[], ${col((r) => JSON.stringify(r.it.properties ?? {}))}::jsonb[],
         ${col((r) => r.it.source)}::text[], ${col((r) => r.it.sourceId)}::text[])
-      on conflict (customer_id, source, source_id) do nothing
-      returning id, customer_id, source, source_id`.execute(trx);
+      on conflict (customer_id, source, source_id, occurred_at) do nothing
+      returning id, customer_id, source, source_id, occurred_at`.execute(trx);
 
+    // The idempotency key holds the time (the timeline is partitioned by it): a retry repeats it.
+    const keyOf = (customerId: string, source: string, sourceId: string, at: Date) =>
+      `${customerId}|${source}|${sourceId}|${at.getTime()}`;
     const fresh = new Map(
-      inserted.rows.map((r) => [`${r.customer_id}|${r.source}|${r.source_id}`, Number(r.id)]),
+      inserted.rows.map((r) => [keyOf(r.customer_id, r.source, r.source_id, r.occurred_at), Number(r.id)]),
     );
     const recorded: RecordedInteraction[] = [];
     for (const r of rows) {
-      const key = `${r.customerId}|${r.it.source}|${r.it.sourceId}`;
+      const key = keyOf(r.customerId, r.it.source, r.it.sourceId, r.it.occurredAt);
       // The first item with a key takes the insert; later copies in the same batch are duplicates.
       const id = fresh.get(key);
       const accepted = fresh.delete(key);

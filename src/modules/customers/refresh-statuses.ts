@@ -56,13 +56,14 @@ export async function refreshStatuses(
       await ctx.db.transaction().execute(async (trx) => {
         await sql`update customer set status = ${to}, updated_at = now()
           where id = any(${ids}::uuid[]) and status = ${from}`.execute(trx);
-        // source_id is per customer and day, so a rerun of the same night writes nothing twice.
+        // A rerun selects no customer twice (the update above moved them out of `from`); the key
+        // (source_id per customer and day, with the time) catches the same night's insert again.
         await sql`insert into interaction (customer_id, occurred_at, channel, kind, direction, subject, properties, source, source_id)
           select c.id, least(coalesce(${happened}, ${ctx.clock.now()}), ${ctx.clock.now()}), 'system', 'status-change',
                  'internal', ${`Status ${from} → ${to}`},
                  ${JSON.stringify({ changes: { status: { from, to } }, lapseDays })}::jsonb, 'tenure', ${`status-${to}-${day}`}
           from customer c where c.id = any(${ids}::uuid[])
-          on conflict (customer_id, source, source_id) do nothing`.execute(trx);
+          on conflict (customer_id, source, source_id, occurred_at) do nothing`.execute(trx);
       });
     }
   }

@@ -27,6 +27,8 @@ export interface PeopleTables {
     id: string;
     customer_id: string;
     interaction_id: number | null;
+    /** The touchpoint's time: part of the timeline's key (it is partitioned by time). */
+    interaction_occurred_at: Date | null;
     case_id: string | null;
     rep_id: string;
     interest: string;

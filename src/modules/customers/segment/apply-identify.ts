@@ -102,7 +102,7 @@ export async function applyIdentifies(
           source: 'segment',
           source_id: v.msg.messageId,
         })
-        .onConflict((oc) => oc.columns(['customer_id', 'source', 'source_id']).doNothing())
+        .onConflict((oc) => oc.columns(['customer_id', 'source', 'source_id', 'occurred_at']).doNothing())
         .executeTakeFirst();
       if (!inserted.numInsertedOrUpdatedRows) {
         out.push({ index: v.index, status: 'duplicate' });

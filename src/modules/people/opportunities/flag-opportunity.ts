@@ -34,10 +34,11 @@ export async function flagOpportunity(
     .where('id', '=', input.customerId)
     .executeTakeFirst();
   if (!customer) throw notFound('Customer', input.customerId);
+  let call: { occurred_at: Date } | undefined;
   if (input.interactionId !== null) {
-    const call = await ctx.db
+    call = await ctx.db
       .selectFrom('interaction')
-      .select('id')
+      .select('occurred_at')
       .where('customer_id', '=', input.customerId)
       .where('id', '=', input.interactionId)
       .executeTakeFirst();
@@ -79,6 +80,7 @@ export async function flagOpportunity(
         id: uuidv7(),
         customer_id: input.customerId,
         interaction_id: input.interactionId,
+        interaction_occurred_at: call?.occurred_at ?? null,
         case_id: input.caseId,
         rep_id: input.repId,
         interest: input.interest,
