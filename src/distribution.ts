@@ -35,6 +35,9 @@ export const placements: Record<string, Placement> = {
   insight_settings: reference,
   // loop
   loop_case: byCustomer,
+  // Per staff member, like staff_hours. Kept by a trigger on loop_case today; Citus runs triggers on
+  // the shards, so on a cluster routing would update it in its own statement instead.
+  loop_staff_open_cases: reference,
   alert: byCustomer,
   case_event: byCustomer,
   task: byCustomer,
